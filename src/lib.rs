@@ -1,0 +1,13 @@
+//! bulletin-search: a language-aware search engine for Microsoft's
+//! multilingual security bulletin documentation.
+//!
+//! The data flow is the module tree, in order:
+//! `ingest` (files → normalised text) → `parse` (text → blocks) →
+//! `extract` (blocks → typed records) → `analyze` (per-language analysers) →
+//! `index` (records → tantivy) → `search` (query → hits).
+#![warn(missing_docs)]
+
+pub mod ingest;
+pub mod model;
+pub mod parse;
+pub mod vocab;
