@@ -11,3 +11,4 @@ pub mod ingest;
 pub mod model;
 pub mod parse;
 pub mod vocab;
+pub mod extract;

@@ -177,7 +177,8 @@ impl Renderer {
     }
 
     fn entity(&mut self, s: &str) -> usize {
-        let Some(end) = s[..s.len().min(12)].find(';') else {
+        let window = s.char_indices().take(12).last().map_or(0, |(i, c)| i + c.len_utf8());
+        let Some(end) = s[..window].find(';') else {
             self.out.push('&');
             return 1;
         };
@@ -330,5 +331,6 @@ mod tests {
     fn stray_brackets_and_angles_survive() {
         assert_eq!(render("a [b] c < d & e").text, "a [b] c < d & e");
         assert_eq!(render("![alt](img.png) text").text, "alt text");
+        assert_eq!(render("&lt;完全なパス&gt; &amp").text, "<完全なパス> &amp");
     }
 }

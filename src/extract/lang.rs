@@ -1,0 +1,105 @@
+//! Language detection for a document's text: a script rule for Japanese,
+//! Korean and Chinese, whatlang (restricted to the documentation's
+//! languages) for the rest, and the declared language where the evidence is
+//! weak or where whatlang is known to be a coin flip (Danish vs Norwegian).
+
+use std::sync::LazyLock;
+
+use whatlang::{Detector, Lang as W};
+
+use crate::model::Lang;
+
+/// whatlang's code for each of our languages; one row per language.
+const WHATLANG: &[(Lang, W)] = &[
+    (Lang::Cs, W::Ces),
+    (Lang::Da, W::Dan),
+    (Lang::De, W::Deu),
+    (Lang::En, W::Eng),
+    (Lang::Es, W::Spa),
+    (Lang::Fi, W::Fin),
+    (Lang::Fr, W::Fra),
+    (Lang::Hu, W::Hun),
+    (Lang::It, W::Ita),
+    (Lang::Nb, W::Nob),
+    (Lang::Nl, W::Nld),
+    (Lang::Pl, W::Pol),
+    (Lang::Pt, W::Por),
+    (Lang::Ru, W::Rus),
+    (Lang::Sv, W::Swe),
+    (Lang::Tr, W::Tur),
+];
+
+static DETECTOR: LazyLock<Detector> =
+    LazyLock::new(|| Detector::with_allowlist(WHATLANG.iter().map(|&(_, w)| w).collect()));
+
+/// How many characters of a document are looked at.
+const SAMPLE: usize = 4000;
+
+/// Detects the language `text` is written in. `declared` (from front matter
+/// or path) wins when detection is unsure or only confuses Danish and
+/// Norwegian; it is returned unchanged when nothing can be detected.
+pub fn detect(text: &str, declared: Option<Lang>) -> Option<Lang> {
+    let sample: String = text.chars().take(SAMPLE).collect();
+    let (mut kana, mut hangul, mut han, mut letters) = (0usize, 0usize, 0usize, 0usize);
+    for c in sample.chars() {
+        match c {
+            '\u{3040}'..='\u{30FF}' => kana += 1,
+            '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' => hangul += 1,
+            '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' => han += 1,
+            c if c.is_alphabetic() => letters += 1,
+            _ => {}
+        }
+    }
+    let cjk = kana + hangul + han;
+    // CJK text is dense: a fifth of the letters is plenty of evidence.
+    if cjk * 4 >= letters && cjk >= 10 {
+        return Some(if hangul > kana + han {
+            Lang::Ko
+        } else if kana * 20 >= han && kana >= 3 {
+            Lang::Ja
+        } else {
+            Lang::Zh
+        });
+    }
+    let info = DETECTOR.detect(&sample);
+    let detected = info
+        .filter(|i| i.confidence() >= 0.3 || i.is_reliable())
+        .and_then(|i| WHATLANG.iter().find(|&&(_, w)| w == i.lang()).map(|&(l, _)| l));
+    match (detected, declared) {
+        (None, d) => d,
+        (Some(Lang::Da | Lang::Nb), Some(d @ (Lang::Da | Lang::Nb))) => Some(d),
+        (Some(l), _) => Some(l),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_and_languages_are_told_apart() {
+        for (text, declared, expected) in [
+            ("GDI の脆弱性により、リモートでコードが実行される", Some(Lang::De), Some(Lang::Ja)),
+            ("GDI 中的弱點可能會允許遠端執行程式碼", Some(Lang::Ja), Some(Lang::Zh)),
+            ("원격 코드 실행을 허용할 수 있는 GDI의 취약점", None, Some(Lang::Ko)),
+            (
+                "Microsoft extends thanks to the following for working with us to help protect customers. The vulnerability could allow remote code execution.",
+                Some(Lang::De),
+                Some(Lang::En),
+            ),
+            (
+                "Denne sikkerhedsopdatering løser en sårbarhed i Windows, der kan give mulighed for fjernudførelse af kode, hvis en bruger åbner en specielt udformet fil.",
+                Some(Lang::Nb),
+                Some(Lang::Nb),
+            ),
+            (
+                "Esta actualización de seguridad resuelve una vulnerabilidad en Microsoft Windows que podría permitir la ejecución remota de código.",
+                Some(Lang::De),
+                Some(Lang::Es),
+            ),
+            ("", Some(Lang::Nl), Some(Lang::Nl)),
+        ] {
+            assert_eq!(detect(text, declared), expected, "{text}");
+        }
+    }
+}

@@ -1,0 +1,448 @@
+//! In: `SourceFile` + `ParsedDoc`. Out: `Document`, the typed record of one
+//! file (kind, ids, languages, title, dates, severity, impact, KBs, CVEs,
+//! bulletin entries, acknowledgment lines, plain text).
+//!
+//! The kind and the id come from the file name (titles and front matter are
+//! sometimes wrong), confirmed by content; everything else is anchored on
+//! ids, links and table structure, with words looked up in `vocab` tables.
+
+pub mod dates;
+pub mod ids;
+pub mod lang;
+pub mod summary;
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+pub use dates::Date;
+pub use summary::BulletinEntry;
+
+use crate::ingest::SourceFile;
+use crate::model::{BulletinId, CveId, DocKind, Impact, KbNumber, Lang, Severity};
+use crate::parse::{Block, ParsedDoc};
+use crate::vocab::{Section, impacts_in, section_of};
+
+/// One acknowledgment line with the bulletins and CVEs it credits.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AckLine {
+    /// The bulletins the line credits (from the line itself, its group, or the document).
+    pub bulletin_ids: Vec<BulletinId>,
+    /// CVE ids named in the line.
+    pub cves: Vec<CveId>,
+    /// The raw text, markup removed.
+    pub text: String,
+}
+
+/// The typed record of one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    /// Path shown to users (`de-de/security-updates/…/ms07-017.md`).
+    pub path: String,
+    /// What the document is.
+    pub kind: DocKind,
+    /// The document's own id: `MS07-017`, `MS07-APR`, `2719615`, `MSVR11-001`.
+    pub doc_id: Option<String>,
+    /// The bulletin id of a bulletin file (from its file name).
+    pub bulletin_id: Option<BulletinId>,
+    /// The declared locale (`da-dk`), from `ms:mtpsurl`, else from the path.
+    pub locale: Option<String>,
+    /// The language the locale declares.
+    pub declared_lang: Option<Lang>,
+    /// The language the text is written in (what it is analysed as).
+    pub lang: Option<Lang>,
+    /// The title: a bulletin's title heading, else the H1, else front matter.
+    pub title: String,
+    /// Publication date.
+    pub published: Option<Date>,
+    /// Last update date.
+    pub updated: Option<Date>,
+    /// Version (`2.0`).
+    pub version: Option<String>,
+    /// Maximum severity (bulletins).
+    pub severity: Option<Severity>,
+    /// Impact categories (bulletins).
+    pub impacts: Vec<Impact>,
+    /// The main KB the document's title names (bulletins).
+    pub main_kb: Option<KbNumber>,
+    /// Every KB number mentioned.
+    pub kbs: BTreeSet<KbNumber>,
+    /// Every CVE id mentioned.
+    pub cves: BTreeSet<CveId>,
+    /// Every bulletin id mentioned in the text.
+    pub bulletins_mentioned: BTreeSet<BulletinId>,
+    /// The executive summary (bulletins).
+    pub summary: String,
+    /// Affected software (bulletins).
+    pub affected: Vec<String>,
+    /// Bulletin entries (summaries).
+    pub entries: Vec<BulletinEntry>,
+    /// Acknowledgment lines.
+    pub acks: Vec<AckLine>,
+    /// The whole text, markup removed, one block per line.
+    pub body: String,
+}
+
+static SUMMARY_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ms\d\d-(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(-oob)?$").expect("regex")
+});
+static ADVISORY_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{6,8})r?$|^(msvr\d\d-\d{3})$").expect("regex"));
+static ACK_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^acknowledgments?(\d{4})?$").expect("regex"));
+static LOCALE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:^|/)([a-z]{2}-[a-z]{2,4})(?:/|$)").expect("regex"));
+static VERSION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[^\d:]{2,20}:\s*(\d{1,2}[.,]\d{1,2})\s*$").expect("regex"));
+
+/// Extracts the record of one parsed file.
+pub fn extract(src: &SourceFile, doc: &ParsedDoc) -> Document {
+    let stem = src
+        .display_path
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".md")
+        .trim_end_matches(".MD")
+        .to_ascii_lowercase();
+    let locale = doc
+        .front("ms:mtpsurl")
+        .and_then(|u| LOCALE.captures(u))
+        .or_else(|| LOCALE.captures(&src.display_path))
+        .map(|c| c[1].to_ascii_lowercase());
+    let declared_lang = locale.as_deref().and_then(Lang::from_locale);
+
+    let body = doc.blocks.iter().map(Block::text).collect::<Vec<_>>().join("\n");
+    let prose: String = doc
+        .blocks
+        .iter()
+        .filter(|b| !matches!(b, Block::Table(_)))
+        .map(Block::text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let lang = lang::detect(if prose.len() > 200 { &prose } else { &body }, declared_lang);
+
+    let mut kbs = ids::kbs(&body, &[]);
+    for block in &doc.blocks {
+        let links: Vec<_> = match block {
+            Block::Table(t) => t.rows.iter().flatten().flat_map(|c| c.content.links.clone()).collect(),
+            b => b.inline().map(|i| i.links.clone()).unwrap_or_default(),
+        };
+        kbs.extend(ids::kbs("", &links));
+    }
+
+    let h1 = doc
+        .blocks
+        .iter()
+        .position(|b| matches!(b, Block::Heading(1, _)));
+    let h1_text = h1.map(|i| doc.blocks[i].text()).unwrap_or_default();
+
+    let mut d = Document {
+        path: src.display_path.clone(),
+        kind: DocKind::Other,
+        doc_id: None,
+        bulletin_id: None,
+        locale,
+        declared_lang,
+        lang,
+        title: String::new(),
+        published: None,
+        updated: None,
+        version: None,
+        severity: None,
+        impacts: Vec::new(),
+        main_kb: None,
+        kbs,
+        cves: ids::cves(&body),
+        bulletins_mentioned: ids::bulletins(&body),
+        summary: String::new(),
+        affected: Vec::new(),
+        entries: Vec::new(),
+        acks: Vec::new(),
+        body,
+    };
+
+    let front_title = doc.front("title").unwrap_or("").to_string();
+    if let Some(id) = stem.parse::<BulletinId>().ok().filter(|_| stem.len() == 8) {
+        d.kind = DocKind::Bulletin;
+        d.bulletin_id = Some(id);
+        d.doc_id = Some(id.to_string());
+        bulletin(&mut d, doc, h1, &h1_text);
+    } else if SUMMARY_NAME.is_match(&stem) {
+        d.kind = DocKind::Summary;
+        d.doc_id = Some(stem.to_ascii_uppercase());
+        d.title = first_non_empty(&[&h1_text, &front_title]);
+        d.entries = summary::entries(&doc.blocks);
+    } else if let Some(c) = ADVISORY_NAME.captures(&stem) {
+        let number = c.get(1).or(c.get(2)).map(|m| m.as_str().to_ascii_uppercase()).unwrap_or_default();
+        let head = format!("{h1_text} {front_title}");
+        if head.to_ascii_uppercase().contains(&number) || c.get(2).is_some() {
+            d.kind = DocKind::Advisory;
+            d.doc_id = Some(number);
+            let after = h1.and_then(|i| next_heading(doc, i)).unwrap_or_default();
+            d.title = first_non_empty(&[&h1_text, &front_title]);
+            if !after.is_empty() && after.chars().count() > 12 {
+                d.title = format!("{}: {}", d.title, after);
+            }
+        } else {
+            d.title = first_non_empty(&[&h1_text, &front_title]);
+        }
+    } else if ACK_NAME.is_match(&stem) {
+        d.kind = DocKind::Acknowledgments;
+        d.title = first_non_empty(&[&h1_text, &front_title]);
+        d.acks = ack_table_lines(doc);
+    } else {
+        d.title = first_non_empty(&[&h1_text, &front_title]);
+    }
+    if d.title.is_empty() {
+        d.title = stem.clone();
+    }
+    if d.published.is_none() {
+        let start = h1.unwrap_or(0);
+        (d.published, d.updated) = header_dates(doc, start);
+    }
+    if d.version.is_none() {
+        d.version = doc.blocks.iter().take(12).find_map(|b| match b {
+            Block::Para(i) => VERSION.captures(&i.text).map(|c| c[1].replace(',', ".")),
+            _ => None,
+        });
+    }
+    if d.acks.is_empty() {
+        d.acks = ack_section_lines(doc, d.bulletin_id);
+    }
+    d
+}
+
+fn first_non_empty(options: &[&str]) -> String {
+    options.iter().find(|s| !s.trim().is_empty()).map(|s| s.trim().to_string()).unwrap_or_default()
+}
+
+fn next_heading(doc: &ParsedDoc, h1: usize) -> Option<String> {
+    doc.blocks[h1 + 1..]
+        .iter()
+        .take(3)
+        .find_map(|b| match b {
+            Block::Heading(l, i) if *l >= 2 => Some(i.text.replace('\n', " ")),
+            _ => None,
+        })
+}
+
+fn bulletin(d: &mut Document, doc: &ParsedDoc, h1: Option<usize>, h1_text: &str) {
+    let id = d.bulletin_id.expect("bulletin id");
+    let head = if h1_text.is_empty() { doc.front("title").unwrap_or("") } else { h1_text };
+    d.severity = severity_after_id(head, id);
+    let title = h1.and_then(|i| next_heading(doc, i));
+    d.title = match title {
+        Some(t) => t,
+        None => first_non_empty(&[head, doc.front("title").unwrap_or("")]),
+    };
+    let kbs = ids::title_kbs(&d.title);
+    d.main_kb = kbs.first().copied();
+    d.kbs.extend(kbs);
+
+    // Label lines (`**Maximaal prioriteitsniveau:** kritiek`) and sections.
+    let mut label_impacts = Vec::new();
+    for block in doc.blocks.iter().take(60) {
+        let Block::Para(inline) = block else { continue };
+        let Some(label) = inline.strong.first() else { continue };
+        let text = inline.text.replace('\n', " ");
+        let Some(value) = text.strip_prefix(label.as_str()) else { continue };
+        let value = value.trim_start_matches([':', ' ', '*']).trim();
+        if value.is_empty() || value.chars().count() > 80 {
+            continue;
+        }
+        if d.severity.is_none() {
+            d.severity = summary::severity_of(value);
+        }
+        if label_impacts.is_empty() {
+            label_impacts = impacts_in(value);
+        }
+    }
+    let exec = section_blocks(doc, Section::ExecutiveSummary);
+    d.summary = exec
+        .iter()
+        .filter_map(|b| match b {
+            Block::Para(i) if !i.text.trim().is_empty() => Some(i.text.replace('\n', " ")),
+            _ => None,
+        })
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    d.impacts = if !label_impacts.is_empty() {
+        label_impacts
+    } else {
+        let from_title = impacts_in(&d.title);
+        if from_title.is_empty() { impacts_in(&d.summary) } else { from_title }
+    };
+    d.affected = affected_software(doc);
+}
+
+/// The severity written after the id in an H1 (`MS08-067 - Kritisch`,
+/// `MS16-003 – 重大`, `(Critical)`).
+fn severity_after_id(head: &str, id: BulletinId) -> Option<Severity> {
+    let upper = head.to_ascii_uppercase();
+    let ids_at = ids::bulletins(&upper);
+    let pos = if ids_at.contains(&id) {
+        let wanted = id.to_string();
+        upper.find(&wanted).map(|p| p + wanted.len())
+    } else {
+        ids_at.iter().next().and_then(|other| upper.find(&other.to_string()).map(|p| p + 8))
+    }?;
+    let rest = head.get(pos..)?;
+    let rest = rest.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | '(' | ')' | '*'));
+    summary::severity_of(rest)
+}
+
+fn header_dates(doc: &ParsedDoc, start: usize) -> (Option<Date>, Option<Date>) {
+    for block in doc.blocks.iter().skip(start).take(8) {
+        if let Block::Para(i) = block {
+            let (p, u) = dates::date_line(&i.text);
+            if p.is_some() {
+                return (p, u);
+            }
+        }
+    }
+    (None, None)
+}
+
+/// Where each block's section starts: a heading or an all-bold paragraph whose
+/// text is a known section heading. Returns the blocks of the first such section.
+fn section_blocks(doc: &ParsedDoc, wanted: Section) -> &[Block] {
+    let blocks = &doc.blocks;
+    for (i, b) in blocks.iter().enumerate() {
+        let (level, text) = match b {
+            Block::Heading(l, inline) => (*l, &inline.text),
+            Block::Para(inline) if inline.is_all_strong() => (7, &inline.text),
+            _ => continue,
+        };
+        if section_of(text) != Some(wanted) {
+            continue;
+        }
+        let end = blocks[i + 1..]
+            .iter()
+            .position(|b| match b {
+                Block::Heading(l, _) => *l <= level || level == 7,
+                // A bold-paragraph section ends at the next bold paragraph,
+                // unless that only names a bulletin (2013–14 thanks groups).
+                Block::Para(inline) if level == 7 => {
+                    inline.is_all_strong() && ids::first_bulletin(&inline.text).is_none()
+                }
+                _ => false,
+            })
+            .map_or(blocks.len(), |p| i + 1 + p);
+        return &blocks[i + 1..end];
+    }
+    &[]
+}
+
+fn affected_software(doc: &ParsedDoc) -> Vec<String> {
+    let section = section_blocks(doc, Section::AffectedSoftware);
+    let mut out: Vec<String> = Vec::new();
+    if let Some(Block::Table(t)) = section.iter().find(|b| matches!(b, Block::Table(_))) {
+        for row in t.rows.iter().skip(1) {
+            if let Some(first) = row.first() {
+                let name = first.content.text.replace('\n', " ").trim().to_string();
+                if !name.is_empty() && name.chars().count() < 200 && !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+        }
+    } else {
+        for b in section.iter().take_while(|b| !matches!(b, Block::Heading(..))) {
+            if let Block::Item(i) = b {
+                out.push(i.text.replace('\n', " "));
+            }
+        }
+    }
+    out
+}
+
+/// Acknowledgment lines of a thanks section: its list items (or, where the
+/// section is prose, its paragraphs after the intro). Each line credits the
+/// ids it names, else the group id above it (`**MS13-052**`), else `own`.
+fn ack_section_lines(doc: &ParsedDoc, own: Option<BulletinId>) -> Vec<AckLine> {
+    let section = section_blocks(doc, Section::Acknowledgments);
+    let items: Vec<&Block> = section.iter().filter(|b| matches!(b, Block::Item(_))).collect();
+    let lines: Vec<&Block> = if items.is_empty() {
+        section
+            .iter()
+            .filter(|b| matches!(b, Block::Para(_)))
+            .skip(1)
+            .collect()
+    } else {
+        section.iter().filter(|b| matches!(b, Block::Item(_) | Block::Para(_))).collect()
+    };
+    let mut out: Vec<AckLine> = Vec::new();
+    let mut group: Option<BulletinId> = None;
+    let mut seen_item = false;
+    for block in lines {
+        let text = block.text().replace('\n', " ");
+        let trimmed = text.trim().trim_end_matches(':');
+        if let Ok(id) = trimmed.parse::<BulletinId>() {
+            group = Some(id);
+            continue;
+        }
+        let line_cves: Vec<CveId> = ids::cves(&text).into_iter().collect();
+        if matches!(block, Block::Para(_)) && !items.is_empty() {
+            // Paragraphs between items are intros of a further list, or group ids.
+            if seen_item {
+                group = ids::first_bulletin(trimmed).filter(|_| trimmed.len() < 40).or(group);
+            }
+            continue;
+        }
+        seen_item = true;
+        // `- CVE-2011-0662` sub-items belong to the line above.
+        if let Some(last) = out.last_mut().filter(|_| trimmed.len() < 30 && !line_cves.is_empty()) {
+            for c in line_cves {
+                if !last.cves.contains(&c) {
+                    last.cves.push(c);
+                }
+            }
+            continue;
+        }
+        let mut named: Vec<BulletinId> = block
+            .inline()
+            .map(|i| i.links.iter().filter_map(|l| ids::first_bulletin(&l.text)).collect())
+            .unwrap_or_default();
+        if named.is_empty() {
+            named = ids::bulletins(&text).into_iter().collect();
+        }
+        named.dedup();
+        let bulletin_ids = if !named.is_empty() {
+            named
+        } else {
+            group.or(own).into_iter().collect()
+        };
+        out.push(AckLine {
+            bulletin_ids,
+            cves: line_cves,
+            text: text.trim().to_string(),
+        });
+    }
+    out
+}
+
+/// Rows of the yearly Acknowledgments tables: bulletin id | title | CVE | acknowledgment.
+fn ack_table_lines(doc: &ParsedDoc) -> Vec<AckLine> {
+    let mut out = Vec::new();
+    for block in &doc.blocks {
+        let Block::Table(t) = block else { continue };
+        for row in t.rows.iter().skip(1) {
+            if row.len() < 4 {
+                continue;
+            }
+            let text = row[3].content.text.replace('\n', " ").trim().to_string();
+            if text.is_empty() {
+                continue;
+            }
+            out.push(AckLine {
+                bulletin_ids: ids::bulletins(&row[0].content.text).into_iter().collect(),
+                cves: ids::cves(&row[2].content.text).into_iter().collect(),
+                text,
+            });
+        }
+    }
+    out
+}
