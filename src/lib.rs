@@ -3,12 +3,19 @@
 //!
 //! The data flow is the module tree, in order:
 //! `ingest` (files → normalised text) → `parse` (text → blocks) →
-//! `extract` (blocks → typed records) → `analyze` (per-language analysers) →
-//! `index` (records → tantivy) → `search` (query → hits).
+//! `extract` (blocks → typed records) → `reconcile` (records → consensus) →
+//! `analyze` (per-language analysers) → `index` (records → tantivy) →
+//! `search` (query → hits).
 #![warn(missing_docs)]
 
+pub mod analyze;
+pub mod extract;
+pub mod index;
 pub mod ingest;
 pub mod model;
 pub mod parse;
+pub mod reconcile;
+pub mod search;
 pub mod vocab;
-pub mod extract;
+
+pub use index::{Engine, Error, Result};

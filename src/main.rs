@@ -1,15 +1,201 @@
-use std::path::PathBuf;
-fn main() {
-    let p = PathBuf::from(std::env::args().nth(1).unwrap());
-    let quiet = std::env::args().nth(2).is_some();
-    let (files, _) = bulletin_search::ingest::discover(&[p]);
-    for (path, shown) in files {
-        let src = match bulletin_search::ingest::read(&path, &shown) { Ok(s) => s, Err(e) => { eprintln!("SKIP {e:?}"); continue } };
-        let doc = bulletin_search::parse::parse(&src.text);
-        let mut d = bulletin_search::extract::extract(&src, &doc);
-        d.body.clear();
-        if !quiet { println!("{}", serde_json::to_string_pretty(&d).unwrap()); } else {
-            println!("{}", serde_json::to_string(&d).unwrap());
+//! The command line: parses arguments, calls the library, maps outcomes to
+//! exit codes (0 ok, 1 no hits, 2 error).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+
+use bulletin_search::index::{BuildOptions, build_index};
+use bulletin_search::model::{DocKind, Lang, Severity};
+use bulletin_search::search::{Filters, SearchResponse, search};
+use bulletin_search::Engine;
+
+/// Search Microsoft's security bulletin documentation in every language.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build an index from documentation trees (any locale, folder or file).
+    Index {
+        /// Index directory (replaced only when the build succeeds).
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Documentation trees, sub-folders or files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Search the index.
+    Search {
+        /// Index directory.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Only records written in this language (da, de, ja, …).
+        #[arg(long)]
+        lang: Option<Lang>,
+        /// Only records of this kind (bulletin, summary, advisory, acknowledgments, other).
+        #[arg(long)]
+        kind: Option<DocKind>,
+        /// Only records of this severity.
+        #[arg(long)]
+        severity: Option<Severity>,
+        /// Only records of this year.
+        #[arg(long)]
+        year: Option<u64>,
+        /// How many hits.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// The query: KB numbers, bulletin ids, CVE ids, words, "phrases".
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+    },
+    /// Print the records extracted from files, as JSON lines (for inspection).
+    Extract {
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
         }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        None => main_job(),
+        Some(Command::Index { index, json, paths }) => {
+            let options = BuildOptions {
+                progress: true,
+                ..Default::default()
+            };
+            let report = build_index(&paths, &index, &options)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", report.render());
+                println!("index written to {}", index.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Search {
+            index,
+            lang,
+            kind,
+            severity,
+            year,
+            limit,
+            json,
+            query,
+        }) => {
+            let engine = Engine::open(&index)?;
+            let filters = Filters {
+                lang,
+                kind,
+                severity,
+                year,
+            };
+            let response = search(&engine, &query.join(" "), &filters, limit, 0)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&response)?);
+            } else {
+                print_human(&response);
+            }
+            Ok(if response.hits.is_empty() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Some(Command::Extract { paths }) => {
+            let (docs, skipped, _, _) = bulletin_search::index::extract_all(&paths, false);
+            for d in docs {
+                println!("{}", serde_json::to_string(&d)?);
+            }
+            for s in skipped {
+                eprintln!("skipped {}: {}", s.path, s.reason);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// With no arguments: make sure `index/` exists (built from `fixtures/`).
+fn main_job() -> anyhow::Result<ExitCode> {
+    let index = PathBuf::from("index");
+    ensure_default_index(&index)?;
+    let engine = Engine::open(&index)?;
+    let r = &engine.report;
+    println!(
+        "index ready at {}: {} documents, {} records, {} bulletins",
+        index.display(),
+        r.documents_indexed,
+        r.records,
+        r.bulletins
+    );
+    println!("try: bulletin-search search KB925902");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn ensure_default_index(index: &Path) -> anyhow::Result<()> {
+    match Engine::open(index) {
+        Ok(_) => return Ok(()),
+        Err(bulletin_search::Error::NoIndex(_)) => {}
+        Err(e) => eprintln!("{e}; rebuilding from the fixtures"),
+    }
+    let fixtures = ["fixtures".into(), Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")]
+        .into_iter()
+        .find(|p: &PathBuf| p.is_dir());
+    let Some(fixtures) = fixtures else {
+        bail!("no index at {} and no fixtures/ folder to build one from", index.display());
+    };
+    eprintln!("building {} from {} …", index.display(), fixtures.display());
+    let report = build_index(&[fixtures], index, &BuildOptions::default()).context("building the default index")?;
+    eprint!("{}", report.render());
+    Ok(())
+}
+
+fn print_human(r: &SearchResponse) {
+    let tty = std::io::stdout().is_terminal();
+    let (on, off) = if tty { ("\x1b[1m", "\x1b[0m") } else { ("«", "»") };
+    for w in &r.warnings {
+        eprintln!("warning: {w}");
+    }
+    println!("{} hits in {:.1} ms", r.total, r.took_ms);
+    for h in &r.hits {
+        let id = h.bulletin_id.as_deref().unwrap_or(&h.kind);
+        let kb = h.kb.as_deref().map(|k| format!(" KB{k}")).unwrap_or_default();
+        let sev = h.severity.as_deref().map(|s| format!(" [{s}]")).unwrap_or_default();
+        let date = h.published.as_deref().unwrap_or("");
+        println!("\n{on}{id}{off}{kb}{sev} {} {date}  {}", h.lang, h.title);
+        println!("  {}", h.doc_id);
+        let snippet = h
+            .snippet
+            .replace("<mark>", on)
+            .replace("</mark>", off)
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&");
+        println!("  {snippet}");
     }
 }

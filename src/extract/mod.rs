@@ -175,6 +175,8 @@ pub fn extract(src: &SourceFile, doc: &ParsedDoc) -> Document {
         d.doc_id = Some(stem.to_ascii_uppercase());
         d.title = first_non_empty(&[&h1_text, &front_title]);
         d.entries = summary::entries(&doc.blocks);
+        let entry_kbs: Vec<KbNumber> = d.entries.iter().flat_map(|e| e.title_kbs.clone()).collect();
+        d.kbs.extend(entry_kbs);
     } else if let Some(c) = ADVISORY_NAME.captures(&stem) {
         let number = c.get(1).or(c.get(2)).map(|m| m.as_str().to_ascii_uppercase()).unwrap_or_default();
         let head = format!("{h1_text} {front_title}");

@@ -12,7 +12,7 @@ pub use normalize::{normalize, normalize_inline};
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One Markdown file, decoded and normalised.
 #[derive(Debug, Clone)]
@@ -29,7 +29,7 @@ pub struct SourceFile {
 }
 
 /// A file that was not indexed, and why.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Skipped {
     /// Where the file is.
     pub path: String,

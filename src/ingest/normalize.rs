@@ -1,6 +1,6 @@
 //! Text normalisation shared by ingest and query parsing.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// Normalises a whole document: `\r\n` and lone `\r` become `\n`, and each
 /// line goes through [`normalize_inline`].
@@ -14,19 +14,30 @@ pub fn normalize(text: &str) -> String {
 /// characters (zero-width, direction marks, soft hyphen, BOM, C1 controls)
 /// dropped. Newlines and tabs are kept.
 pub fn normalize_inline(text: &str) -> String {
-    let needs_work = !text.is_ascii();
-    if !needs_work {
+    if text.is_ascii() {
         return text.to_string();
     }
-    text.nfkc()
-        .filter_map(|c| match c {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if line.is_ascii() {
+            out.push_str(line);
+        } else if is_nfkc_quick(line.chars()) == IsNormalized::Yes {
+            out.extend(line.chars().filter_map(clean));
+        } else {
+            out.extend(line.nfkc().filter_map(clean));
+        }
+    }
+    out
+}
+
+fn clean(c: char) -> Option<char> {
+    match c {
             '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => None,
             '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => None,
             '\u{0080}'..='\u{009F}' => None,
             c if c != '\n' && c != '\t' && c.is_whitespace() => Some(' '),
-            c => Some(c),
-        })
-        .collect()
+        c => Some(c),
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,414 @@
+//! Building an index: discover → read/parse/extract in parallel → reconcile
+//! → write into a fresh directory → swap it in only when everything succeeded.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::IsTerminal;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use tantivy::{Index, IndexWriter, TantivyDocument};
+
+use super::report::{ConflictReport, Meta, Mislabelled};
+use super::{Error, Fields, META_FILE, Report, Result, SCHEMA_VERSION, io, schema};
+use crate::extract::{BulletinEntry, Document, extract};
+use crate::ingest::{self, Skipped};
+use crate::model::DocKind;
+use crate::parse::parse;
+use crate::reconcile::{Consensus, reconcile};
+
+/// How to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Show a progress bar (when stderr is a terminal) or log lines.
+    pub progress: bool,
+    /// Indexing memory budget in bytes.
+    pub heap_bytes: usize,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            progress: false,
+            heap_bytes: 300_000_000,
+        }
+    }
+}
+
+/// Reads, parses and extracts every file below `paths`; files that fail are
+/// returned as skipped, with their reason (a panic included: it never stops the run).
+pub fn extract_all(paths: &[PathBuf], progress: bool) -> (Vec<Document>, Vec<Skipped>, usize, u64) {
+    let (files, mut skipped) = ingest::discover(paths);
+    let total_bytes: u64 = files
+        .iter()
+        .map(|(p, _)| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    let bar = progress_bar(progress, total_bytes);
+    let done = AtomicUsize::new(0);
+    let n = files.len();
+    let results: Vec<std::result::Result<Document, Skipped>> = files
+        .par_iter()
+        .map(|(path, shown)| {
+            let out = read_one(path, shown);
+            let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+            let k = done.fetch_add(1, Ordering::Relaxed) + 1;
+            match &bar {
+                Some(b) => b.inc(size),
+                None if progress && (k % 1000 == 0 || k == n) => {
+                    eprintln!("read {k}/{n} files");
+                }
+                None => {}
+            }
+            out
+        })
+        .collect();
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let mut docs = Vec::new();
+    for r in results {
+        match r {
+            Ok(d) => docs.push(d),
+            Err(s) => skipped.push(s),
+        }
+    }
+    (docs, skipped, n, total_bytes)
+}
+
+fn progress_bar(progress: bool, total: u64) -> Option<ProgressBar> {
+    if !progress || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new(total);
+    let style = ProgressStyle::with_template(
+        "{bar:40} {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta}",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    Some(bar)
+}
+
+fn read_one(path: &Path, shown: &str) -> std::result::Result<Document, Skipped> {
+    let src = ingest::read(path, shown)?;
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let parsed = parse(&src.text);
+        if parsed.blocks.is_empty() {
+            return Err("no content after the front matter".to_string());
+        }
+        Ok(extract(&src, &parsed))
+    }));
+    match result {
+        Ok(Ok(doc)) => Ok(doc),
+        Ok(Err(reason)) => Err(Skipped {
+            path: shown.to_string(),
+            reason,
+        }),
+        Err(_) => Err(Skipped {
+            path: shown.to_string(),
+            reason: "internal error while parsing (please report this file)".into(),
+        }),
+    }
+}
+
+/// Builds an index of `paths` into `out`. The new index is written to a
+/// sibling directory and swapped in only when it is complete, so a failed
+/// or interrupted build never damages the index in use.
+pub fn build_index(paths: &[PathBuf], out: &Path, options: &BuildOptions) -> Result<Report> {
+    let start = Instant::now();
+    let (docs, skipped, files_seen, bytes) = extract_all(paths, options.progress);
+    if docs.is_empty() {
+        let why = match skipped.first() {
+            Some(s) => format!("no readable Markdown file ({}: {})", s.path, s.reason),
+            None => "no Markdown file found".to_string(),
+        };
+        return Err(Error::Empty(why));
+    }
+    let consensus = reconcile(&docs);
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "index".into());
+    let tmp = out.with_file_name(format!(".{name}.building-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).map_err(io(format!("creating {}", tmp.display())))?;
+    let result = (|| {
+        let (schema, _) = schema();
+        let index = Index::create_in_dir(&tmp, schema)?;
+        let records = write_documents(&index, &docs, &consensus, options.heap_bytes)?;
+        let mut report = report(&docs, &consensus, skipped, files_seen, records, bytes);
+        report.elapsed_secs = start.elapsed().as_secs_f64();
+        report.mb_per_sec = bytes as f64 / 1e6 / report.elapsed_secs.max(1e-9);
+        let meta = Meta {
+            schema_version: SCHEMA_VERSION,
+            report: report.clone(),
+        };
+        let json = serde_json::to_string_pretty(&meta).expect("report serialises");
+        std::fs::write(tmp.join(META_FILE), json).map_err(io("writing index metadata"))?;
+        Ok(report)
+    })();
+    match result {
+        Ok(report) => {
+            swap_in(&tmp, out)?;
+            Ok(report)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            Err(e)
+        }
+    }
+}
+
+fn swap_in(new: &Path, out: &Path) -> Result<()> {
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(io(format!("creating {}", parent.display())))?;
+    }
+    let old = out.with_file_name(format!(
+        ".{}.old-{}",
+        out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+        std::process::id()
+    ));
+    let had_old = out.exists();
+    if had_old {
+        std::fs::rename(out, &old).map_err(io(format!("moving the old index {} aside", out.display())))?;
+    }
+    if let Err(e) = std::fs::rename(new, out) {
+        if had_old {
+            let _ = std::fs::rename(&old, out);
+        }
+        return Err(io(format!("moving the new index into {}", out.display()))(e));
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+/// Writes every document (and every summary entry) into `index`; returns the record count.
+pub fn write_documents(index: &Index, docs: &[Document], consensus: &Consensus, heap: usize) -> Result<usize> {
+    crate::analyze::register(index.tokenizers());
+    let (_, fields) = schema();
+    let mut writer: IndexWriter = index.writer(heap.max(50_000_000))?;
+    let mut records = 0;
+    for d in docs {
+        writer.add_document(file_record(&fields, d, consensus))?;
+        records += 1;
+        for e in &d.entries {
+            writer.add_document(entry_record(&fields, d, e, consensus))?;
+            records += 1;
+        }
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(records)
+}
+
+fn add_text(doc: &mut TantivyDocument, fields: &Fields, d: &Document, title: &str, body: &str) {
+    doc.add_text(fields.title, title);
+    doc.add_text(fields.body, body);
+    if let Some((t, b)) = fields.lang_fields(d.lang) {
+        doc.add_text(t, title);
+        doc.add_text(b, body);
+    }
+}
+
+fn common(doc: &mut TantivyDocument, fields: &Fields, d: &Document) {
+    doc.add_text(fields.path, &d.path);
+    if let Some(l) = &d.locale {
+        doc.add_text(fields.locale, l);
+    }
+    doc.add_text(fields.lang, d.lang.map_or("und", |l| l.code()));
+    if let Some(l) = d.declared_lang {
+        doc.add_text(fields.declared_lang, l.code());
+    }
+}
+
+fn file_record(fields: &Fields, d: &Document, consensus: &Consensus) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.rec, &d.path);
+    common(&mut doc, fields, d);
+    doc.add_text(fields.kind, d.kind.code());
+    doc.add_text(fields.origin, "file");
+    if let Some(id) = &d.doc_id {
+        doc.add_text(fields.doc_id, id);
+    }
+    match d.kind {
+        DocKind::Bulletin => {
+            if let Some(id) = d.bulletin_id {
+                doc.add_text(fields.bulletin_id, id.to_string());
+                if let Some(kb) = consensus.main_kb.get(&id).or(d.main_kb.as_ref()) {
+                    doc.add_text(fields.kb_main, kb.to_string());
+                }
+            }
+            for c in &d.cves {
+                doc.add_text(fields.cve_fix, c.to_string());
+            }
+        }
+        DocKind::Summary => {
+            for e in &d.entries {
+                if let Some(id) = e.bulletin_id {
+                    doc.add_text(fields.bulletin_id, id.to_string());
+                }
+            }
+        }
+        DocKind::Advisory => {
+            if let Some(id) = &d.doc_id {
+                doc.add_text(fields.advisory, id);
+            }
+        }
+        _ => {}
+    }
+    if let Some(kb) = d.main_kb {
+        doc.add_text(fields.kb_claimed, kb.to_string());
+    }
+    for kb in &d.kbs {
+        doc.add_text(fields.kb, kb.to_string());
+    }
+    for c in &d.cves {
+        doc.add_text(fields.cve, c.to_string());
+    }
+    for b in &d.bulletins_mentioned {
+        doc.add_text(fields.mentions, b.to_string());
+    }
+    if let Some(s) = d.severity {
+        doc.add_text(fields.severity, s.code());
+    }
+    for i in &d.impacts {
+        doc.add_text(fields.impact, i.code());
+    }
+    let year = d
+        .published
+        .map(|p| p.year)
+        .or(d.bulletin_id.map(|b| b.year()))
+        .or_else(|| d.doc_id.as_deref().and_then(year_of_summary_id));
+    if let Some(y) = year {
+        doc.add_u64(fields.year, y as u64);
+    }
+    if let Some(p) = d.published {
+        doc.add_text(fields.published, p.to_string());
+    }
+    if let Some(u) = d.updated {
+        doc.add_text(fields.updated, u.to_string());
+    }
+    doc.add_text(fields.summary, &d.summary);
+    add_text(&mut doc, fields, d, &d.title, &d.body);
+    doc
+}
+
+fn year_of_summary_id(id: &str) -> Option<u16> {
+    let yy: u16 = id.get(2..4)?.parse().ok()?;
+    Some(if yy >= 90 { 1900 + yy } else { 2000 + yy })
+}
+
+fn entry_record(fields: &Fields, d: &Document, e: &BulletinEntry, consensus: &Consensus) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    let id = e.bulletin_id.map(|b| b.to_string()).unwrap_or_default();
+    doc.add_text(fields.rec, format!("{}#{}", d.path, id));
+    common(&mut doc, fields, d);
+    doc.add_text(fields.kind, DocKind::Bulletin.code());
+    doc.add_text(fields.origin, "summary-entry");
+    doc.add_text(fields.doc_id, &id);
+    doc.add_text(fields.bulletin_id, &id);
+    if let Some(b) = e.bulletin_id {
+        if let Some(kb) = consensus.main_kb.get(&b).or(e.main_kb.as_ref()) {
+            doc.add_text(fields.kb_main, kb.to_string());
+        }
+        doc.add_text(fields.mentions, b.to_string());
+    }
+    if let Some(kb) = e.main_kb {
+        doc.add_text(fields.kb_claimed, kb.to_string());
+    }
+    for kb in &e.title_kbs {
+        doc.add_text(fields.kb, kb.to_string());
+    }
+    let acks: Vec<&str> = d
+        .acks
+        .iter()
+        .filter(|a| e.bulletin_id.is_some_and(|b| a.bulletin_ids.contains(&b)))
+        .map(|a| a.text.as_str())
+        .collect();
+    let mut cves: BTreeSet<String> = e.cves.iter().map(ToString::to_string).collect();
+    for a in d.acks.iter().filter(|a| e.bulletin_id.is_some_and(|b| a.bulletin_ids.contains(&b))) {
+        cves.extend(a.cves.iter().map(ToString::to_string));
+    }
+    for c in &cves {
+        doc.add_text(fields.cve_fix, c);
+        doc.add_text(fields.cve, c);
+    }
+    if let Some(s) = e.severity {
+        doc.add_text(fields.severity, s.code());
+    }
+    for i in &e.impacts {
+        doc.add_text(fields.impact, i.code());
+    }
+    if let Some(y) = d.published.map(|p| p.year).or(e.bulletin_id.map(|b| b.year())) {
+        doc.add_u64(fields.year, y as u64);
+    }
+    if let Some(p) = d.published {
+        doc.add_text(fields.published, p.to_string());
+    }
+    doc.add_text(fields.summary, &e.summary);
+    let mut body = vec![e.title.clone(), e.summary.clone(), e.affected.join(", ")];
+    body.extend(acks.iter().map(|s| s.to_string()));
+    add_text(&mut doc, fields, d, &e.title, &body.join("\n"));
+    doc
+}
+
+fn report(
+    docs: &[Document],
+    consensus: &Consensus,
+    skipped: Vec<Skipped>,
+    files_seen: usize,
+    records: usize,
+    bytes: u64,
+) -> Report {
+    let mut r = Report {
+        files_seen,
+        documents_indexed: docs.len(),
+        records,
+        skipped,
+        bytes,
+        ..Default::default()
+    };
+    let mut bulletins = BTreeSet::new();
+    let mut kbs = BTreeSet::new();
+    let mut cves = BTreeSet::new();
+    for d in docs {
+        *r.per_locale.entry(d.locale.clone().unwrap_or_else(|| "unknown".into())).or_default() += 1;
+        *r.per_kind.entry(d.kind.code().to_string()).or_default() += 1;
+        *r.per_lang.entry(d.lang.map_or("und", |l| l.code()).to_string()).or_default() += 1;
+        bulletins.extend(d.bulletin_id);
+        bulletins.extend(d.entries.iter().filter_map(|e| e.bulletin_id));
+        kbs.extend(d.kbs.iter().copied());
+        cves.extend(d.cves.iter().copied());
+        r.acknowledgment_lines += d.acks.len();
+        if let (Some(declared), Some(detected)) = (d.declared_lang, d.lang) {
+            if declared != detected {
+                r.mislabelled.push(Mislabelled {
+                    path: d.path.clone(),
+                    declared: declared.code().into(),
+                    detected: detected.code().into(),
+                });
+            }
+        }
+    }
+    r.bulletins = bulletins.len();
+    r.kb_numbers = kbs.len();
+    r.cve_ids = cves.len();
+    r.conflicts = consensus
+        .conflicts
+        .iter()
+        .map(|c| ConflictReport {
+            bulletin_id: c.bulletin_id,
+            chosen: c.chosen,
+            claims: c
+                .claims
+                .iter()
+                .map(|(kb, paths)| (kb.to_string(), paths.clone()))
+                .collect::<BTreeMap<_, _>>(),
+        })
+        .collect();
+    r
+}

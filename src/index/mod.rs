@@ -1,0 +1,250 @@
+//! In: `Document`s and the `Consensus`. Out: a tantivy index on disk (or in
+//! RAM for tests), and `Engine`, the one way to open it.
+//!
+//! One tantivy document per file, plus one per bulletin entry of a summary
+//! (kind `bulletin`, path `summary.md#MS07-017`): in a locale without
+//! bulletin files (da-dk) the summary entry is the bulletin's only version.
+//! Text goes into the generic field (stored) and into the field of the
+//! language it is written in; ids go into raw keyword fields, matched
+//! exactly; language, kind, severity, impact and year are fast fields.
+
+mod build;
+mod report;
+
+pub use build::{BuildOptions, build_index, extract_all, write_documents};
+pub use report::Report;
+
+use std::path::{Path, PathBuf};
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions,
+};
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+use crate::analyze::{self, STEMMED};
+use crate::model::Lang;
+
+/// Bump when the schema or the analysers change: an index built with
+/// another version is refused with a "re-index" error.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The file beside the tantivy files holding the version and the build report.
+pub const META_FILE: &str = "bulletin-search.json";
+
+/// Errors of the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No index at the path.
+    #[error("no index at {0}: build one with `bulletin-search index --index {0} PATH…`")]
+    NoIndex(PathBuf),
+    /// An index of another schema version.
+    #[error(
+        "the index at {path} has schema version {found}, this program needs {expected}: re-index with `bulletin-search index --index {path} PATH…`"
+    )]
+    StaleIndex {
+        /// Where.
+        path: PathBuf,
+        /// Version found.
+        found: u32,
+        /// Version needed.
+        expected: u32,
+    },
+    /// Nothing could be indexed.
+    #[error("nothing to index: {0}")]
+    Empty(String),
+    /// tantivy failed.
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// A query could not be built.
+    #[error("query error: {0}")]
+    Query(#[from] tantivy::query::QueryParserError),
+    /// File system error.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Bad metadata.
+    #[error("unreadable index metadata at {0}: {1}")]
+    Meta(PathBuf, String),
+}
+
+/// The library's result type.
+pub type Result<T> = std::result::Result<T, Error>;
+
+pub(crate) fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {
+    let context = context.into();
+    move |source| Error::Io { context, source }
+}
+
+/// The fields of the schema.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// Unique record key: the path, `#id` for summary entries.
+    pub rec: Field,
+    /// The file's path.
+    pub path: Field,
+    /// `bulletin`, `summary`, … (fast).
+    pub kind: Field,
+    /// Where a bulletin record comes from: `file` or `summary-entry`.
+    pub origin: Field,
+    /// The document's own id (`MS07-017`, `MS07-APR`, `2719615`).
+    pub doc_id: Field,
+    /// The bulletin ids a record describes (a summary: all its entries).
+    pub bulletin_id: Field,
+    /// Bulletin ids mentioned anywhere.
+    pub mentions: Field,
+    /// Advisory number.
+    pub advisory: Field,
+    /// Main KB (the consensus for bulletins).
+    pub kb_main: Field,
+    /// The main KB the record itself claims.
+    pub kb_claimed: Field,
+    /// Every KB mentioned.
+    pub kb: Field,
+    /// CVE ids a bulletin record fixes.
+    pub cve_fix: Field,
+    /// CVE ids mentioned.
+    pub cve: Field,
+    /// Declared locale.
+    pub locale: Field,
+    /// Detected language (fast).
+    pub lang: Field,
+    /// Declared language.
+    pub declared_lang: Field,
+    /// Severity (fast).
+    pub severity: Field,
+    /// Impact categories (fast).
+    pub impact: Field,
+    /// Year (fast, u64).
+    pub year: Field,
+    /// Published date, ISO.
+    pub published: Field,
+    /// Updated date, ISO.
+    pub updated: Field,
+    /// Executive summary or entry summary, for display.
+    pub summary: Field,
+    /// Title, generic analyser, stored.
+    pub title: Field,
+    /// Body, generic analyser, stored.
+    pub body: Field,
+    /// Per stemmed language: (lang, title field, body field).
+    pub by_lang: Vec<(Lang, Field, Field)>,
+}
+
+impl Fields {
+    /// The (title, body) fields a text in `lang` is also indexed in.
+    pub fn lang_fields(&self, lang: Option<Lang>) -> Option<(Field, Field)> {
+        let lang = lang?;
+        self.by_lang
+            .iter()
+            .find(|(l, _, _)| *l == lang)
+            .map(|&(_, t, b)| (t, b))
+    }
+}
+
+fn text_options(analyzer: &str, stored: bool) -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(analyzer)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let options = TextOptions::default().set_indexing_options(indexing);
+    if stored { options.set_stored() } else { options }
+}
+
+/// The schema and its fields.
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let keyword = STRING | STORED;
+    let facet = STRING | STORED | FAST;
+    let mut by_lang = Vec::new();
+    let mut fields = Fields {
+        rec: b.add_text_field("rec", keyword.clone()),
+        path: b.add_text_field("path", STORED),
+        kind: b.add_text_field("kind", facet.clone()),
+        origin: b.add_text_field("origin", keyword.clone()),
+        doc_id: b.add_text_field("doc_id", keyword.clone()),
+        bulletin_id: b.add_text_field("bulletin_id", keyword.clone()),
+        mentions: b.add_text_field("mentions", STRING),
+        advisory: b.add_text_field("advisory", keyword.clone()),
+        kb_main: b.add_text_field("kb_main", keyword.clone()),
+        kb_claimed: b.add_text_field("kb_claimed", keyword.clone()),
+        kb: b.add_text_field("kb", STRING),
+        cve_fix: b.add_text_field("cve_fix", keyword.clone()),
+        cve: b.add_text_field("cve", STRING),
+        locale: b.add_text_field("locale", keyword.clone()),
+        lang: b.add_text_field("lang", facet.clone()),
+        declared_lang: b.add_text_field("declared_lang", keyword),
+        severity: b.add_text_field("severity", facet.clone()),
+        impact: b.add_text_field("impact", facet),
+        year: b.add_u64_field("year", INDEXED | STORED | FAST),
+        published: b.add_text_field("published", STORED),
+        updated: b.add_text_field("updated", STORED),
+        summary: b.add_text_field("summary", STORED),
+        title: b.add_text_field("title", text_options(analyze::GENERIC, true)),
+        body: b.add_text_field("body", text_options(analyze::GENERIC, true)),
+        by_lang: Vec::new(),
+    };
+    for &(lang, _) in STEMMED {
+        let name = analyze::analyzer_name(lang).expect("stemmed language");
+        let t = b.add_text_field(&format!("title_{}", lang.code()), text_options(&name, false));
+        let d = b.add_text_field(&format!("body_{}", lang.code()), text_options(&name, false));
+        by_lang.push((lang, t, d));
+    }
+    fields.by_lang = by_lang;
+    (b.build(), fields)
+}
+
+/// An open index: the tantivy index with its analysers registered, a reader,
+/// the fields, and the build report.
+pub struct Engine {
+    /// The tantivy index.
+    pub index: Index,
+    /// A reader (reloads on commit).
+    pub reader: IndexReader,
+    /// The schema's fields.
+    pub fields: Fields,
+    /// The report of the build that wrote the index.
+    pub report: Report,
+}
+
+impl Engine {
+    /// Opens the index in `dir`: checks the schema version, registers the
+    /// analysers (tantivy forgets custom tokenizers between opens).
+    pub fn open(dir: &Path) -> Result<Engine> {
+        let meta_path = dir.join(META_FILE);
+        if !meta_path.exists() {
+            return Err(Error::NoIndex(dir.to_path_buf()));
+        }
+        let raw = std::fs::read_to_string(&meta_path).map_err(io(format!("reading {}", meta_path.display())))?;
+        let meta: report::Meta =
+            serde_json::from_str(&raw).map_err(|e| Error::Meta(meta_path.clone(), e.to_string()))?;
+        if meta.schema_version != SCHEMA_VERSION {
+            return Err(Error::StaleIndex {
+                path: dir.to_path_buf(),
+                found: meta.schema_version,
+                expected: SCHEMA_VERSION,
+            });
+        }
+        let index = Index::open_in_dir(dir)?;
+        Engine::from_index(index, meta.report)
+    }
+
+    /// Wraps an index (on disk or in RAM) that has this program's schema.
+    pub fn from_index(index: Index, report: Report) -> Result<Engine> {
+        analyze::register(index.tokenizers());
+        let (_, fields) = schema();
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        Ok(Engine {
+            index,
+            reader,
+            fields,
+            report,
+        })
+    }
+}

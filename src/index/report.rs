@@ -1,0 +1,124 @@
+//! The index report: what a build saw, indexed, skipped and reconciled.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ingest::Skipped;
+use crate::model::{BulletinId, KbNumber};
+
+/// A document whose text is not in the language its locale declares.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Mislabelled {
+    /// Where.
+    pub path: String,
+    /// The language the locale declares.
+    pub declared: String,
+    /// The language the text is written in.
+    pub detected: String,
+}
+
+/// One main-KB conflict, as reported.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ConflictReport {
+    /// The bulletin.
+    pub bulletin_id: BulletinId,
+    /// The KB the majority names.
+    pub chosen: KbNumber,
+    /// Each claimed KB with the documents claiming it.
+    pub claims: BTreeMap<String, Vec<String>>,
+}
+
+/// What one build did.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Report {
+    /// Markdown files found.
+    pub files_seen: usize,
+    /// Files indexed.
+    pub documents_indexed: usize,
+    /// Index records (files plus summary entries).
+    pub records: usize,
+    /// Files indexed per declared locale.
+    pub per_locale: BTreeMap<String, usize>,
+    /// Files indexed per kind.
+    pub per_kind: BTreeMap<String, usize>,
+    /// Files indexed per detected language.
+    pub per_lang: BTreeMap<String, usize>,
+    /// Files skipped, with their reasons.
+    pub skipped: Vec<Skipped>,
+    /// Distinct bulletin ids described (own file or summary entry).
+    pub bulletins: usize,
+    /// Distinct KB numbers mentioned.
+    pub kb_numbers: usize,
+    /// Distinct CVE ids mentioned.
+    pub cve_ids: usize,
+    /// Acknowledgment lines found.
+    pub acknowledgment_lines: usize,
+    /// Bulletins whose descriptions disagree about the main KB.
+    pub conflicts: Vec<ConflictReport>,
+    /// Documents written in another language than their locale's.
+    pub mislabelled: Vec<Mislabelled>,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Wall-clock seconds of the build.
+    pub elapsed_secs: f64,
+    /// Megabytes per second.
+    pub mb_per_sec: f64,
+}
+
+/// The metadata file written beside the index.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Meta {
+    pub schema_version: u32,
+    pub report: Report,
+}
+
+impl Report {
+    /// A human-readable summary.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let mb = self.bytes as f64 / 1e6;
+        out.push_str(&format!(
+            "files seen: {}  indexed: {}  skipped: {}  records: {}\n",
+            self.files_seen,
+            self.documents_indexed,
+            self.skipped.len(),
+            self.records
+        ));
+        let join = |m: &BTreeMap<String, usize>| {
+            m.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
+        };
+        out.push_str(&format!("per locale: {}\n", join(&self.per_locale)));
+        out.push_str(&format!("per kind: {}\n", join(&self.per_kind)));
+        out.push_str(&format!("per detected language: {}\n", join(&self.per_lang)));
+        out.push_str(&format!(
+            "bulletins: {}  KB numbers: {}  CVE ids: {}  acknowledgment lines: {}\n",
+            self.bulletins, self.kb_numbers, self.cve_ids, self.acknowledgment_lines
+        ));
+        out.push_str(&format!(
+            "main-KB conflicts (majority wins): {}\n",
+            self.conflicts.len()
+        ));
+        for c in self.conflicts.iter().take(20) {
+            let claims = c
+                .claims
+                .iter()
+                .map(|(kb, paths)| format!("{kb} ×{}", paths.len()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.push_str(&format!("  {} → {} ({claims})\n", c.bulletin_id, c.chosen));
+        }
+        if self.conflicts.len() > 20 {
+            out.push_str(&format!("  … {} more (see --json)\n", self.conflicts.len() - 20));
+        }
+        out.push_str(&format!("mislabelled language: {}\n", self.mislabelled.len()));
+        for s in &self.skipped {
+            out.push_str(&format!("skipped {}: {}\n", s.path, s.reason));
+        }
+        out.push_str(&format!(
+            "{:.1} MB in {:.2} s ({:.1} MB/s)\n",
+            mb, self.elapsed_secs, self.mb_per_sec
+        ));
+        out
+    }
+}
