@@ -8,10 +8,10 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
+use bulletin_search::Engine;
 use bulletin_search::index::{BuildOptions, build_index};
 use bulletin_search::model::{DocKind, Lang, Severity};
 use bulletin_search::search::{Filters, SearchResponse, search};
-use bulletin_search::Engine;
 
 /// Search Microsoft's security bulletin documentation in every language.
 #[derive(Parser)]
@@ -162,29 +162,47 @@ fn ensure_default_index(index: &Path) -> anyhow::Result<()> {
         Err(bulletin_search::Error::NoIndex(_)) => {}
         Err(e) => eprintln!("{e}; rebuilding from the fixtures"),
     }
-    let fixtures = ["fixtures".into(), Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")]
-        .into_iter()
-        .find(|p: &PathBuf| p.is_dir());
+    let fixtures = [
+        "fixtures".into(),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
+    ]
+    .into_iter()
+    .find(|p: &PathBuf| p.is_dir());
     let Some(fixtures) = fixtures else {
-        bail!("no index at {} and no fixtures/ folder to build one from", index.display());
+        bail!(
+            "no index at {} and no fixtures/ folder to build one from",
+            index.display()
+        );
     };
     eprintln!("building {} from {} …", index.display(), fixtures.display());
-    let report = build_index(&[fixtures], index, &BuildOptions::default()).context("building the default index")?;
+    let report = build_index(&[fixtures], index, &BuildOptions::default())
+        .context("building the default index")?;
     eprint!("{}", report.render());
     Ok(())
 }
 
 fn print_human(r: &SearchResponse) {
     let tty = std::io::stdout().is_terminal();
-    let (on, off) = if tty { ("\x1b[1m", "\x1b[0m") } else { ("«", "»") };
+    let (on, off) = if tty {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("«", "»")
+    };
     for w in &r.warnings {
         eprintln!("warning: {w}");
     }
     println!("{} hits in {:.1} ms", r.total, r.took_ms);
     for h in &r.hits {
         let id = h.bulletin_id.as_deref().unwrap_or(&h.kind);
-        let kb = h.kb.as_deref().map(|k| format!(" KB{k}")).unwrap_or_default();
-        let sev = h.severity.as_deref().map(|s| format!(" [{s}]")).unwrap_or_default();
+        let kb =
+            h.kb.as_deref()
+                .map(|k| format!(" KB{k}"))
+                .unwrap_or_default();
+        let sev = h
+            .severity
+            .as_deref()
+            .map(|s| format!(" [{s}]"))
+            .unwrap_or_default();
         let date = h.published.as_deref().unwrap_or("");
         println!("\n{on}{id}{off}{kb}{sev} {} {date}  {}", h.lang, h.title);
         println!("  {}", h.doc_id);

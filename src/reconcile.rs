@@ -42,7 +42,12 @@ pub fn reconcile(docs: &[Document]) -> Consensus {
     for d in docs {
         if let (DocKind::Bulletin, Some(id)) = (d.kind, d.bulletin_id) {
             if let Some(kb) = d.main_kb {
-                claims.entry(id).or_default().entry(kb).or_default().push(d.path.clone());
+                claims
+                    .entry(id)
+                    .or_default()
+                    .entry(kb)
+                    .or_default()
+                    .push(d.path.clone());
             }
             for &kb in &d.kbs {
                 let count = d.body.matches(&kb.to_string()).count();
@@ -52,7 +57,12 @@ pub fn reconcile(docs: &[Document]) -> Consensus {
         for e in &d.entries {
             if let (Some(id), Some(kb)) = (e.bulletin_id, e.main_kb) {
                 let path = format!("{}#{}", d.path, id);
-                claims.entry(id).or_default().entry(kb).or_default().push(path);
+                claims
+                    .entry(id)
+                    .or_default()
+                    .entry(kb)
+                    .or_default()
+                    .push(path);
             }
         }
     }
@@ -60,7 +70,13 @@ pub fn reconcile(docs: &[Document]) -> Consensus {
     for (id, by_kb) in claims {
         let chosen = by_kb
             .iter()
-            .max_by_key(|(kb, paths)| (paths.len(), mentions.get(&(id, **kb)).copied().unwrap_or(0), std::cmp::Reverse(**kb)))
+            .max_by_key(|(kb, paths)| {
+                (
+                    paths.len(),
+                    mentions.get(&(id, **kb)).copied().unwrap_or(0),
+                    std::cmp::Reverse(**kb),
+                )
+            })
             .map(|(kb, _)| *kb);
         let Some(chosen) = chosen else { continue };
         out.main_kb.insert(id, chosen);

@@ -82,7 +82,11 @@ pub const SEVERITY_WORDS: &[(Lang, Severity, &[&str])] = &[
         &["критический", "критическое", "критическая", "критичный"],
     ),
     (Ru, Important, &["важный", "важное", "важная"]),
-    (Ru, Moderate, &["средний", "среднее", "средняя", "умеренный"]),
+    (
+        Ru,
+        Moderate,
+        &["средний", "среднее", "средняя", "умеренный"],
+    ),
     (Ru, Low, &["низкий", "низкое", "низкая"]),
     (Sv, Critical, &["kritisk", "kritiskt"]),
     (Sv, Important, &["viktig", "viktigt"]),
@@ -106,7 +110,11 @@ pub const IMPACT_PHRASES: &[(Lang, Impact, &[&str])] = &[
         &["vzdálené spuštění kódu", "vzdálenému spuštění kódu"],
     ),
     (Cs, ElevationOfPrivilege, &["zvýšení oprávnění"]),
-    (Cs, DenialOfService, &["odepření služby", "odmítnutí služby"]),
+    (
+        Cs,
+        DenialOfService,
+        &["odepření služby", "odmítnutí služby"],
+    ),
     (Cs, InformationDisclosure, &["zpřístupnění informací"]),
     (
         Da,
@@ -114,14 +122,25 @@ pub const IMPACT_PHRASES: &[(Lang, Impact, &[&str])] = &[
         &["fjernudførelse af kode", "fjernkørsel af kode"],
     ),
     (Da, ElevationOfPrivilege, &["udvidelse af rettigheder"]),
-    (Da, DenialOfService, &["denial-of-service", "denial of service"]),
+    (
+        Da,
+        DenialOfService,
+        &["denial-of-service", "denial of service"],
+    ),
     (
         Da,
         InformationDisclosure,
-        &["afsløring af oplysninger", "offentliggørelse af oplysninger"],
+        &[
+            "afsløring af oplysninger",
+            "offentliggørelse af oplysninger",
+        ],
     ),
     (Da, Spoofing, &["spoofing"]),
-    (Da, SecurityFeatureBypass, &["omgåelse af sikkerhedsfunktion"]),
+    (
+        Da,
+        SecurityFeatureBypass,
+        &["omgåelse af sikkerhedsfunktion"],
+    ),
     (Da, Tampering, &["uautoriserede ændringer"]),
     (
         De,
@@ -141,8 +160,16 @@ pub const IMPACT_PHRASES: &[(Lang, Impact, &[&str])] = &[
             "erhöhung der berechtigungen",
         ],
     ),
-    (De, DenialOfService, &["denial of service", "dienstverweigerung"]),
-    (De, InformationDisclosure, &["offenlegung von informationen"]),
+    (
+        De,
+        DenialOfService,
+        &["denial of service", "dienstverweigerung"],
+    ),
+    (
+        De,
+        InformationDisclosure,
+        &["offenlegung von informationen"],
+    ),
     (De, Spoofing, &["spoofing"]),
     (
         De,
@@ -176,7 +203,11 @@ pub const IMPACT_PHRASES: &[(Lang, Impact, &[&str])] = &[
         &["omisión de característica de seguridad"],
     ),
     (Fi, RemoteCodeExecution, &["koodin etäsuorittaminen"]),
-    (Fi, ElevationOfPrivilege, &["käyttöoikeuksien laajentaminen"]),
+    (
+        Fi,
+        ElevationOfPrivilege,
+        &["käyttöoikeuksien laajentaminen"],
+    ),
     (Fi, DenialOfService, &["palvelunesto"]),
     (Fi, InformationDisclosure, &["tietojen paljastuminen"]),
     (Fr, RemoteCodeExecution, &["exécution de code à distance"]),
@@ -193,9 +224,17 @@ pub const IMPACT_PHRASES: &[(Lang, Impact, &[&str])] = &[
     (Hu, ElevationOfPrivilege, &["jogosultságszint-emelés"]),
     (Hu, DenialOfService, &["szolgáltatásmegtagadás"]),
     (Hu, InformationDisclosure, &["információk felfedése"]),
-    (It, RemoteCodeExecution, &["esecuzione di codice in modalità remota"]),
+    (
+        It,
+        RemoteCodeExecution,
+        &["esecuzione di codice in modalità remota"],
+    ),
     (It, ElevationOfPrivilege, &["elevazione dei privilegi"]),
-    (It, DenialOfService, &["negazione del servizio", "denial of service"]),
+    (
+        It,
+        DenialOfService,
+        &["negazione del servizio", "denial of service"],
+    ),
     (It, InformationDisclosure, &["divulgazione di informazioni"]),
     (
         Ja,
@@ -215,11 +254,23 @@ pub const IMPACT_PHRASES: &[(Lang, Impact, &[&str])] = &[
     (Ko, Spoofing, &["스푸핑"]),
     (Ko, SecurityFeatureBypass, &["보안 기능 우회"]),
     (Nb, RemoteCodeExecution, &["ekstern kjøring av kode"]),
-    (Nb, ElevationOfPrivilege, &["rettighetsutvidelse", "utvidede rettigheter"]),
+    (
+        Nb,
+        ElevationOfPrivilege,
+        &["rettighetsutvidelse", "utvidede rettigheter"],
+    ),
     (Nb, DenialOfService, &["tjenestenekt"]),
-    (Nb, InformationDisclosure, &["tilgjengeliggjøring av informasjon"]),
+    (
+        Nb,
+        InformationDisclosure,
+        &["tilgjengeliggjøring av informasjon"],
+    ),
     (Nb, Spoofing, &["etterligningsangrep"]),
-    (Nb, SecurityFeatureBypass, &["omgåelse av sikkerhetsfunksjon"]),
+    (
+        Nb,
+        SecurityFeatureBypass,
+        &["omgåelse av sikkerhetsfunksjon"],
+    ),
     (Nb, Tampering, &["manipulering"]),
     (
         Nl,
@@ -235,14 +286,34 @@ pub const IMPACT_PHRASES: &[(Lang, Impact, &[&str])] = &[
         ElevationOfPrivilege,
         &["misbruik van bevoegdheden", "verhoging van bevoegdheden"],
     ),
-    (Nl, DenialOfService, &["denial of service", "weigering van service"]),
+    (
+        Nl,
+        DenialOfService,
+        &["denial of service", "weigering van service"],
+    ),
     (Nl, InformationDisclosure, &["vrijgeven van informatie"]),
-    (Nl, SecurityFeatureBypass, &["omzeiling van beveiligingsfunctie"]),
+    (
+        Nl,
+        SecurityFeatureBypass,
+        &["omzeiling van beveiligingsfunctie"],
+    ),
     (Nl, Tampering, &["onrechtmatige wijzigingen"]),
-    (Pl, RemoteCodeExecution, &["zdalne wykonanie kodu", "zdalnego wykonania kodu"]),
-    (Pl, ElevationOfPrivilege, &["podniesienie uprawnień", "podniesienia uprawnień"]),
+    (
+        Pl,
+        RemoteCodeExecution,
+        &["zdalne wykonanie kodu", "zdalnego wykonania kodu"],
+    ),
+    (
+        Pl,
+        ElevationOfPrivilege,
+        &["podniesienie uprawnień", "podniesienia uprawnień"],
+    ),
     (Pl, DenialOfService, &["odmowa usługi", "odmowy usługi"]),
-    (Pl, InformationDisclosure, &["ujawnienie informacji", "ujawnienia informacji"]),
+    (
+        Pl,
+        InformationDisclosure,
+        &["ujawnienie informacji", "ujawnienia informacji"],
+    ),
     (
         Pt,
         RemoteCodeExecution,
@@ -256,14 +327,38 @@ pub const IMPACT_PHRASES: &[(Lang, Impact, &[&str])] = &[
         RemoteCodeExecution,
         &["удаленное выполнение кода", "удаленного выполнения кода"],
     ),
-    (Ru, ElevationOfPrivilege, &["повышение привилегий", "несанкционированное получение прав"]),
+    (
+        Ru,
+        ElevationOfPrivilege,
+        &["повышение привилегий", "несанкционированное получение прав"],
+    ),
     (Ru, DenialOfService, &["отказ в обслуживании"]),
-    (Ru, InformationDisclosure, &["раскрытие информации", "разглашение информации"]),
+    (
+        Ru,
+        InformationDisclosure,
+        &["раскрытие информации", "разглашение информации"],
+    ),
     (Sv, RemoteCodeExecution, &["fjärrkörning av kod"]),
-    (Sv, ElevationOfPrivilege, &["utökade privilegier", "utökad behörighet"]),
-    (Sv, DenialOfService, &["överbelastningsattack", "denial of service"]),
-    (Sv, InformationDisclosure, &["avslöjande av information", "utlämnande av information"]),
-    (Tr, RemoteCodeExecution, &["uzaktan kod yürütme", "uzaktan kod çalıştırma"]),
+    (
+        Sv,
+        ElevationOfPrivilege,
+        &["utökade privilegier", "utökad behörighet"],
+    ),
+    (
+        Sv,
+        DenialOfService,
+        &["överbelastningsattack", "denial of service"],
+    ),
+    (
+        Sv,
+        InformationDisclosure,
+        &["avslöjande av information", "utlämnande av information"],
+    ),
+    (
+        Tr,
+        RemoteCodeExecution,
+        &["uzaktan kod yürütme", "uzaktan kod çalıştırma"],
+    ),
     (Tr, ElevationOfPrivilege, &["ayrıcalık yükseltme"]),
     (Tr, DenialOfService, &["hizmet reddi"]),
     (Tr, InformationDisclosure, &["bilgilerin açığa çıkması"]),
@@ -272,7 +367,11 @@ pub const IMPACT_PHRASES: &[(Lang, Impact, &[&str])] = &[
         RemoteCodeExecution,
         &["遠端執行程式碼", "远程执行代码", "遠端程式碼執行"],
     ),
-    (Zh, ElevationOfPrivilege, &["權限提高", "特权提升", "權限提升"]),
+    (
+        Zh,
+        ElevationOfPrivilege,
+        &["權限提高", "特权提升", "權限提升"],
+    ),
     (
         Zh,
         DenialOfService,
@@ -584,35 +683,78 @@ pub enum Section {
 /// starts with one of these (headings can be glued to other text).
 pub const SECTION_HEADINGS: &[(Lang, Section, &[&str])] = &[
     (Cs, Section::ExecutiveSummary, &["shrnutí", "souhrn"]),
-    (Cs, Section::AffectedSoftware, &["software, kterého se", "ovlivněný software"]),
+    (
+        Cs,
+        Section::AffectedSoftware,
+        &["software, kterého se", "ovlivněný software"],
+    ),
     (Cs, Section::Acknowledgments, &["poděkování"]),
-    (Da, Section::ExecutiveSummary, &["sammenfatning", "kort resumé"]),
-    (Da, Section::AffectedSoftware, &["berørt software", "berørte programmer"]),
+    (
+        Da,
+        Section::ExecutiveSummary,
+        &["sammenfatning", "kort resumé"],
+    ),
+    (
+        Da,
+        Section::AffectedSoftware,
+        &["berørt software", "berørte programmer"],
+    ),
     (Da, Section::Acknowledgments, &["tak til", "anerkendelser"]),
     (
         De,
         Section::ExecutiveSummary,
         &["kurzzusammenfassung", "zusammenfassung"],
     ),
-    (De, Section::AffectedSoftware, &["betroffene und nicht betroffene software", "betroffene software"]),
+    (
+        De,
+        Section::AffectedSoftware,
+        &[
+            "betroffene und nicht betroffene software",
+            "betroffene software",
+        ],
+    ),
     (De, Section::Acknowledgments, &["danksagung"]),
     (En, Section::ExecutiveSummary, &["executive summary"]),
-    (En, Section::AffectedSoftware, &["affected and non-affected software", "affected software"]),
-    (En, Section::Acknowledgments, &["acknowledgments", "acknowledgements"]),
+    (
+        En,
+        Section::AffectedSoftware,
+        &["affected and non-affected software", "affected software"],
+    ),
+    (
+        En,
+        Section::Acknowledgments,
+        &["acknowledgments", "acknowledgements"],
+    ),
     (Es, Section::ExecutiveSummary, &["resumen"]),
     (Es, Section::AffectedSoftware, &["software afectado"]),
     (Es, Section::Acknowledgments, &["agradecimientos"]),
-    (Fi, Section::ExecutiveSummary, &["yhteenveto", "tiivistelmä"]),
+    (
+        Fi,
+        Section::ExecutiveSummary,
+        &["yhteenveto", "tiivistelmä"],
+    ),
     (Fi, Section::AffectedSoftware, &["ohjelmistot, joita"]),
     (Fi, Section::Acknowledgments, &["kiitokset"]),
     (Fr, Section::ExecutiveSummary, &["synthèse", "résumé"]),
     (Fr, Section::AffectedSoftware, &["logiciels concernés"]),
     (Fr, Section::Acknowledgments, &["remerciements"]),
-    (Hu, Section::ExecutiveSummary, &["vezetői összefoglaló", "összefoglaló"]),
-    (Hu, Section::AffectedSoftware, &["érintett és nem érintett", "érintett szoftver"]),
+    (
+        Hu,
+        Section::ExecutiveSummary,
+        &["vezetői összefoglaló", "összefoglaló"],
+    ),
+    (
+        Hu,
+        Section::AffectedSoftware,
+        &["érintett és nem érintett", "érintett szoftver"],
+    ),
     (Hu, Section::Acknowledgments, &["köszönetnyilvánítás"]),
     (It, Section::ExecutiveSummary, &["riepilogo"]),
-    (It, Section::AffectedSoftware, &["software interessato", "software interessati"]),
+    (
+        It,
+        Section::AffectedSoftware,
+        &["software interessato", "software interessati"],
+    ),
     (It, Section::Acknowledgments, &["ringraziamenti"]),
     (Ja, Section::ExecutiveSummary, &["概要", "要点"]),
     (Ja, Section::AffectedSoftware, &["影響を受けるソフトウェア"]),
@@ -621,35 +763,79 @@ pub const SECTION_HEADINGS: &[(Lang, Section, &[&str])] = &[
     (Ko, Section::AffectedSoftware, &["영향을 받는 소프트웨어"]),
     (Ko, Section::Acknowledgments, &["감사의 말"]),
     (Nb, Section::ExecutiveSummary, &["kortfattet sammendrag"]),
-    (Nb, Section::AffectedSoftware, &["berørt og uberørt programvare", "berørt programvare"]),
+    (
+        Nb,
+        Section::AffectedSoftware,
+        &["berørt og uberørt programvare", "berørt programvare"],
+    ),
     (Nb, Section::Acknowledgments, &["takk til"]),
     (Nl, Section::ExecutiveSummary, &["samenvatting"]),
     (
         Nl,
         Section::AffectedSoftware,
-        &["software waarin dit probleem optreedt", "software waarin het probleem optreedt"],
+        &[
+            "software waarin dit probleem optreedt",
+            "software waarin het probleem optreedt",
+        ],
     ),
     (Nl, Section::Acknowledgments, &["dankbetuiging"]),
-    (Pl, Section::ExecutiveSummary, &["streszczenie", "podsumowanie"]),
-    (Pl, Section::AffectedSoftware, &["oprogramowanie, którego dotyczy"]),
+    (
+        Pl,
+        Section::ExecutiveSummary,
+        &["streszczenie", "podsumowanie"],
+    ),
+    (
+        Pl,
+        Section::AffectedSoftware,
+        &["oprogramowanie, którego dotyczy"],
+    ),
     (Pl, Section::Acknowledgments, &["podziękowania"]),
-    (Pt, Section::ExecutiveSummary, &["sumário executivo", "resumo"]),
-    (Pt, Section::AffectedSoftware, &["software afetado", "software afectado"]),
+    (
+        Pt,
+        Section::ExecutiveSummary,
+        &["sumário executivo", "resumo"],
+    ),
+    (
+        Pt,
+        Section::AffectedSoftware,
+        &["software afetado", "software afectado"],
+    ),
     (Pt, Section::Acknowledgments, &["agradecimentos"]),
-    (Ru, Section::ExecutiveSummary, &["краткий обзор", "аннотация"]),
-    (Ru, Section::AffectedSoftware, &["уязвимое программное", "затрагиваемое программное"]),
+    (
+        Ru,
+        Section::ExecutiveSummary,
+        &["краткий обзор", "аннотация"],
+    ),
+    (
+        Ru,
+        Section::AffectedSoftware,
+        &["уязвимое программное", "затрагиваемое программное"],
+    ),
     (Ru, Section::Acknowledgments, &["благодарности"]),
     (Sv, Section::ExecutiveSummary, &["sammanfattning"]),
-    (Sv, Section::AffectedSoftware, &["programvara som påverkas", "berörd programvara"]),
+    (
+        Sv,
+        Section::AffectedSoftware,
+        &["programvara som påverkas", "berörd programvara"],
+    ),
     (Sv, Section::Acknowledgments, &["tack till", "erkännanden"]),
     (Tr, Section::ExecutiveSummary, &["yönetici özeti"]),
-    (Tr, Section::AffectedSoftware, &["etkilenen yazılım", "etkilenen ve etkilenmeyen"]),
+    (
+        Tr,
+        Section::AffectedSoftware,
+        &["etkilenen yazılım", "etkilenen ve etkilenmeyen"],
+    ),
     (Tr, Section::Acknowledgments, &["teşekkür"]),
     (Zh, Section::ExecutiveSummary, &["提要", "摘要", "执行摘要"]),
     (
         Zh,
         Section::AffectedSoftware,
-        &["受影響及不受影響的軟體", "受影響的軟體", "受影响和不受影响的软件", "受影响的软件"],
+        &[
+            "受影響及不受影響的軟體",
+            "受影響的軟體",
+            "受影响和不受影响的软件",
+            "受影响的软件",
+        ],
     ),
     (Zh, Section::Acknowledgments, &["感謝", "致謝", "致谢"]),
 ];
@@ -661,17 +847,32 @@ pub const KB_PHRASES: &[(Lang, &[&str])] = &[
     (Da, &["knowledge base-artikel", "knowledge base-artiklen"]),
     (De, &["knowledge base-artikel", "knowledge base-artikels"]),
     (En, &["knowledge base article"]),
-    (Es, &["artículo de knowledge base", "artículo de la base de conocimiento"]),
+    (
+        Es,
+        &[
+            "artículo de knowledge base",
+            "artículo de la base de conocimiento",
+        ],
+    ),
     (Fi, &["knowledge base -artikkeli"]),
     (Fr, &["article de la base de connaissances"]),
     (Hu, &["tudásbázis"]),
     (It, &["articolo della knowledge base"]),
     (Ja, &["サポート技術情報"]),
     (Ko, &["기술 자료 문서"]),
-    (Nb, &["knowledge base-artikkel", "knowledge base-artikkelen"]),
+    (
+        Nb,
+        &["knowledge base-artikkel", "knowledge base-artikkelen"],
+    ),
     (Nl, &["knowledge base-artikel"]),
     (Pl, &["artykule bazy wiedzy", "artykuł bazy wiedzy"]),
-    (Pt, &["artigo da base de dados de conhecimento", "artigo da knowledge base"]),
+    (
+        Pt,
+        &[
+            "artigo da base de dados de conhecimento",
+            "artigo da knowledge base",
+        ],
+    ),
     (Ru, &["статье базы знаний", "статья базы знаний"]),
     (Sv, &["knowledge base-artikel"]),
     (Tr, &["bilgi bankası makalesi"]),
@@ -791,7 +992,9 @@ mod tests {
                 Section::Acknowledgments,
             ] {
                 assert!(
-                    SECTION_HEADINGS.iter().any(|r| r.0 == lang && r.1 == section),
+                    SECTION_HEADINGS
+                        .iter()
+                        .any(|r| r.0 == lang && r.1 == section),
                     "{section:?} for {lang}"
                 );
             }
@@ -808,7 +1011,10 @@ mod tests {
             vec![RemoteCodeExecution, ElevationOfPrivilege]
         );
         assert_eq!(impacts_in("拒絕服務、資訊洩露及偽造。").len(), 3);
-        assert_eq!(impacts_in("Fjernudførelse af kode"), vec![RemoteCodeExecution]);
+        assert_eq!(
+            impacts_in("Fjernudførelse af kode"),
+            vec![RemoteCodeExecution]
+        );
     }
 
     #[test]
@@ -817,7 +1023,10 @@ mod tests {
         assert_eq!(section_of("Danksagung  "), Some(Section::Acknowledgments));
         assert_eq!(section_of("感謝Windows"), Some(Section::Acknowledgments));
         assert_eq!(section_of("概要 :"), Some(Section::ExecutiveSummary));
-        assert_eq!(section_of("Betroffene und nicht betroffene Software"), Some(Section::AffectedSoftware));
+        assert_eq!(
+            section_of("Betroffene und nicht betroffene Software"),
+            Some(Section::AffectedSoftware)
+        );
         assert_eq!(section_of("Revisionen"), None);
     }
 }

@@ -61,8 +61,8 @@ fn split(text: &str) -> Vec<(usize, usize)> {
             if i - start == 1 {
                 out.push((chars[start].0, end_of(start + 1)));
             } else {
-                for k in start..i - 1 {
-                    out.push((chars[k].0, end_of(k + 2)));
+                for (k, &(offset, _)) in chars.iter().enumerate().take(i - 1).skip(start) {
+                    out.push((offset, end_of(k + 2)));
                 }
             }
         } else if c.is_alphanumeric() {

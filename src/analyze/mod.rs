@@ -110,14 +110,22 @@ mod tests {
         for (lang, text, expected) in [
             (Lang::Da, "sårbarheder", vec!["sarbar"]),
             (Lang::Da, "sårbarhed", vec!["sarbar"]),
-            (Lang::De, "Sicherheitsanfälligkeiten", vec!["sicherheitsanfall"]),
+            (
+                Lang::De,
+                "Sicherheitsanfälligkeiten",
+                vec!["sicherheitsanfall"],
+            ),
             (Lang::Nl, "beveiligingslekken", vec!["beveiligingslek"]),
             (Lang::Nb, "sikkerhetsproblemer", vec!["sikkerhetsproblem"]),
             (Lang::En, "the vulnerabilities", vec!["vulner"]),
             (Lang::Ja, "脆弱性", vec!["脆弱", "弱性"]),
             (Lang::Zh, "漏洞", vec!["漏洞"]),
             (Lang::Ko, "취약점", vec!["취약", "약점"]),
-            (Lang::Pl, "Luka w zabezpieczeniach", vec!["luka", "w", "zabezpieczeniach"]),
+            (
+                Lang::Pl,
+                "Luka w zabezpieczeniach",
+                vec!["luka", "w", "zabezpieczeniach"],
+            ),
         ] {
             assert_eq!(analyse(lang, text), expected, "{lang} {text}");
         }

@@ -23,7 +23,7 @@ impl Date {
     fn new(year: i64, month: i64, day: i64) -> Option<Date> {
         let year = if year < 100 { 2000 + year } else { year };
         ((1996..=2030).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day))
-            .then(|| Date {
+            .then_some(Date {
                 year: year as u16,
                 month: month as u8,
                 day: day as u8,
@@ -100,10 +100,10 @@ pub fn parse_date(s: &str) -> Option<Date> {
             }
             // 2016/03/09 or 2016-03-09 (numbers only)
             Tok::Num(y, 4) => {
-                if let (Some(Tok::Num(m, 1..=2)), Some(Tok::Num(d, 1..=2))) = (next(1), next(2)) {
-                    if let Some(date) = Date::new(*y, *m, *d) {
-                        return Some(date);
-                    }
+                if let (Some(Tok::Num(m, 1..=2)), Some(Tok::Num(d, 1..=2))) = (next(1), next(2))
+                    && let Some(date) = Date::new(*y, *m, *d)
+                {
+                    return Some(date);
                 }
                 // 2007. április 10. (Hungarian)
                 if let (Some(Tok::Month(m)), Some(Tok::Num(d, 1..=2))) = (next(1), next(2)) {
@@ -164,7 +164,11 @@ mod tests {
             ("13 июня 2007 г.", "2007-06-13"),
             ("게시: 2007년 4월 10일", "2007-04-10"),
         ] {
-            assert_eq!(parse_date(input).map(|d| d.to_string()), Some(expected.to_string()), "{input}");
+            assert_eq!(
+                parse_date(input).map(|d| d.to_string()),
+                Some(expected.to_string()),
+                "{input}"
+            );
         }
         assert_eq!(parse_date("Version: 1.0"), None);
         assert_eq!(parse_date("Veröffentlicht: | Aktualisiert"), None);
@@ -173,8 +177,14 @@ mod tests {
     #[test]
     fn header_lines_give_published_and_updated() {
         let (p, u) = date_line("Offentliggjort: 3. april 2007 | Opdateret: 10. april 2007");
-        assert_eq!((p.unwrap().to_string(), u.unwrap().to_string()), ("2007-04-03".into(), "2007-04-10".into()));
+        assert_eq!(
+            (p.unwrap().to_string(), u.unwrap().to_string()),
+            ("2007-04-03".into(), "2007-04-10".into())
+        );
         let (p, u) = date_line("Veröffentlicht: Veröffentlicht: 11. Februar 2014");
-        assert_eq!((p.map(|d| d.to_string()), u), (Some("2014-02-11".into()), None));
+        assert_eq!(
+            (p.map(|d| d.to_string()), u),
+            (Some("2014-02-11".into()), None)
+        );
     }
 }

@@ -16,10 +16,14 @@ static CVE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("regex")
 });
 static BULLETIN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)MS[0-9]{2}(?:-{1,2}|[\u2010-\u2015]| )[0-9]{2,4}(?-u:\b)").expect("regex")
+    Regex::new(r"(?i)(?-u:\b)MS[0-9]{2}(?:-{1,2}|[\u2010-\u2015]| )[0-9]{2,4}(?-u:\b)")
+        .expect("regex")
 });
 static KB_MARKED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:(?-u:\b)KB\s?:?\s?|(?-u:\b)Q|kb/|kb;[a-z]{2}-[a-z]{2};|kbid=)([0-9]{6,7})(?-u:\b)").expect("regex")
+    Regex::new(
+        r"(?i)(?:(?-u:\b)KB\s?:?\s?|(?-u:\b)Q|kb/|kb;[a-z]{2}-[a-z]{2};|kbid=)([0-9]{6,7})(?-u:\b)",
+    )
+    .expect("regex")
 });
 static KB_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
     let phrases: Vec<String> = KB_PHRASES
@@ -33,10 +37,10 @@ static KB_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("regex")
 });
-static PAREN_GROUP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\(([^()]*)\)").expect("regex"));
-static KB_IN_GROUP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:^|[^\d])(?:KB|Q)?\s?([0-9]{6,7})(?:[^\d]|$)").expect("regex"));
+static PAREN_GROUP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([^()]*)\)").expect("regex"));
+static KB_IN_GROUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[^\d])(?:KB|Q)?\s?([0-9]{6,7})(?:[^\d]|$)").expect("regex")
+});
 static TRAILING_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)[\s(](?:KB|Q)?([0-9]{6,7})\)*[.:]?\s*$").expect("regex"));
 
@@ -57,7 +61,9 @@ pub fn bulletins(text: &str) -> BTreeSet<BulletinId> {
 
 /// The first bulletin id in `text`, if any.
 pub fn first_bulletin(text: &str) -> Option<BulletinId> {
-    BULLETIN.find_iter(text).find_map(|m| m.as_str().parse().ok())
+    BULLETIN
+        .find_iter(text)
+        .find_map(|m| m.as_str().parse().ok())
 }
 
 /// KB numbers `text` and `links` mention through a marker (`KB`, `Q`,
@@ -111,10 +117,16 @@ mod tests {
     #[test]
     fn the_main_kb_is_the_last_parenthesised_number_of_the_title() {
         for (title, expected) in [
-            ("Sårbarheder i GDI kan give mulighed for fjernudførelse af kode (925902)", vec![925902]),
+            (
+                "Sårbarheder i GDI kan give mulighed for fjernudførelse af kode (925902)",
+                vec![925902],
+            ),
             ("Cumulative Security Update (Q263968)", vec![263968]),
             ("Door X (KB960225)", vec![960225]),
-            ("Sicherheitsanfälligkeit (941569 und 944275)", vec![941569, 944275]),
+            (
+                "Sicherheitsanfälligkeit (941569 und 944275)",
+                vec![941569, 944275],
+            ),
             ("GDI の脆弱性 (816458\n)", vec![816458]),
             ("Windows の脆弱性 (816458", vec![816458]),
             ("Sicherheitsupdate (3000414))", vec![3000414]),
@@ -152,10 +164,19 @@ mod tests {
 
     #[test]
     fn cve_variants_are_found_in_text() {
-        let found = cves("CVE 2007-6026, CVE2016-7218, CVE-2014 -4148, (CAN-2004-0597), cve-2007-0038, CVE–2017-0023, CVE-2006-38673");
+        let found = cves(
+            "CVE 2007-6026, CVE2016-7218, CVE-2014 -4148, (CAN-2004-0597), cve-2007-0038, CVE–2017-0023, CVE-2006-38673",
+        );
         assert_eq!(
             found.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            vec!["CVE-2004-0597", "CVE-2007-0038", "CVE-2007-6026", "CVE-2014-4148", "CVE-2016-7218", "CVE-2017-0023"]
+            vec![
+                "CVE-2004-0597",
+                "CVE-2007-0038",
+                "CVE-2007-6026",
+                "CVE-2014-4148",
+                "CVE-2016-7218",
+                "CVE-2017-0023"
+            ]
         );
     }
 

@@ -64,7 +64,12 @@ pub fn detect(text: &str, declared: Option<Lang>) -> Option<Lang> {
     let info = DETECTOR.detect(&sample);
     let detected = info
         .filter(|i| i.confidence() >= 0.3 || i.is_reliable())
-        .and_then(|i| WHATLANG.iter().find(|&&(_, w)| w == i.lang()).map(|&(l, _)| l));
+        .and_then(|i| {
+            WHATLANG
+                .iter()
+                .find(|&&(_, w)| w == i.lang())
+                .map(|&(l, _)| l)
+        });
     match (detected, declared) {
         (None, d) => d,
         (Some(Lang::Da | Lang::Nb), Some(d @ (Lang::Da | Lang::Nb))) => Some(d),
@@ -79,9 +84,21 @@ mod tests {
     #[test]
     fn scripts_and_languages_are_told_apart() {
         for (text, declared, expected) in [
-            ("GDI の脆弱性により、リモートでコードが実行される", Some(Lang::De), Some(Lang::Ja)),
-            ("GDI 中的弱點可能會允許遠端執行程式碼", Some(Lang::Ja), Some(Lang::Zh)),
-            ("원격 코드 실행을 허용할 수 있는 GDI의 취약점", None, Some(Lang::Ko)),
+            (
+                "GDI の脆弱性により、リモートでコードが実行される",
+                Some(Lang::De),
+                Some(Lang::Ja),
+            ),
+            (
+                "GDI 中的弱點可能會允許遠端執行程式碼",
+                Some(Lang::Ja),
+                Some(Lang::Zh),
+            ),
+            (
+                "원격 코드 실행을 허용할 수 있는 GDI의 취약점",
+                None,
+                Some(Lang::Ko),
+            ),
             (
                 "Microsoft extends thanks to the following for working with us to help protect customers. The vulnerability could allow remote code execution.",
                 Some(Lang::De),

@@ -114,7 +114,12 @@ pub fn extract(src: &SourceFile, doc: &ParsedDoc) -> Document {
         .map(|c| c[1].to_ascii_lowercase());
     let declared_lang = locale.as_deref().and_then(Lang::from_locale);
 
-    let body = doc.blocks.iter().map(Block::text).collect::<Vec<_>>().join("\n");
+    let body = doc
+        .blocks
+        .iter()
+        .map(Block::text)
+        .collect::<Vec<_>>()
+        .join("\n");
     let prose: String = doc
         .blocks
         .iter()
@@ -122,12 +127,20 @@ pub fn extract(src: &SourceFile, doc: &ParsedDoc) -> Document {
         .map(Block::text)
         .collect::<Vec<_>>()
         .join("\n");
-    let lang = lang::detect(if prose.len() > 200 { &prose } else { &body }, declared_lang);
+    let lang = lang::detect(
+        if prose.len() > 200 { &prose } else { &body },
+        declared_lang,
+    );
 
     let mut kbs = ids::kbs(&body, &[]);
     for block in &doc.blocks {
         let links: Vec<_> = match block {
-            Block::Table(t) => t.rows.iter().flatten().flat_map(|c| c.content.links.clone()).collect(),
+            Block::Table(t) => t
+                .rows
+                .iter()
+                .flatten()
+                .flat_map(|c| c.content.links.clone())
+                .collect(),
             b => b.inline().map(|i| i.links.clone()).unwrap_or_default(),
         };
         kbs.extend(ids::kbs("", &links));
@@ -178,7 +191,11 @@ pub fn extract(src: &SourceFile, doc: &ParsedDoc) -> Document {
         let entry_kbs: Vec<KbNumber> = d.entries.iter().flat_map(|e| e.title_kbs.clone()).collect();
         d.kbs.extend(entry_kbs);
     } else if let Some(c) = ADVISORY_NAME.captures(&stem) {
-        let number = c.get(1).or(c.get(2)).map(|m| m.as_str().to_ascii_uppercase()).unwrap_or_default();
+        let number = c
+            .get(1)
+            .or(c.get(2))
+            .map(|m| m.as_str().to_ascii_uppercase())
+            .unwrap_or_default();
         let head = format!("{h1_text} {front_title}");
         if head.to_ascii_uppercase().contains(&number) || c.get(2).is_some() {
             d.kind = DocKind::Advisory;
@@ -218,22 +235,27 @@ pub fn extract(src: &SourceFile, doc: &ParsedDoc) -> Document {
 }
 
 fn first_non_empty(options: &[&str]) -> String {
-    options.iter().find(|s| !s.trim().is_empty()).map(|s| s.trim().to_string()).unwrap_or_default()
+    options
+        .iter()
+        .find(|s| !s.trim().is_empty())
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default()
 }
 
 fn next_heading(doc: &ParsedDoc, h1: usize) -> Option<String> {
-    doc.blocks[h1 + 1..]
-        .iter()
-        .take(3)
-        .find_map(|b| match b {
-            Block::Heading(l, i) if *l >= 2 => Some(i.text.replace('\n', " ")),
-            _ => None,
-        })
+    doc.blocks[h1 + 1..].iter().take(3).find_map(|b| match b {
+        Block::Heading(l, i) if *l >= 2 => Some(i.text.replace('\n', " ")),
+        _ => None,
+    })
 }
 
 fn bulletin(d: &mut Document, doc: &ParsedDoc, h1: Option<usize>, h1_text: &str) {
     let id = d.bulletin_id.expect("bulletin id");
-    let head = if h1_text.is_empty() { doc.front("title").unwrap_or("") } else { h1_text };
+    let head = if h1_text.is_empty() {
+        doc.front("title").unwrap_or("")
+    } else {
+        h1_text
+    };
     d.severity = severity_after_id(head, id);
     let title = h1.and_then(|i| next_heading(doc, i));
     d.title = match title {
@@ -248,9 +270,13 @@ fn bulletin(d: &mut Document, doc: &ParsedDoc, h1: Option<usize>, h1_text: &str)
     let mut label_impacts = Vec::new();
     for block in doc.blocks.iter().take(60) {
         let Block::Para(inline) = block else { continue };
-        let Some(label) = inline.strong.first() else { continue };
+        let Some(label) = inline.strong.first() else {
+            continue;
+        };
         let text = inline.text.replace('\n', " ");
-        let Some(value) = text.strip_prefix(label.as_str()) else { continue };
+        let Some(value) = text.strip_prefix(label.as_str()) else {
+            continue;
+        };
         let value = value.trim_start_matches([':', ' ', '*']).trim();
         if value.is_empty() || value.chars().count() > 80 {
             continue;
@@ -276,7 +302,11 @@ fn bulletin(d: &mut Document, doc: &ParsedDoc, h1: Option<usize>, h1_text: &str)
         label_impacts
     } else {
         let from_title = impacts_in(&d.title);
-        if from_title.is_empty() { impacts_in(&d.summary) } else { from_title }
+        if from_title.is_empty() {
+            impacts_in(&d.summary)
+        } else {
+            from_title
+        }
     };
     d.affected = affected_software(doc);
 }
@@ -290,10 +320,15 @@ fn severity_after_id(head: &str, id: BulletinId) -> Option<Severity> {
         let wanted = id.to_string();
         upper.find(&wanted).map(|p| p + wanted.len())
     } else {
-        ids_at.iter().next().and_then(|other| upper.find(&other.to_string()).map(|p| p + 8))
+        ids_at
+            .iter()
+            .next()
+            .and_then(|other| upper.find(&other.to_string()).map(|p| p + 8))
     }?;
     let rest = head.get(pos..)?;
-    let rest = rest.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | '(' | ')' | '*'));
+    let rest = rest.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | '(' | ')' | '*')
+    });
     summary::severity_of(rest)
 }
 
@@ -352,7 +387,10 @@ fn affected_software(doc: &ParsedDoc) -> Vec<String> {
             }
         }
     } else {
-        for b in section.iter().take_while(|b| !matches!(b, Block::Heading(..))) {
+        for b in section
+            .iter()
+            .take_while(|b| !matches!(b, Block::Heading(..)))
+        {
             if let Block::Item(i) = b {
                 out.push(i.text.replace('\n', " "));
             }
@@ -366,7 +404,10 @@ fn affected_software(doc: &ParsedDoc) -> Vec<String> {
 /// ids it names, else the group id above it (`**MS13-052**`), else `own`.
 fn ack_section_lines(doc: &ParsedDoc, own: Option<BulletinId>) -> Vec<AckLine> {
     let section = section_blocks(doc, Section::Acknowledgments);
-    let items: Vec<&Block> = section.iter().filter(|b| matches!(b, Block::Item(_))).collect();
+    let items: Vec<&Block> = section
+        .iter()
+        .filter(|b| matches!(b, Block::Item(_)))
+        .collect();
     let lines: Vec<&Block> = if items.is_empty() {
         section
             .iter()
@@ -374,7 +415,10 @@ fn ack_section_lines(doc: &ParsedDoc, own: Option<BulletinId>) -> Vec<AckLine> {
             .skip(1)
             .collect()
     } else {
-        section.iter().filter(|b| matches!(b, Block::Item(_) | Block::Para(_))).collect()
+        section
+            .iter()
+            .filter(|b| matches!(b, Block::Item(_) | Block::Para(_)))
+            .collect()
     };
     let mut out: Vec<AckLine> = Vec::new();
     let mut group: Option<BulletinId> = None;
@@ -390,13 +434,18 @@ fn ack_section_lines(doc: &ParsedDoc, own: Option<BulletinId>) -> Vec<AckLine> {
         if matches!(block, Block::Para(_)) && !items.is_empty() {
             // Paragraphs between items are intros of a further list, or group ids.
             if seen_item {
-                group = ids::first_bulletin(trimmed).filter(|_| trimmed.len() < 40).or(group);
+                group = ids::first_bulletin(trimmed)
+                    .filter(|_| trimmed.len() < 40)
+                    .or(group);
             }
             continue;
         }
         seen_item = true;
         // `- CVE-2011-0662` sub-items belong to the line above.
-        if let Some(last) = out.last_mut().filter(|_| trimmed.len() < 30 && !line_cves.is_empty()) {
+        if let Some(last) = out
+            .last_mut()
+            .filter(|_| trimmed.len() < 30 && !line_cves.is_empty())
+        {
             for c in line_cves {
                 if !last.cves.contains(&c) {
                     last.cves.push(c);
@@ -406,7 +455,12 @@ fn ack_section_lines(doc: &ParsedDoc, own: Option<BulletinId>) -> Vec<AckLine> {
         }
         let mut named: Vec<BulletinId> = block
             .inline()
-            .map(|i| i.links.iter().filter_map(|l| ids::first_bulletin(&l.text)).collect())
+            .map(|i| {
+                i.links
+                    .iter()
+                    .filter_map(|l| ids::first_bulletin(&l.text))
+                    .collect()
+            })
             .unwrap_or_default();
         if named.is_empty() {
             named = ids::bulletins(&text).into_iter().collect();

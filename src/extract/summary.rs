@@ -119,7 +119,11 @@ pub fn entries(blocks: &[Block]) -> Vec<BulletinEntry> {
                 continue;
             }
             if let Some(id) = group {
-                let text: String = row.iter().map(|c| c.content.text.as_str()).collect::<Vec<_>>().join(" ");
+                let text: String = row
+                    .iter()
+                    .map(|c| c.content.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 let e = entry(&mut found, &mut order, id);
                 for c in ids::cves(&text) {
                     if !e.cves.contains(&c) {
@@ -152,15 +156,23 @@ fn per_bulletin_table_id(table: &Table) -> Option<BulletinId> {
 fn read_label_rows(e: &mut BulletinEntry, table: &Table) {
     let values: Vec<&Cell> = table.rows[1..].iter().filter_map(|r| r.last()).collect();
     if let Some(title) = values.first() {
-        let t = title.content.strong.first().map(String::as_str).unwrap_or(&title.content.text);
+        let t = title
+            .content
+            .strong
+            .first()
+            .map(String::as_str)
+            .unwrap_or(&title.content.text);
         e.set_title(t);
     }
-    if let Some(summary) = values.get(1) {
-        if e.summary.is_empty() && severity_of(&summary.content.text).is_none() {
-            e.summary = summary.content.text.replace('\n', " ");
-        }
+    if let Some(summary) = values.get(1)
+        && e.summary.is_empty()
+        && severity_of(&summary.content.text).is_none()
+    {
+        e.summary = summary.content.text.replace('\n', " ");
     }
-    let severity_at = values.iter().position(|v| severity_of(&v.content.text).is_some());
+    let severity_at = values
+        .iter()
+        .position(|v| severity_of(&v.content.text).is_some());
     if let Some(i) = severity_at {
         e.severity = severity_of(&values[i].content.text);
         if let Some(next) = values.get(i + 1) {
@@ -176,7 +188,12 @@ fn read_label_rows(e: &mut BulletinEntry, table: &Table) {
         }
     }
     if let Some(last) = values.last().filter(|_| values.len() >= 4) {
-        let text = last.content.strong.first().cloned().unwrap_or_else(|| last.content.text.clone());
+        let text = last
+            .content
+            .strong
+            .first()
+            .cloned()
+            .unwrap_or_else(|| last.content.text.clone());
         let text = text.trim_end_matches('.').trim().to_string();
         if !text.is_empty() {
             e.affected = vec![text];
@@ -189,14 +206,15 @@ fn read_row(e: &mut BulletinEntry, row: &[Cell]) {
     let third = &row[2].content.text;
     if severity_of(third.lines().next().unwrap_or("")).is_some() {
         // id | title<br>summary | severity<br>impact | restart | software
-        let title = second
-            .strong
-            .first()
-            .map(String::as_str)
-            .unwrap_or_else(|| second.text.lines().next().unwrap_or(""));
+        // The title is the first line; bold may split it into pieces.
+        let title = second.text.lines().next().unwrap_or("");
         e.set_title(title);
         if e.summary.is_empty() {
-            let rest: Vec<&str> = second.text.lines().filter(|l| !title.contains(l.trim())).collect();
+            let rest: Vec<&str> = second
+                .text
+                .lines()
+                .filter(|l| !title.contains(l.trim()))
+                .collect();
             e.summary = rest.join(" ").trim().to_string();
         }
         e.set_severity_and_impact(third);
@@ -279,6 +297,13 @@ mod tests {
         let entries = entries(&doc.blocks);
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].main_kb.unwrap().get(), 3124903);
-        assert_eq!(entries[0].cves.iter().map(|c| c.to_string()).collect::<Vec<_>>(), vec!["CVE-2016-0002"]);
+        assert_eq!(
+            entries[0]
+                .cves
+                .iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>(),
+            vec!["CVE-2016-0002"]
+        );
     }
 }

@@ -57,7 +57,7 @@ pub fn extract_all(paths: &[PathBuf], progress: bool) -> (Vec<Document>, Vec<Ski
             let k = done.fetch_add(1, Ordering::Relaxed) + 1;
             match &bar {
                 Some(b) => b.inc(size),
-                None if progress && (k % 1000 == 0 || k == n) => {
+                None if progress && (k.is_multiple_of(1000) || k == n) => {
                     eprintln!("read {k}/{n} files");
                 }
                 None => {}
@@ -167,18 +167,23 @@ fn swap_in(new: &Path, out: &Path) -> Result<()> {
     }
     let old = out.with_file_name(format!(
         ".{}.old-{}",
-        out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+        out.file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default(),
         std::process::id()
     ));
     let had_old = out.exists();
     if had_old {
-        std::fs::rename(out, &old).map_err(io(format!("moving the old index {} aside", out.display())))?;
+        std::fs::rename(out, &old)
+            .map_err(io(format!("moving the old index {} aside", out.display())))?;
     }
     if let Err(e) = std::fs::rename(new, out) {
         if had_old {
             let _ = std::fs::rename(&old, out);
         }
-        return Err(io(format!("moving the new index into {}", out.display()))(e));
+        return Err(io(format!("moving the new index into {}", out.display()))(
+            e,
+        ));
     }
     if had_old {
         let _ = std::fs::remove_dir_all(&old);
@@ -187,7 +192,12 @@ fn swap_in(new: &Path, out: &Path) -> Result<()> {
 }
 
 /// Writes every document (and every summary entry) into `index`; returns the record count.
-pub fn write_documents(index: &Index, docs: &[Document], consensus: &Consensus, heap: usize) -> Result<usize> {
+pub fn write_documents(
+    index: &Index,
+    docs: &[Document],
+    consensus: &Consensus,
+    heap: usize,
+) -> Result<usize> {
     crate::analyze::register(index.tokenizers());
     let (_, fields) = schema();
     let mut writer: IndexWriter = index.writer(heap.max(50_000_000))?;
@@ -302,7 +312,12 @@ fn year_of_summary_id(id: &str) -> Option<u16> {
     Some(if yy >= 90 { 1900 + yy } else { 2000 + yy })
 }
 
-fn entry_record(fields: &Fields, d: &Document, e: &BulletinEntry, consensus: &Consensus) -> TantivyDocument {
+fn entry_record(
+    fields: &Fields,
+    d: &Document,
+    e: &BulletinEntry,
+    consensus: &Consensus,
+) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     let id = e.bulletin_id.map(|b| b.to_string()).unwrap_or_default();
     doc.add_text(fields.rec, format!("{}#{}", d.path, id));
@@ -330,7 +345,11 @@ fn entry_record(fields: &Fields, d: &Document, e: &BulletinEntry, consensus: &Co
         .map(|a| a.text.as_str())
         .collect();
     let mut cves: BTreeSet<String> = e.cves.iter().map(ToString::to_string).collect();
-    for a in d.acks.iter().filter(|a| e.bulletin_id.is_some_and(|b| a.bulletin_ids.contains(&b))) {
+    for a in d
+        .acks
+        .iter()
+        .filter(|a| e.bulletin_id.is_some_and(|b| a.bulletin_ids.contains(&b)))
+    {
         cves.extend(a.cves.iter().map(ToString::to_string));
     }
     for c in &cves {
@@ -343,7 +362,11 @@ fn entry_record(fields: &Fields, d: &Document, e: &BulletinEntry, consensus: &Co
     for i in &e.impacts {
         doc.add_text(fields.impact, i.code());
     }
-    if let Some(y) = d.published.map(|p| p.year).or(e.bulletin_id.map(|b| b.year())) {
+    if let Some(y) = d
+        .published
+        .map(|p| p.year)
+        .or(e.bulletin_id.map(|b| b.year()))
+    {
         doc.add_u64(fields.year, y as u64);
     }
     if let Some(p) = d.published {
@@ -376,22 +399,26 @@ fn report(
     let mut kbs = BTreeSet::new();
     let mut cves = BTreeSet::new();
     for d in docs {
-        *r.per_locale.entry(d.locale.clone().unwrap_or_else(|| "unknown".into())).or_default() += 1;
+        *r.per_locale
+            .entry(d.locale.clone().unwrap_or_else(|| "unknown".into()))
+            .or_default() += 1;
         *r.per_kind.entry(d.kind.code().to_string()).or_default() += 1;
-        *r.per_lang.entry(d.lang.map_or("und", |l| l.code()).to_string()).or_default() += 1;
+        *r.per_lang
+            .entry(d.lang.map_or("und", |l| l.code()).to_string())
+            .or_default() += 1;
         bulletins.extend(d.bulletin_id);
         bulletins.extend(d.entries.iter().filter_map(|e| e.bulletin_id));
         kbs.extend(d.kbs.iter().copied());
         cves.extend(d.cves.iter().copied());
         r.acknowledgment_lines += d.acks.len();
-        if let (Some(declared), Some(detected)) = (d.declared_lang, d.lang) {
-            if declared != detected {
-                r.mislabelled.push(Mislabelled {
-                    path: d.path.clone(),
-                    declared: declared.code().into(),
-                    detected: detected.code().into(),
-                });
-            }
+        if let (Some(declared), Some(detected)) = (d.declared_lang, d.lang)
+            && declared != detected
+        {
+            r.mislabelled.push(Mislabelled {
+                path: d.path.clone(),
+                declared: declared.code().into(),
+                detected: detected.code().into(),
+            });
         }
     }
     r.bulletins = bulletins.len();

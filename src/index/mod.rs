@@ -17,8 +17,7 @@ pub use report::Report;
 use std::path::{Path, PathBuf};
 
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
-    TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
@@ -151,7 +150,11 @@ fn text_options(analyzer: &str, stored: bool) -> TextOptions {
         .set_tokenizer(analyzer)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
     let options = TextOptions::default().set_indexing_options(indexing);
-    if stored { options.set_stored() } else { options }
+    if stored {
+        options.set_stored()
+    } else {
+        options
+    }
 }
 
 /// The schema and its fields.
@@ -189,7 +192,10 @@ pub fn schema() -> (Schema, Fields) {
     };
     for &(lang, _) in STEMMED {
         let name = analyze::analyzer_name(lang).expect("stemmed language");
-        let t = b.add_text_field(&format!("title_{}", lang.code()), text_options(&name, false));
+        let t = b.add_text_field(
+            &format!("title_{}", lang.code()),
+            text_options(&name, false),
+        );
         let d = b.add_text_field(&format!("body_{}", lang.code()), text_options(&name, false));
         by_lang.push((lang, t, d));
     }
@@ -218,9 +224,10 @@ impl Engine {
         if !meta_path.exists() {
             return Err(Error::NoIndex(dir.to_path_buf()));
         }
-        let raw = std::fs::read_to_string(&meta_path).map_err(io(format!("reading {}", meta_path.display())))?;
-        let meta: report::Meta =
-            serde_json::from_str(&raw).map_err(|e| Error::Meta(meta_path.clone(), e.to_string()))?;
+        let raw = std::fs::read_to_string(&meta_path)
+            .map_err(io(format!("reading {}", meta_path.display())))?;
+        let meta: report::Meta = serde_json::from_str(&raw)
+            .map_err(|e| Error::Meta(meta_path.clone(), e.to_string()))?;
         if meta.schema_version != SCHEMA_VERSION {
             return Err(Error::StaleIndex {
                 path: dir.to_path_buf(),

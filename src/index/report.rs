@@ -86,11 +86,17 @@ impl Report {
             self.records
         ));
         let join = |m: &BTreeMap<String, usize>| {
-            m.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
+            m.iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         out.push_str(&format!("per locale: {}\n", join(&self.per_locale)));
         out.push_str(&format!("per kind: {}\n", join(&self.per_kind)));
-        out.push_str(&format!("per detected language: {}\n", join(&self.per_lang)));
+        out.push_str(&format!(
+            "per detected language: {}\n",
+            join(&self.per_lang)
+        ));
         out.push_str(&format!(
             "bulletins: {}  KB numbers: {}  CVE ids: {}  acknowledgment lines: {}\n",
             self.bulletins, self.kb_numbers, self.cve_ids, self.acknowledgment_lines
@@ -109,9 +115,15 @@ impl Report {
             out.push_str(&format!("  {} → {} ({claims})\n", c.bulletin_id, c.chosen));
         }
         if self.conflicts.len() > 20 {
-            out.push_str(&format!("  … {} more (see --json)\n", self.conflicts.len() - 20));
+            out.push_str(&format!(
+                "  … {} more (see --json)\n",
+                self.conflicts.len() - 20
+            ));
         }
-        out.push_str(&format!("mislabelled language: {}\n", self.mislabelled.len()));
+        out.push_str(&format!(
+            "mislabelled language: {}\n",
+            self.mislabelled.len()
+        ));
         for s in &self.skipped {
             out.push_str(&format!("skipped {}: {}\n", s.path, s.reason));
         }

@@ -117,7 +117,7 @@ pub fn read(path: &Path, display_path: &str) -> Result<SourceFile, Skipped> {
         path: path.to_path_buf(),
         display_path: display_path.to_string(),
         bytes: bytes.len() as u64,
-        text: normalize(&text),
+        text: normalize(text),
     })
 }
 

@@ -32,10 +32,10 @@ pub fn normalize_inline(text: &str) -> String {
 
 fn clean(c: char) -> Option<char> {
     match c {
-            '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => None,
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => None,
-            '\u{0080}'..='\u{009F}' => None,
-            c if c != '\n' && c != '\t' && c.is_whitespace() => Some(' '),
+        '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => None,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => None,
+        '\u{0080}'..='\u{009F}' => None,
+        c if c != '\n' && c != '\t' && c.is_whitespace() => Some(' '),
         c => Some(c),
     }
 }

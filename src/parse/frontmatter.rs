@@ -53,7 +53,9 @@ fn looks_like_key_line(line: &str) -> bool {
 }
 
 fn key_value(line: &str) -> Option<(String, String)> {
-    let colon = line.find(": ").or_else(|| line.strip_suffix(':').map(|s| s.len()))?;
+    let colon = line
+        .find(": ")
+        .or_else(|| line.strip_suffix(':').map(|s| s.len()))?;
     let key = line[..colon].trim();
     if key.is_empty()
         || key.len() > 40
@@ -82,7 +84,10 @@ mod tests {
     use super::*;
 
     fn get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
-        pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     #[test]
@@ -106,7 +111,10 @@ mod tests {
     fn values_are_unquoted_and_keys_lower_cased() {
         let text = "---\nTitle: 'Veelgestelde vragen (FAQ''s) over RMS'\nTOCTitle: \"925568\"\nTitle2: 2007 Microsoft Office-Sicherheitshandbuch: Bedrohungen\nauthor: SharonSears\nms:mtpsurl: 'https://technet.microsoft.com/da-DK/library/ms07-mar(v=Security.10)'\n---\n# H";
         let (pairs, body) = split(text);
-        assert_eq!(get(&pairs, "title"), Some("Veelgestelde vragen (FAQ's) over RMS"));
+        assert_eq!(
+            get(&pairs, "title"),
+            Some("Veelgestelde vragen (FAQ's) over RMS")
+        );
         assert_eq!(get(&pairs, "toctitle"), Some("925568"));
         assert_eq!(
             get(&pairs, "title2"),

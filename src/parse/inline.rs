@@ -156,10 +156,8 @@ impl Renderer {
         match name.as_str() {
             "br" => self.out.push('\n'),
             "p" | "div" | "li" | "tr" => self.out.push(' '),
-            "strong" | "b" => {
-                if closing == self.strong_start.is_some() {
-                    self.toggle_strong();
-                }
+            "strong" | "b" if closing == self.strong_start.is_some() => {
+                self.toggle_strong();
             }
             "a" if !closing => {
                 let href = attr(inner, "href").unwrap_or_default();
@@ -177,7 +175,11 @@ impl Renderer {
     }
 
     fn entity(&mut self, s: &str) -> usize {
-        let window = s.char_indices().take(12).last().map_or(0, |(i, c)| i + c.len_utf8());
+        let window = s
+            .char_indices()
+            .take(12)
+            .last()
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let Some(end) = s[..window].find(';') else {
             self.out.push('&');
             return 1;
@@ -199,7 +201,11 @@ impl Renderer {
         };
         match decoded {
             Some(c) => {
-                self.out.push(if c.is_whitespace() && c != '\n' { ' ' } else { c });
+                self.out.push(if c.is_whitespace() && c != '\n' {
+                    ' '
+                } else {
+                    c
+                });
                 end + 1
             }
             None => {
@@ -295,7 +301,9 @@ mod tests {
 
     #[test]
     fn markdown_links_bold_and_escapes_become_plain_text() {
-        let r = render("**Bemærk\\!** Se [MS07-020.](http://go.microsoft.com/fwlink/?linkid=85164) og \\[5\\]");
+        let r = render(
+            "**Bemærk\\!** Se [MS07-020.](http://go.microsoft.com/fwlink/?linkid=85164) og \\[5\\]",
+        );
         assert_eq!(r.text, "Bemærk! Se MS07-020. og [5]");
         assert_eq!(r.strong, vec!["Bemærk!"]);
         assert_eq!(
@@ -309,10 +317,13 @@ mod tests {
 
     #[test]
     fn html_cells_keep_breaks_bold_and_links() {
-        let r = render("<a href=\"http://x/kb/925902\">Kritisk</a><br />\nFjernudførelse&nbsp;af kode &amp; mere");
+        let r = render(
+            "<a href=\"http://x/kb/925902\">Kritisk</a><br />\nFjernudførelse&nbsp;af kode &amp; mere",
+        );
         assert_eq!(r.text, "Kritisk\nFjernudførelse af kode & mere");
         assert_eq!(r.links[0].href, "http://x/kb/925902");
-        let r = render("<strong>Sårbarheder i GDI (925902)</strong><br />\n<br />\nDenne opdatering");
+        let r =
+            render("<strong>Sårbarheder i GDI (925902)</strong><br />\n<br />\nDenne opdatering");
         assert_eq!(r.text, "Sårbarheder i GDI (925902)\nDenne opdatering");
         assert_eq!(r.strong, vec!["Sårbarheder i GDI (925902)"]);
         assert!(!r.is_all_strong());
@@ -321,7 +332,9 @@ mod tests {
 
     #[test]
     fn wrapped_link_targets_and_nested_parentheses_parse() {
-        let r = render("[816458](https://support.microsoft.com/kb/816458\n) and [x](https://t/ms07-mar(v=Security.10))");
+        let r = render(
+            "[816458](https://support.microsoft.com/kb/816458\n) and [x](https://t/ms07-mar(v=Security.10))",
+        );
         assert_eq!(r.text, "816458 and x");
         assert_eq!(r.links[0].href, "https://support.microsoft.com/kb/816458");
         assert_eq!(r.links[1].href, "https://t/ms07-mar(v=Security.10)");

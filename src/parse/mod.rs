@@ -238,7 +238,10 @@ fn list_item(line: &str) -> Option<&str> {
 
 fn starts_block(line: &str) -> bool {
     let t = line.trim();
-    table_mark(t).is_some() || atx_heading(t).is_some() || list_item(line).is_some() || (t.starts_with('|') && t.ends_with('|'))
+    table_mark(t).is_some()
+        || atx_heading(t).is_some()
+        || list_item(line).is_some()
+        || (t.starts_with('|') && t.ends_with('|'))
 }
 
 fn strip_quote(line: &str) -> &str {
@@ -248,19 +251,17 @@ fn strip_quote(line: &str) -> &str {
     };
     let rest = rest.trim_start();
     // DocFX alert markers: > [!NOTE], > [!important]
-    if rest.starts_with("[!") {
-        if let Some(end) = rest.find(']') {
-            return rest[end + 1..].trim_start();
-        }
+    if rest.starts_with("[!")
+        && let Some(end) = rest.find(']')
+    {
+        return rest[end + 1..].trim_start();
     }
     rest
 }
 
 fn is_delimiter_row(line: &str) -> bool {
     let t = line.trim();
-    t.contains('-')
-        && t.contains('|')
-        && t.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' '))
+    t.contains('-') && t.contains('|') && t.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' '))
 }
 
 fn pipe_table(lines: &[&str]) -> Table {
@@ -418,7 +419,9 @@ mod tests {
                 Block::Heading(l, i) => format!("H{l} {}", i.text),
                 Block::Para(i) => format!("P {}", i.text),
                 Block::Item(i) => format!("- {}", i.text),
-                Block::Table(t) => format!("T{}x{}", t.rows.len(), t.rows.first().map_or(0, Vec::len)),
+                Block::Table(t) => {
+                    format!("T{}x{}", t.rows.len(), t.rows.first().map_or(0, Vec::len))
+                }
             })
             .collect()
     }
@@ -450,15 +453,21 @@ mod tests {
             "<table>\n<tr><th>Bulletin-id</th><th>Titel</th></tr>\n<tr>\n<td>MS15-001</td>\n<td>\n---------\n</td>\n</tr>\n<tr><td /><td>x &amp; y<br />z</td></tr>\n</table>\n\nAfter\n",
         );
         assert_eq!(texts(&doc), vec!["T3x2", "P After"]);
-        let Block::Table(t) = &doc.blocks[0] else { panic!() };
+        let Block::Table(t) = &doc.blocks[0] else {
+            panic!()
+        };
         assert_eq!(t.rows[1][1].content.text, "");
         assert_eq!(t.rows[2][1].content.text, "x & y\nz");
     }
 
     #[test]
     fn pipe_tables_unescape_and_split_cells() {
-        let doc = parse("| Bulletin-id | Microsoft-beveiligingsbulletin MS07-001 |\n|---|---|\n| **Titel** | [**Door (921585)**](http://x) |\n| a \\| b | c |\n");
-        let Block::Table(t) = &doc.blocks[0] else { panic!() };
+        let doc = parse(
+            "| Bulletin-id | Microsoft-beveiligingsbulletin MS07-001 |\n|---|---|\n| **Titel** | [**Door (921585)**](http://x) |\n| a \\| b | c |\n",
+        );
+        let Block::Table(t) = &doc.blocks[0] else {
+            panic!()
+        };
         assert_eq!(t.rows.len(), 3);
         assert_eq!(t.rows[1][1].content.text, "Door (921585)");
         assert_eq!(t.rows[1][1].content.strong, vec!["Door (921585)"]);
@@ -467,7 +476,8 @@ mod tests {
 
     #[test]
     fn nested_tables_are_cut_whole() {
-        let doc = parse("<table><tr><td>a<table><tr><td>in</td></tr></table></td></tr></table>\ntext\n");
+        let doc =
+            parse("<table><tr><td>a<table><tr><td>in</td></tr></table></td></tr></table>\ntext\n");
         assert_eq!(texts(&doc), vec!["T1x1", "P text"]);
     }
 }

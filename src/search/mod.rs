@@ -115,7 +115,8 @@ pub fn plan(query: &str) -> QueryPlan {
     let mut p = QueryPlan::default();
     let mut q = q.replace(['“', '”', '„', '«', '»', '「', '」'], "\"");
     if q.matches('"').count() % 2 == 1 {
-        p.warnings.push("unbalanced quote: searched as plain words".into());
+        p.warnings
+            .push("unbalanced quote: searched as plain words".into());
         q = q.replace('"', " ");
     }
     let mut rest = String::new();
@@ -132,7 +133,8 @@ pub fn plan(query: &str) -> QueryPlan {
     let words: Vec<&str> = rest.split_whitespace().collect();
     let mut i = 0;
     while i < words.len() {
-        let w = words[i].trim_matches(|c: char| matches!(c, ',' | ';' | '(' | ')' | '.' | '?' | '!'));
+        let w =
+            words[i].trim_matches(|c: char| matches!(c, ',' | ';' | '(' | ')' | '.' | '?' | '!'));
         let next = words.get(i + 1).copied().unwrap_or("");
         let pair = format!("{w} {next}");
         let lower = w.to_ascii_lowercase();
@@ -140,7 +142,7 @@ pub fn plan(query: &str) -> QueryPlan {
             let id = if lower == "cve" || lower == "can" {
                 pair.parse().ok().map(IdTerm::Cve)
             } else if lower == "ms" {
-                pair.parse().ok().map(IdTerm::Bulletin)
+                format!("{w}{next}").parse().ok().map(IdTerm::Bulletin)
             } else {
                 pair.parse().ok().map(IdTerm::Kb)
             };
@@ -166,7 +168,13 @@ pub fn plan(query: &str) -> QueryPlan {
 }
 
 /// Runs a query.
-pub fn search(engine: &Engine, query: &str, filters: &Filters, limit: usize, offset: usize) -> Result<SearchResponse> {
+pub fn search(
+    engine: &Engine,
+    query: &str,
+    filters: &Filters,
+    limit: usize,
+    offset: usize,
+) -> Result<SearchResponse> {
     let started = Instant::now();
     let plan = plan(query);
     let searcher = engine.reader.searcher();
@@ -182,19 +190,22 @@ pub fn search(engine: &Engine, query: &str, filters: &Filters, limit: usize, off
         });
     };
     let mut total = searcher.search(&*compiled, &Count)?;
-    if total == 0 && plan.terms.len() + plan.phrases.len() > 1 {
-        if let (Some(any), _) = compile(engine, &plan, filters, true) {
-            let n = searcher.search(&*any, &Count)?;
-            if n > 0 {
-                warnings.push("no record has all the words: showing records with any of them".into());
-                compiled = any;
-                total = n;
-            }
+    if total == 0
+        && plan.terms.len() + plan.phrases.len() > 1
+        && let (Some(any), _) = compile(engine, &plan, filters, true)
+    {
+        let n = searcher.search(&*any, &Count)?;
+        if n > 0 {
+            warnings.push("no record has all the words: showing records with any of them".into());
+            compiled = any;
+            total = n;
         }
     }
     let top = searcher.search(
         &*compiled,
-        &TopDocs::with_limit(limit.max(1)).and_offset(offset).order_by_score(),
+        &TopDocs::with_limit(limit.max(1))
+            .and_offset(offset)
+            .order_by_score(),
     )?;
     let hits = hits(engine, &searcher, &top, &*highlight)?;
     Ok(SearchResponse {
@@ -221,7 +232,12 @@ fn constant(q: Box<dyn Query>, score: f32) -> Box<dyn Query> {
 }
 
 /// Compiles a plan: (the query, the query used for highlighting).
-fn compile(engine: &Engine, plan: &QueryPlan, filters: &Filters, any_word: bool) -> (Option<Box<dyn Query>>, Box<dyn Query>) {
+fn compile(
+    engine: &Engine,
+    plan: &QueryPlan,
+    filters: &Filters,
+    any_word: bool,
+) -> (Option<Box<dyn Query>>, Box<dyn Query>) {
     let f = &engine.fields;
     let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut highlight: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -272,7 +288,10 @@ fn compile(engine: &Engine, plan: &QueryPlan, filters: &Filters, any_word: bool)
     if must.is_empty() {
         return (None, highlight);
     }
-    let mut clauses = vec![(Occur::Must, Box::new(BooleanQuery::new(must)) as Box<dyn Query>)];
+    let mut clauses = vec![(
+        Occur::Must,
+        Box::new(BooleanQuery::new(must)) as Box<dyn Query>,
+    )];
     // Among equals, a bulletin's own file first.
     clauses.push((Occur::Should, constant(term(f.origin, "file"), 0.5)));
     clauses.push((Occur::Should, constant(term(f.kind, "bulletin"), 1.0)));
@@ -288,7 +307,10 @@ fn compile(engine: &Engine, plan: &QueryPlan, filters: &Filters, any_word: bool)
     if let Some(y) = filters.year {
         clauses.push((
             Occur::Must,
-            Box::new(TermQuery::new(Term::from_field_u64(f.year, y), IndexRecordOption::Basic)),
+            Box::new(TermQuery::new(
+                Term::from_field_u64(f.year, y),
+                IndexRecordOption::Basic,
+            )),
         ));
     }
     (Some(Box::new(BooleanQuery::new(clauses))), highlight)
@@ -309,7 +331,9 @@ fn text_query(engine: &Engine, text: &str) -> Option<Box<dyn Query>> {
             alternatives.push(boosted(q, boost));
         }
     }
-    (!alternatives.is_empty()).then(|| Box::new(DisjunctionMaxQuery::with_tie_breaker(alternatives, 0.1)) as Box<dyn Query>)
+    (!alternatives.is_empty()).then(|| {
+        Box::new(DisjunctionMaxQuery::with_tie_breaker(alternatives, 0.1)) as Box<dyn Query>
+    })
 }
 
 fn is_empty_query(q: &dyn Query) -> bool {
@@ -337,16 +361,26 @@ fn phrase_or_term(engine: &Engine, field: Field, text: &str) -> Box<dyn Query> {
         0 => Box::new(BooleanQuery::new(Vec::new())),
         1 => term(field, &tokens[0]),
         _ => Box::new(PhraseQuery::new(
-            tokens.iter().map(|t| Term::from_field_text(field, t)).collect(),
+            tokens
+                .iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect(),
         )),
     }
 }
 
 fn stored_str(doc: &TantivyDocument, field: Field) -> Option<String> {
-    doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
 }
 
-fn hits(engine: &Engine, searcher: &Searcher, top: &[(f32, DocAddress)], highlight: &dyn Query) -> Result<Vec<Hit>> {
+fn hits(
+    engine: &Engine,
+    searcher: &Searcher,
+    top: &[(f32, DocAddress)],
+    highlight: &dyn Query,
+) -> Result<Vec<Hit>> {
     let f = &engine.fields;
     let mut generators: HashMap<Field, Option<SnippetGenerator>> = HashMap::new();
     let mut out = Vec::new();
@@ -354,14 +388,20 @@ fn hits(engine: &Engine, searcher: &Searcher, top: &[(f32, DocAddress)], highlig
         let doc: TantivyDocument = searcher.doc(addr)?;
         let lang = stored_str(&doc, f.lang).unwrap_or_default();
         let body = stored_str(&doc, f.body).unwrap_or_default();
-        let lang_field = lang.parse::<Lang>().ok().and_then(|l| f.lang_fields(Some(l))).map(|(_, b)| b);
+        let lang_field = lang
+            .parse::<Lang>()
+            .ok()
+            .and_then(|l| f.lang_fields(Some(l)))
+            .map(|(_, b)| b);
         let mut snippet = String::new();
         for field in lang_field.into_iter().chain([f.body]) {
             let generator = generators.entry(field).or_insert_with(|| {
-                SnippetGenerator::create(searcher, highlight, field).ok().map(|mut g| {
-                    g.set_max_num_chars(220);
-                    g
-                })
+                SnippetGenerator::create(searcher, highlight, field)
+                    .ok()
+                    .map(|mut g| {
+                        g.set_max_num_chars(220);
+                        g
+                    })
             });
             if let Some(g) = generator {
                 let s = g.snippet(&body);
@@ -372,14 +412,18 @@ fn hits(engine: &Engine, searcher: &Searcher, top: &[(f32, DocAddress)], highlig
             }
         }
         if snippet.is_empty() {
-            let summary = stored_str(&doc, f.summary).filter(|s| !s.is_empty()).unwrap_or(body);
+            let summary = stored_str(&doc, f.summary)
+                .filter(|s| !s.is_empty())
+                .unwrap_or(body);
             snippet = escape(&summary.chars().take(220).collect::<String>());
         }
         let kb = stored_str(&doc, f.kb_main);
-        let claimed = stored_str(&doc, f.kb_claimed).filter(|c| Some(c) != kb.as_ref() && kb.is_some());
+        let claimed =
+            stored_str(&doc, f.kb_claimed).filter(|c| Some(c) != kb.as_ref() && kb.is_some());
         out.push(Hit {
             doc_id: stored_str(&doc, f.rec).unwrap_or_default(),
-            bulletin_id: stored_str(&doc, f.bulletin_id).filter(|_| stored_str(&doc, f.kind).as_deref() == Some("bulletin")),
+            bulletin_id: stored_str(&doc, f.bulletin_id)
+                .filter(|_| stored_str(&doc, f.kind).as_deref() == Some("bulletin")),
             kb,
             kb_claimed: claimed,
             title: stored_str(&doc, f.title).unwrap_or_default(),
@@ -398,7 +442,10 @@ fn hits(engine: &Engine, searcher: &Searcher, top: &[(f32, DocAddress)], highlig
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn mark(fragment: &str, ranges: &[std::ops::Range<usize>]) -> String {
@@ -432,8 +479,14 @@ mod tests {
             ("MS07-017", IdTerm::Bulletin("MS07-017".parse().unwrap())),
             ("ms07-17", IdTerm::Bulletin("MS07-017".parse().unwrap())),
             ("ms 07-017", IdTerm::Bulletin("MS07-017".parse().unwrap())),
-            ("CVE-2007-0038", IdTerm::Cve("CVE-2007-0038".parse().unwrap())),
-            ("cve 2007-0038", IdTerm::Cve("CVE-2007-0038".parse().unwrap())),
+            (
+                "CVE-2007-0038",
+                IdTerm::Cve("CVE-2007-0038".parse().unwrap()),
+            ),
+            (
+                "cve 2007-0038",
+                IdTerm::Cve("CVE-2007-0038".parse().unwrap()),
+            ),
         ] {
             let p = plan(q);
             assert_eq!(p.ids, vec![expected], "{q}");

@@ -1,0 +1,245 @@
+//! Corpus-wide checks over the six real locales in `../shared/corpus`.
+//! Skipped, with a printed notice, where the corpus is absent.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::Command;
+use std::sync::OnceLock;
+
+use bulletin_search::Engine;
+use bulletin_search::extract::Document;
+use bulletin_search::index::extract_all;
+use bulletin_search::ingest::Skipped;
+use bulletin_search::model::{BulletinId, DocKind, KbNumber};
+use bulletin_search::search::{Filters, search};
+
+use crate::common::{engine_of, root};
+
+struct Corpus {
+    files: usize,
+    docs: Vec<Document>,
+    skipped: Vec<Skipped>,
+    engine: Engine,
+}
+
+fn corpus() -> Option<&'static Corpus> {
+    static CORPUS: OnceLock<Option<Corpus>> = OnceLock::new();
+    CORPUS
+        .get_or_init(|| {
+            let shared = root().join("../shared/corpus");
+            if !shared.join("unpack.sh").exists() {
+                eprintln!("NOTICE: ../shared/corpus is absent: corpus tests skipped");
+                return None;
+            }
+            let dest = root().join("target/corpus");
+            let status = Command::new("bash")
+                .arg(shared.join("unpack.sh"))
+                .arg(&dest)
+                .status()
+                .expect("run unpack.sh");
+            assert!(status.success(), "unpack.sh failed");
+            let files = count_md(&dest);
+            let (docs, skipped, _, _) = extract_all(&[dest], false);
+            let engine = engine_of(&docs);
+            Some(Corpus {
+                files,
+                docs,
+                skipped,
+                engine,
+            })
+        })
+        .as_ref()
+}
+
+fn count_md(dir: &Path) -> usize {
+    let mut n = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            let name = e.file_name().to_string_lossy().to_lowercase();
+            if p.is_dir() {
+                stack.push(p);
+            } else if name.ends_with(".md") && name != "readme.md" {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn every_markdown_file_is_indexed_or_skipped_with_a_reason() {
+    let Some(c) = corpus() else { return };
+    assert_eq!(c.files, 9750);
+    assert_eq!(c.docs.len() + c.skipped.len(), c.files);
+    assert!(c.skipped.iter().all(|s| !s.reason.is_empty()));
+    let count = |k: DocKind| c.docs.iter().filter(|d| d.kind == k).count();
+    assert_eq!(count(DocKind::Bulletin), 4549);
+    assert_eq!(count(DocKind::Summary), 698);
+    assert_eq!(count(DocKind::Acknowledgments), 15);
+}
+
+/// The main KB each (bulletin, locale) states, from bulletin files and summary entries.
+fn claims(c: &Corpus) -> BTreeMap<BulletinId, BTreeMap<String, BTreeSet<KbNumber>>> {
+    let mut out: BTreeMap<BulletinId, BTreeMap<String, BTreeSet<KbNumber>>> = BTreeMap::new();
+    for d in &c.docs {
+        let locale = d.locale.clone().unwrap_or_default();
+        if let (Some(id), Some(kb)) = (d.bulletin_id, d.main_kb) {
+            out.entry(id)
+                .or_default()
+                .entry(locale.clone())
+                .or_default()
+                .insert(kb);
+        }
+        for e in &d.entries {
+            if let (Some(id), Some(kb)) = (e.bulletin_id, e.main_kb) {
+                out.entry(id)
+                    .or_default()
+                    .entry(locale.clone())
+                    .or_default()
+                    .insert(kb);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_main_kb_agrees_across_locales_for_99_percent_of_bulletins() {
+    let Some(c) = corpus() else { return };
+    let all = claims(c);
+    let multi: Vec<_> = all
+        .iter()
+        .filter(|(_, by_locale)| by_locale.len() >= 2)
+        .collect();
+    let agreeing = multi
+        .iter()
+        .filter(|(_, by_locale)| by_locale.values().flatten().collect::<BTreeSet<_>>().len() == 1)
+        .count();
+    let rate = agreeing as f64 / multi.len() as f64;
+    eprintln!(
+        "main KB agreement as written: {agreeing}/{} = {:.4}",
+        multi.len(),
+        rate
+    );
+    assert!(multi.len() > 1000, "{}", multi.len());
+    // Every disagreement is a copy-paste error of the sources (FORMATS.md §5
+    // lists them); the majority vote settles each one.
+    let disagreeing: Vec<String> = multi
+        .iter()
+        .filter(|(_, by_locale)| by_locale.values().flatten().collect::<BTreeSet<_>>().len() > 1)
+        .map(|(id, _)| id.to_string())
+        .collect();
+    assert_eq!(
+        disagreeing,
+        [
+            "MS04-026", "MS04-045", "MS05-044", "MS06-023", "MS06-038", "MS07-004", "MS07-014",
+            "MS07-053", "MS08-009", "MS08-014", "MS08-015", "MS08-042", "MS09-017", "MS10-046",
+            "MS11-081", "MS14-047"
+        ]
+    );
+    assert!(rate >= 0.985, "{rate}");
+    let consensus = bulletin_search::reconcile::reconcile(&c.docs);
+    assert_eq!(consensus.conflicts.len(), disagreeing.len());
+    assert_eq!(
+        consensus.main_kb[&"MS07-053".parse().unwrap()].get(),
+        939778
+    );
+    assert_eq!(
+        consensus.main_kb[&"MS04-026".parse().unwrap()].get(),
+        842436
+    );
+    assert_eq!(
+        consensus.main_kb[&"MS14-047".parse().unwrap()].get(),
+        2978668
+    );
+}
+
+#[test]
+fn searching_a_bulletins_kb_returns_that_bulletin_first() {
+    let Some(c) = corpus() else { return };
+    let mut wanted: BTreeMap<BulletinId, KbNumber> = BTreeMap::new();
+    for d in c.docs.iter().filter(|d| d.kind == DocKind::Bulletin) {
+        if let (Some(id), Some(kb)) = (d.bulletin_id, d.main_kb) {
+            wanted.entry(id).or_insert(kb);
+        }
+    }
+    let mut good = 0;
+    let mut misses = Vec::new();
+    for (id, kb) in &wanted {
+        let r = search(&c.engine, &format!("KB{kb}"), &Filters::default(), 1, 0).unwrap();
+        if r.hits.first().and_then(|h| h.bulletin_id.clone()) == Some(id.to_string()) {
+            good += 1;
+        } else {
+            misses.push(format!("{id} KB{kb}"));
+        }
+    }
+    let rate = good as f64 / wanted.len() as f64;
+    eprintln!(
+        "KB top-1: {good}/{} = {rate:.4}; misses: {misses:?}",
+        wanted.len()
+    );
+    assert!(rate >= 0.99, "{rate}");
+}
+
+#[test]
+fn the_norwegian_copy_paste_error_is_outvoted() {
+    let Some(c) = corpus() else { return };
+    let r = search(&c.engine, "939778", &Filters::default(), 50, 0).unwrap();
+    let kinds: BTreeSet<_> = r
+        .hits
+        .iter()
+        .filter(|h| h.bulletin_id.as_deref() == Some("MS07-053"))
+        .map(|h| h.locale.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        ["da-dk", "de-de", "ja-jp", "nb-no", "nl-nl", "zh-tw"]
+    );
+    assert_eq!(r.hits[0].bulletin_id.as_deref(), Some("MS07-053"));
+    let r = search(&c.engine, "941522", &Filters::default(), 1, 0).unwrap();
+    assert_eq!(r.hits[0].bulletin_id.as_deref(), Some("MS07-052"));
+}
+
+#[test]
+fn language_detection_flags_the_english_acknowledgment_pages() {
+    let Some(c) = corpus() else { return };
+    let acks: Vec<_> = c
+        .docs
+        .iter()
+        .filter(|d| d.kind == DocKind::Acknowledgments)
+        .collect();
+    assert_eq!(acks.len(), 15);
+    for d in acks {
+        assert_eq!(d.lang.map(|l| l.code()), Some("en"), "{}", d.path);
+    }
+    let odd = |suffix: &str| c.docs.iter().find(|d| d.path.ends_with(suffix)).unwrap();
+    assert_eq!(
+        odd("de-de/security-updates/SecurityBulletins/2014/ms14-041.md")
+            .lang
+            .map(|l| l.code()),
+        Some("es")
+    );
+    assert_eq!(
+        odd("de-de/security-updates/SecurityBulletins/2016/ms16-003.md")
+            .lang
+            .map(|l| l.code()),
+        Some("zh")
+    );
+}
+
+#[test]
+fn cjk_two_character_words_and_stemmed_words_match() {
+    let Some(c) = corpus() else { return };
+    for (q, lang) in [
+        ("漏洞", "zh"),
+        ("脆弱性", "ja"),
+        ("sårbarheder", "da"),
+        ("Sicherheitsanfälligkeiten", "de"),
+    ] {
+        let r = search(&c.engine, q, &Filters::default(), 3, 0).unwrap();
+        assert!(r.total > 10, "{q}: {}", r.total);
+        assert_eq!(r.hits[0].lang, lang, "{q}");
+    }
+}

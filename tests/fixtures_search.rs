@@ -1,0 +1,77 @@
+//! Searches over the fixture index: exact top results.
+
+use bulletin_search::search::{Filters, search};
+
+use crate::common::fixture_engine;
+
+fn top(query: &str) -> Vec<(Option<String>, String)> {
+    search(fixture_engine(), query, &Filters::default(), 10, 0)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| (h.bulletin_id, h.lang))
+        .collect()
+}
+
+#[test]
+fn kb_number_query_ranks_its_bulletin_first_in_every_spelling() {
+    for q in ["925902", "KB925902", "kb 925902", "Q925902"] {
+        let hits = top(q);
+        assert_eq!(
+            hits[0],
+            (Some("MS07-017".to_string()), "da".to_string()),
+            "{q}"
+        );
+    }
+}
+
+#[test]
+fn ids_are_never_fuzzy() {
+    assert!(top("925903").is_empty());
+    assert!(top("MS07-099").is_empty());
+}
+
+#[test]
+fn the_majority_kb_finds_ms07_053_in_norwegian_too() {
+    let hits = top("939778");
+    assert_eq!(
+        hits,
+        vec![
+            (Some("MS07-053".to_string()), "en".to_string()),
+            (Some("MS07-053".to_string()), "nb".to_string())
+        ]
+    );
+    let hits = top("941522");
+    assert_eq!(hits[0], (Some("MS07-052".to_string()), "nb".to_string()));
+}
+
+#[test]
+fn bulletin_ids_in_short_form_find_the_bulletin() {
+    let hits = top("ms07-17");
+    assert_eq!(hits[0].0.as_deref(), Some("MS07-017"));
+}
+
+#[test]
+fn danish_words_match_inflected_forms() {
+    // "sårbarheder" is indexed, "sårbarhed" is asked: the Danish stemmer joins them.
+    let r = search(fixture_engine(), "sårbarhed GDI", &Filters::default(), 5, 0).unwrap();
+    assert_eq!(r.hits[0].bulletin_id.as_deref(), Some("MS07-017"));
+    assert!(
+        r.hits[0].snippet.contains("<mark>"),
+        "{}",
+        r.hits[0].snippet
+    );
+}
+
+#[test]
+fn filters_restrict_language_and_kind() {
+    use bulletin_search::model::{DocKind, Lang};
+    let f = Filters {
+        lang: Some(Lang::Nl),
+        kind: Some(DocKind::Summary),
+        ..Default::default()
+    };
+    let r = search(fixture_engine(), "MS07-001", &f, 10, 0).unwrap();
+    assert_eq!(r.total, 1);
+    assert!(r.hits[0].path.ends_with("ms07-jan.md"));
+}

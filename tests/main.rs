@@ -1,0 +1,8 @@
+//! The integration tests: one binary, a module per feature, over an index
+//! built once from `fixtures/` (and, where `../shared/corpus` exists, over
+//! the real corpus).
+
+mod common;
+mod corpus;
+mod fixtures_search;
+mod seeds;
