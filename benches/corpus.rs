@@ -1,1 +1,139 @@
-fn main() {}
+//! Benchmark on the real corpus: `cargo bench --bench corpus`.
+//! Indexes all six shared locales (release), prints files, MB, seconds,
+//! MB/s, peak RSS and index size, then times a fixed query set (p50/p99).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use bulletin_search::Engine;
+use bulletin_search::index::{BuildOptions, build_index};
+use bulletin_search::search::{Filters, search};
+
+const QUERIES: &[&str] = &[
+    "925902",
+    "KB925902",
+    "kb 925902",
+    "Q925902",
+    "939778",
+    "941522",
+    "958644",
+    "3124903",
+    "MS07-017",
+    "ms08-67",
+    "MS16-001",
+    "CVE-2007-0038",
+    "cve 2008-4250",
+    "CVE-2014-6332",
+    "sårbarheder",
+    "fjernudførelse af kode",
+    "sikkerhetsproblem",
+    "ekstern kjøring av kode",
+    "beveiligingslek",
+    "\"externe code\"",
+    "Sicherheitsanfälligkeit",
+    "Remotecodeausführung",
+    "Serverdienst",
+    "脆弱性",
+    "リモートでコードが実行される",
+    "漏洞",
+    "遠端執行程式碼",
+    "Internet Explorer",
+    "Tavis Ormandy",
+    "Alexander Sotirov",
+    "iDefense",
+    "GDI Windows",
+];
+
+fn dir_size(p: &Path) -> u64 {
+    std::fs::read_dir(p)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| {
+                    let p = e.path();
+                    if p.is_dir() {
+                        dir_size(&p)
+                    } else {
+                        e.metadata().map(|m| m.len()).unwrap_or(0)
+                    }
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_string)
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|k| k.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let shared = root.join("../shared/corpus");
+    if !shared.join("unpack.sh").exists() {
+        println!("NOTICE: ../shared/corpus is absent: benchmark skipped");
+        return;
+    }
+    let corpus = root.join("target/corpus");
+    let ok = Command::new("bash")
+        .arg(shared.join("unpack.sh"))
+        .arg(&corpus)
+        .status()
+        .map(|s| s.success());
+    assert_eq!(ok.ok(), Some(true), "unpack.sh failed");
+    let out = root.join("target/bench-index");
+    let started = Instant::now();
+    let report = build_index(&[corpus], &out, &BuildOptions::default()).expect("index");
+    let secs = started.elapsed().as_secs_f64();
+    let mb = report.bytes as f64 / 1e6;
+    println!(
+        "indexing: {} files, {:.1} MB, {:.1} s, {:.1} MB/s, peak RSS {:.0} MB, index {:.0} MB",
+        report.files_seen,
+        mb,
+        secs,
+        mb / secs,
+        peak_rss_mb(),
+        dir_size(&out) as f64 / 1e6
+    );
+    let engine = Engine::open(&out).expect("open");
+    let mut times = Vec::new();
+    for round in 0..5 {
+        for q in QUERIES {
+            let t = Instant::now();
+            let r = search(&engine, q, &Filters::default(), 10, 0).expect("search");
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            if round == 0 {
+                println!(
+                    "  {q:<28} {:>6} hits  top: {}",
+                    r.total,
+                    r.hits.first().map_or("-".into(), |h| format!(
+                        "{} {}",
+                        h.bulletin_id.as_deref().unwrap_or(&h.kind),
+                        h.lang
+                    ))
+                );
+            }
+        }
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
+    println!(
+        "queries: {} runs of {} queries, p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        5,
+        QUERIES.len(),
+        pct(0.5),
+        pct(0.99),
+        times[times.len() - 1]
+    );
+}
