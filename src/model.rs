@@ -97,6 +97,11 @@ impl TryFrom<String> for KbNumber {
     }
 }
 
+/// The year a two-digit id year stands for (98 and 99 are 1998 and 1999).
+pub fn full_year(yy: u16) -> u16 {
+    if yy >= 90 { 1900 + yy } else { 2000 + yy }
+}
+
 /// A security bulletin id, `MS07-017`.
 ///
 /// Accepts any case, short or padded sequence numbers (`MS07-17`,
@@ -118,11 +123,7 @@ impl BulletinId {
 
     /// The four-digit year the id belongs to.
     pub fn year(self) -> u16 {
-        if self.yy >= 90 {
-            1900 + self.yy as u16
-        } else {
-            2000 + self.yy as u16
-        }
+        full_year(self.yy as u16)
     }
 }
 

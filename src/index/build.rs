@@ -14,9 +14,9 @@ use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::report::{ConflictReport, Meta, Mislabelled};
 use super::{Error, Fields, META_FILE, Report, Result, SCHEMA_VERSION, io, schema};
-use crate::extract::{BulletinEntry, Document, extract};
+use crate::extract::{AckLine, BulletinEntry, Document, extract};
 use crate::ingest::{self, Skipped};
-use crate::model::DocKind;
+use crate::model::{DocKind, full_year};
 use crate::parse::parse;
 use crate::reconcile::{Consensus, reconcile};
 
@@ -42,18 +42,19 @@ impl Default for BuildOptions {
 /// returned as skipped, with their reason (a panic included: it never stops the run).
 pub fn extract_all(paths: &[PathBuf], progress: bool) -> (Vec<Document>, Vec<Skipped>, usize, u64) {
     let (files, mut skipped) = ingest::discover(paths);
-    let total_bytes: u64 = files
+    let sizes: Vec<u64> = files
         .iter()
         .map(|(p, _)| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
-        .sum();
+        .collect();
+    let total_bytes: u64 = sizes.iter().sum();
     let bar = progress_bar(progress, total_bytes);
     let done = AtomicUsize::new(0);
     let n = files.len();
     let results: Vec<std::result::Result<Document, Skipped>> = files
         .par_iter()
-        .map(|(path, shown)| {
+        .zip(&sizes)
+        .map(|((path, shown), &size)| {
             let out = read_one(path, shown);
-            let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
             let k = done.fetch_add(1, Ordering::Relaxed) + 1;
             match &bar {
                 Some(b) => b.inc(size),
@@ -307,9 +308,9 @@ fn file_record(fields: &Fields, d: &Document, consensus: &Consensus) -> TantivyD
     doc
 }
 
+/// The year of a summary id such as `MS07-APR`.
 fn year_of_summary_id(id: &str) -> Option<u16> {
-    let yy: u16 = id.get(2..4)?.parse().ok()?;
-    Some(if yy >= 90 { 1900 + yy } else { 2000 + yy })
+    Some(full_year(id.get(2..4)?.parse().ok()?))
 }
 
 fn entry_record(
@@ -338,20 +339,16 @@ fn entry_record(
     for kb in &e.title_kbs {
         doc.add_text(fields.kb, kb.to_string());
     }
-    let acks: Vec<&str> = d
+    let acks: Vec<&AckLine> = d
         .acks
         .iter()
         .filter(|a| e.bulletin_id.is_some_and(|b| a.bulletin_ids.contains(&b)))
-        .map(|a| a.text.as_str())
         .collect();
     let mut cves: BTreeSet<String> = e.cves.iter().map(ToString::to_string).collect();
-    for a in d
-        .acks
-        .iter()
-        .filter(|a| e.bulletin_id.is_some_and(|b| a.bulletin_ids.contains(&b)))
-    {
-        cves.extend(a.cves.iter().map(ToString::to_string));
-    }
+    cves.extend(
+        acks.iter()
+            .flat_map(|a| a.cves.iter().map(ToString::to_string)),
+    );
     for c in &cves {
         doc.add_text(fields.cve_fix, c);
         doc.add_text(fields.cve, c);
@@ -374,7 +371,7 @@ fn entry_record(
     }
     doc.add_text(fields.summary, &e.summary);
     let mut body = vec![e.title.clone(), e.summary.clone(), e.affected.join(", ")];
-    body.extend(acks.iter().map(|s| s.to_string()));
+    body.extend(acks.iter().map(|a| a.text.clone()));
     add_text(&mut doc, fields, d, &e.title, &body.join("\n"));
     doc
 }

@@ -55,9 +55,6 @@ pub enum Error {
     /// tantivy failed.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
-    /// A query could not be built.
-    #[error("query error: {0}")]
-    Query(#[from] tantivy::query::QueryParserError),
     /// File system error.
     #[error("{context}: {source}")]
     Io {

@@ -242,35 +242,31 @@ fn compile(
     let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut highlight: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for id in &plan.ids {
-        let q: Box<dyn Query> = match id {
+        // Each id: the keyword fields it may stand in, with the score a match there gives.
+        let (s, tiers): (String, Vec<(Field, f32)>) = match id {
             IdTerm::Kb(kb) => {
                 let s = kb.to_string();
-                highlight.push((Occur::Should, term(f.body, &s)));
                 highlight.push((Occur::Should, term(f.body, &format!("kb{s}"))));
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Should, constant(term(f.kb_main, &s), 100.0)),
-                    (Occur::Should, constant(term(f.advisory, &s), 80.0)),
-                    (Occur::Should, constant(term(f.kb, &s), 10.0)),
-                ]))
+                (
+                    s,
+                    vec![(f.kb_main, 100.0), (f.advisory, 80.0), (f.kb, 10.0)],
+                )
             }
-            IdTerm::Bulletin(b) => {
-                let s = b.to_string();
-                highlight.push((Occur::Should, phrase_or_term(engine, f.body, &s)));
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Should, constant(term(f.bulletin_id, &s), 100.0)),
-                    (Occur::Should, constant(term(f.mentions, &s), 10.0)),
-                ]))
-            }
-            IdTerm::Cve(c) => {
-                let s = c.to_string();
-                highlight.push((Occur::Should, phrase_or_term(engine, f.body, &s)));
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Should, constant(term(f.cve_fix, &s), 60.0)),
-                    (Occur::Should, constant(term(f.cve, &s), 10.0)),
-                ]))
-            }
+            IdTerm::Bulletin(b) => (
+                b.to_string(),
+                vec![(f.bulletin_id, 100.0), (f.mentions, 10.0)],
+            ),
+            IdTerm::Cve(c) => (c.to_string(), vec![(f.cve_fix, 60.0), (f.cve, 10.0)]),
         };
-        must.push((Occur::Must, q));
+        highlight.push((Occur::Should, phrase_or_term(engine, f.body, &s)));
+        let any_tier = tiers
+            .into_iter()
+            .map(|(field, score)| (Occur::Should, constant(term(field, &s), score)))
+            .collect();
+        must.push((
+            Occur::Must,
+            Box::new(BooleanQuery::new(any_tier)) as Box<dyn Query>,
+        ));
     }
     let word_occur = if any_word { Occur::Should } else { Occur::Must };
     for text in plan.terms.iter().chain(&plan.phrases) {
