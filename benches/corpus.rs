@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use bulletin_search::Engine;
 use bulletin_search::index::{BuildOptions, build_index};
-use bulletin_search::search::{Filters, search};
+use bulletin_search::search::{SearchRequest, search};
 
 const QUERIES: &[&str] = &[
     "925902",
@@ -111,7 +111,7 @@ fn main() {
     for round in 0..5 {
         for q in QUERIES {
             let t = Instant::now();
-            let r = search(&engine, q, &Filters::default(), 10, 0).expect("search");
+            let r = search(&engine, &SearchRequest::new(q, 10)).expect("search");
             times.push(t.elapsed().as_secs_f64() * 1000.0);
             if round == 0 {
                 println!(

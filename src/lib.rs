@@ -5,7 +5,7 @@
 //! `ingest` (files → normalised text) → `parse` (text → blocks) →
 //! `extract` (blocks → typed records) → `reconcile` (records → consensus) →
 //! `analyze` (per-language analysers) → `index` (records → tantivy) →
-//! `search` (query → hits).
+//! `search` (query → hits) → `serve` (HTTP API and web page).
 #![warn(missing_docs)]
 
 pub mod analyze;
@@ -16,6 +16,7 @@ pub mod model;
 pub mod parse;
 pub mod reconcile;
 pub mod search;
+pub mod serve;
 pub mod vocab;
 
 pub use index::{Engine, Error, Result};

@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use bulletin_search::Engine;
 use bulletin_search::index::{BuildOptions, build_index};
 use bulletin_search::model::{DocKind, Lang, Severity};
-use bulletin_search::search::{Filters, SearchResponse, search};
+use bulletin_search::search::{Filters, SearchRequest, SearchResponse, search};
 
 /// Search Microsoft's security bulletin documentation in every language.
 #[derive(Parser)]
@@ -61,6 +61,15 @@ enum Command {
         /// The query: KB numbers, bulletin ids, CVE ids, words, "phrases".
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
+    },
+    /// Serve the JSON API and the web page.
+    Serve {
+        /// Index directory.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Address to listen on (loopback by default).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
     },
     /// Print the records extracted from files, as JSON lines (for inspection).
     Extract {
@@ -114,7 +123,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 severity,
                 year,
             };
-            let response = search(&engine, &query.join(" "), &filters, limit, 0)?;
+            let mut request = SearchRequest::new(&query.join(" "), limit);
+            request.filters = filters;
+            let response = search(&engine, &request)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&response)?);
             } else {
@@ -126,6 +137,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        Some(Command::Serve { index, addr }) => serve(&index, addr),
         Some(Command::Extract { paths }) => {
             let (docs, skipped, _, _) = bulletin_search::index::extract_all(&paths, false);
             for d in docs {
@@ -139,20 +151,38 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// With no arguments: make sure `index/` exists (built from `fixtures/`).
+/// With no arguments: make sure `index/` exists (built from `fixtures/`), then serve it.
 fn main_job() -> anyhow::Result<ExitCode> {
     let index = PathBuf::from("index");
     ensure_default_index(&index)?;
-    let engine = Engine::open(&index)?;
+    serve(&index, "127.0.0.1:8080".parse().expect("address"))
+}
+
+fn serve(index: &Path, addr: std::net::SocketAddr) -> anyhow::Result<ExitCode> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let engine = Engine::open(index)?;
     let r = &engine.report;
-    println!(
-        "index ready at {}: {} documents, {} records, {} bulletins",
+    eprintln!(
+        "index {}: {} documents, {} records, {} bulletins",
         index.display(),
         r.documents_indexed,
         r.records,
         r.bulletins
     );
-    println!("try: bulletin-search search KB925902");
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime
+        .block_on(bulletin_search::serve::serve(
+            std::sync::Arc::new(engine),
+            addr,
+            |bound| println!("serving on http://{bound}/"),
+        ))
+        .with_context(|| format!("serving on {addr}"))?;
     Ok(ExitCode::SUCCESS)
 }
 

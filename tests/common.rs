@@ -1,13 +1,11 @@
 //! Shared helpers: fixture paths, the fixture index built once.
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use bulletin_search::Engine;
 use bulletin_search::extract::Document;
-use bulletin_search::index::{extract_all, write_documents};
-use bulletin_search::reconcile::reconcile;
-use tantivy::Index;
+use bulletin_search::index::{build_in_ram, extract_all};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -34,17 +32,10 @@ pub fn doc(path_end: &str) -> &'static Document {
         .unwrap_or_else(|| panic!("no fixture {path_end}"))
 }
 
-/// An in-RAM index of the fixtures.
-pub fn fixture_engine() -> &'static Engine {
-    static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| engine_of(fixture_docs()))
-}
-
-pub fn engine_of(docs: &[Document]) -> Engine {
-    let (schema, _) = bulletin_search::index::schema();
-    let index = Index::create_in_ram(schema);
-    write_documents(&index, docs, &reconcile(docs), 100_000_000).expect("index");
-    let engine = Engine::from_index(index, Default::default()).expect("engine");
-    engine.reader.reload().expect("reload");
-    engine
+/// An in-RAM index of the fixtures, built once.
+pub fn fixture_engine() -> Arc<Engine> {
+    static ENGINE: OnceLock<Arc<Engine>> = OnceLock::new();
+    ENGINE
+        .get_or_init(|| Arc::new(build_in_ram(&[fixtures()]).expect("fixture index")))
+        .clone()
 }

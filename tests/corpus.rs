@@ -8,12 +8,12 @@ use std::sync::OnceLock;
 
 use bulletin_search::Engine;
 use bulletin_search::extract::Document;
-use bulletin_search::index::extract_all;
+use bulletin_search::index::{extract_all, index_in_ram};
 use bulletin_search::ingest::Skipped;
 use bulletin_search::model::{BulletinId, DocKind, KbNumber};
-use bulletin_search::search::{Filters, search};
+use bulletin_search::search::{SearchRequest, search};
 
-use crate::common::{engine_of, root};
+use crate::common::root;
 
 struct Corpus {
     files: usize,
@@ -39,8 +39,8 @@ fn corpus() -> Option<&'static Corpus> {
                 .expect("run unpack.sh");
             assert!(status.success(), "unpack.sh failed");
             let files = count_md(&dest);
-            let (docs, skipped, _, _) = extract_all(&[dest], false);
-            let engine = engine_of(&docs);
+            let (docs, skipped, seen, bytes) = extract_all(&[dest], false);
+            let engine = index_in_ram(&docs, skipped.clone(), seen, bytes).expect("corpus index");
             Some(Corpus {
                 files,
                 docs,
@@ -168,7 +168,7 @@ fn searching_a_bulletins_kb_returns_that_bulletin_first() {
     let mut good = 0;
     let mut misses = Vec::new();
     for (id, kb) in &wanted {
-        let r = search(&c.engine, &format!("KB{kb}"), &Filters::default(), 1, 0).unwrap();
+        let r = search(&c.engine, &SearchRequest::new(&format!("KB{kb}"), 1)).unwrap();
         if r.hits.first().and_then(|h| h.bulletin_id.clone()) == Some(id.to_string()) {
             good += 1;
         } else {
@@ -186,7 +186,7 @@ fn searching_a_bulletins_kb_returns_that_bulletin_first() {
 #[test]
 fn the_norwegian_copy_paste_error_is_outvoted() {
     let Some(c) = corpus() else { return };
-    let r = search(&c.engine, "939778", &Filters::default(), 50, 0).unwrap();
+    let r = search(&c.engine, &SearchRequest::new("939778", 50)).unwrap();
     let kinds: BTreeSet<_> = r
         .hits
         .iter()
@@ -198,7 +198,7 @@ fn the_norwegian_copy_paste_error_is_outvoted() {
         ["da-dk", "de-de", "ja-jp", "nb-no", "nl-nl", "zh-tw"]
     );
     assert_eq!(r.hits[0].bulletin_id.as_deref(), Some("MS07-053"));
-    let r = search(&c.engine, "941522", &Filters::default(), 1, 0).unwrap();
+    let r = search(&c.engine, &SearchRequest::new("941522", 1)).unwrap();
     assert_eq!(r.hits[0].bulletin_id.as_deref(), Some("MS07-052"));
 }
 
@@ -238,7 +238,7 @@ fn cjk_two_character_words_and_stemmed_words_match() {
         ("sårbarheder", "da"),
         ("Sicherheitsanfälligkeiten", "de"),
     ] {
-        let r = search(&c.engine, q, &Filters::default(), 3, 0).unwrap();
+        let r = search(&c.engine, &SearchRequest::new(q, 3)).unwrap();
         assert!(r.total > 10, "{q}: {}", r.total);
         assert_eq!(r.hits[0].lang, lang, "{q}");
     }

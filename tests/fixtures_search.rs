@@ -1,11 +1,11 @@
 //! Searches over the fixture index: exact top results.
 
-use bulletin_search::search::{Filters, search};
+use bulletin_search::search::{SearchRequest, search};
 
 use crate::common::fixture_engine;
 
 fn top(query: &str) -> Vec<(Option<String>, String)> {
-    search(fixture_engine(), query, &Filters::default(), 10, 0)
+    search(&fixture_engine(), &SearchRequest::new(query, 10))
         .unwrap()
         .hits
         .into_iter()
@@ -54,7 +54,7 @@ fn bulletin_ids_in_short_form_find_the_bulletin() {
 #[test]
 fn danish_words_match_inflected_forms() {
     // "sårbarheder" is indexed, "sårbarhed" is asked: the Danish stemmer joins them.
-    let r = search(fixture_engine(), "sårbarhed GDI", &Filters::default(), 5, 0).unwrap();
+    let r = search(&fixture_engine(), &SearchRequest::new("sårbarhed GDI", 5)).unwrap();
     assert_eq!(r.hits[0].bulletin_id.as_deref(), Some("MS07-017"));
     assert!(
         r.hits[0].snippet.contains("<mark>"),
@@ -66,12 +66,15 @@ fn danish_words_match_inflected_forms() {
 #[test]
 fn filters_restrict_language_and_kind() {
     use bulletin_search::model::{DocKind, Lang};
+    use bulletin_search::search::Filters;
     let f = Filters {
         lang: Some(Lang::Nl),
         kind: Some(DocKind::Summary),
         ..Default::default()
     };
-    let r = search(fixture_engine(), "MS07-001", &f, 10, 0).unwrap();
+    let mut req = SearchRequest::new("MS07-001", 10);
+    req.filters = f;
+    let r = search(&fixture_engine(), &req).unwrap();
     assert_eq!(r.total, 1);
     assert!(r.hits[0].path.ends_with("ms07-jan.md"));
 }

@@ -2,6 +2,8 @@
 //! built once from `fixtures/` (and, where `../shared/corpus` exists, over
 //! the real corpus).
 
+mod api;
+mod browser;
 mod common;
 mod corpus;
 mod fixtures_search;

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::report::{ConflictReport, Meta, Mislabelled};
-use super::{Error, Fields, META_FILE, Report, Result, SCHEMA_VERSION, io, schema};
+use super::{Engine, Error, Fields, META_FILE, Report, Result, SCHEMA_VERSION, io, schema};
 use crate::extract::{AckLine, BulletinEntry, Document, extract};
 use crate::ingest::{self, Skipped};
 use crate::model::{DocKind, full_year};
@@ -162,6 +162,32 @@ pub fn build_index(paths: &[PathBuf], out: &Path, options: &BuildOptions) -> Res
     }
 }
 
+/// Builds an index of `paths` in memory (tests, one-off tools): the same
+/// extraction, reconciliation and report as [`build_index`], nothing on disk.
+pub fn build_in_ram(paths: &[PathBuf]) -> Result<Engine> {
+    let (docs, skipped, files_seen, bytes) = extract_all(paths, false);
+    index_in_ram(&docs, skipped, files_seen, bytes)
+}
+
+/// Indexes already extracted documents in memory (the tail of [`build_in_ram`]).
+pub fn index_in_ram(
+    docs: &[Document],
+    skipped: Vec<Skipped>,
+    files_seen: usize,
+    bytes: u64,
+) -> Result<Engine> {
+    let start = Instant::now();
+    let consensus = reconcile(docs);
+    let (schema, _) = schema();
+    let index = Index::create_in_ram(schema);
+    let records = write_documents(&index, docs, &consensus, 100_000_000)?;
+    let mut report = report(docs, &consensus, skipped, files_seen, records, bytes);
+    report.elapsed_secs = start.elapsed().as_secs_f64();
+    let engine = Engine::from_index(index, report)?;
+    engine.reader.reload()?;
+    Ok(engine)
+}
+
 fn swap_in(new: &Path, out: &Path) -> Result<()> {
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(io(format!("creating {}", parent.display())))?;
@@ -297,8 +323,12 @@ fn file_record(fields: &Fields, d: &Document, consensus: &Consensus) -> TantivyD
     if let Some(y) = year {
         doc.add_u64(fields.year, y as u64);
     }
-    if let Some(p) = d.published {
-        doc.add_text(fields.published, p.to_string());
+    add_date(&mut doc, fields, d);
+    for a in &d.affected {
+        doc.add_text(fields.affected, a);
+    }
+    for a in &d.acks {
+        doc.add_text(fields.acks, &a.text);
     }
     if let Some(u) = d.updated {
         doc.add_text(fields.updated, u.to_string());
@@ -306,6 +336,14 @@ fn file_record(fields: &Fields, d: &Document, consensus: &Consensus) -> TantivyD
     doc.add_text(fields.summary, &d.summary);
     add_text(&mut doc, fields, d, &d.title, &d.body);
     doc
+}
+
+fn add_date(doc: &mut TantivyDocument, fields: &Fields, d: &Document) {
+    if let Some(p) = d.published {
+        doc.add_text(fields.published, p.to_string());
+        let n = p.year as u64 * 10_000 + p.month as u64 * 100 + p.day as u64;
+        doc.add_u64(fields.date, n);
+    }
 }
 
 /// The year of a summary id such as `MS07-APR`.
@@ -366,8 +404,12 @@ fn entry_record(
     {
         doc.add_u64(fields.year, y as u64);
     }
-    if let Some(p) = d.published {
-        doc.add_text(fields.published, p.to_string());
+    add_date(&mut doc, fields, d);
+    for a in &e.affected {
+        doc.add_text(fields.affected, a);
+    }
+    for a in &acks {
+        doc.add_text(fields.acks, &a.text);
     }
     doc.add_text(fields.summary, &e.summary);
     let mut body = vec![e.title.clone(), e.summary.clone(), e.affected.join(", ")];

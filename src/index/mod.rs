@@ -9,9 +9,11 @@
 //! exactly; language, kind, severity, impact and year are fast fields.
 
 mod build;
-mod report;
+pub mod report;
 
-pub use build::{BuildOptions, build_index, extract_all, write_documents};
+pub use build::{
+    BuildOptions, build_in_ram, build_index, extract_all, index_in_ram, write_documents,
+};
 pub use report::Report;
 
 use std::path::{Path, PathBuf};
@@ -26,7 +28,7 @@ use crate::model::Lang;
 
 /// Bump when the schema or the analysers change: an index built with
 /// another version is refused with a "re-index" error.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The file beside the tantivy files holding the version and the build report.
 pub const META_FILE: &str = "bulletin-search.json";
@@ -117,12 +119,18 @@ pub struct Fields {
     pub impact: Field,
     /// Year (fast, u64).
     pub year: Field,
+    /// Published date as the number yyyymmdd (fast, for sorting by date).
+    pub date: Field,
     /// Published date, ISO.
     pub published: Field,
     /// Updated date, ISO.
     pub updated: Field,
     /// Executive summary or entry summary, for display.
     pub summary: Field,
+    /// Affected software, one value each (stored).
+    pub affected: Field,
+    /// Acknowledgment lines, one value each (stored).
+    pub acks: Field,
     /// Title, generic analyser, stored.
     pub title: Field,
     /// Body, generic analyser, stored.
@@ -166,7 +174,7 @@ pub fn schema() -> (Schema, Fields) {
         kind: b.add_text_field("kind", facet.clone()),
         origin: b.add_text_field("origin", keyword.clone()),
         doc_id: b.add_text_field("doc_id", keyword.clone()),
-        bulletin_id: b.add_text_field("bulletin_id", keyword.clone()),
+        bulletin_id: b.add_text_field("bulletin_id", facet.clone()),
         mentions: b.add_text_field("mentions", STRING),
         advisory: b.add_text_field("advisory", keyword.clone()),
         kb_main: b.add_text_field("kb_main", keyword.clone()),
@@ -180,9 +188,12 @@ pub fn schema() -> (Schema, Fields) {
         severity: b.add_text_field("severity", facet.clone()),
         impact: b.add_text_field("impact", facet),
         year: b.add_u64_field("year", INDEXED | STORED | FAST),
+        date: b.add_u64_field("date", FAST),
         published: b.add_text_field("published", STORED),
         updated: b.add_text_field("updated", STORED),
         summary: b.add_text_field("summary", STORED),
+        affected: b.add_text_field("affected", STORED),
+        acks: b.add_text_field("acks", STORED),
         title: b.add_text_field("title", text_options(analyze::GENERIC, true)),
         body: b.add_text_field("body", text_options(analyze::GENERIC, true)),
         by_lang: Vec::new(),
@@ -211,6 +222,8 @@ pub struct Engine {
     pub fields: Fields,
     /// The report of the build that wrote the index.
     pub report: Report,
+    /// The languages each bulletin exists in, computed on first use.
+    pub(crate) bulletin_langs: std::sync::OnceLock<std::collections::HashMap<String, Vec<String>>>,
 }
 
 impl Engine {
@@ -249,6 +262,7 @@ impl Engine {
             reader,
             fields,
             report,
+            bulletin_langs: Default::default(),
         })
     }
 }

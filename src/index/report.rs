@@ -19,11 +19,13 @@ pub struct Mislabelled {
 }
 
 /// One main-KB conflict, as reported.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct ConflictReport {
     /// The bulletin.
+    #[schema(value_type = String, example = "MS07-053")]
     pub bulletin_id: BulletinId,
     /// The KB the majority names.
+    #[schema(value_type = String, example = "939778")]
     pub chosen: KbNumber,
     /// Each claimed KB with the documents claiming it.
     pub claims: BTreeMap<String, Vec<String>>,

@@ -18,7 +18,12 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+
+pub mod facets;
+pub mod lookup;
+
+pub use facets::Facets;
 
 use crate::analyze;
 use crate::index::{Engine, Result};
@@ -64,7 +69,7 @@ pub struct Filters {
 }
 
 /// One search hit.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Hit {
     /// Unique record key (`path` or `path#MS07-017`).
     pub doc_id: String,
@@ -94,10 +99,12 @@ pub struct Hit {
     pub score: f32,
     /// Snippet, HTML-escaped, matches wrapped in `<mark>`.
     pub snippet: String,
+    /// Every language the bulletin exists in (bulletin records only).
+    pub languages: Vec<String>,
 }
 
 /// The answer to a search.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SearchResponse {
     /// Matching records.
     pub total: usize,
@@ -105,6 +112,10 @@ pub struct SearchResponse {
     pub took_ms: f64,
     /// The hits of the requested page.
     pub hits: Vec<Hit>,
+    /// Counts per language, kind, severity and year over the unfiltered
+    /// query (so every option stays visible), when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<Facets>,
     /// Warnings from planning.
     pub warnings: Vec<String>,
 }
@@ -167,51 +178,109 @@ pub fn plan(query: &str) -> QueryPlan {
     p
 }
 
-/// Runs a query.
-pub fn search(
-    engine: &Engine,
-    query: &str,
-    filters: &Filters,
-    limit: usize,
-    offset: usize,
-) -> Result<SearchResponse> {
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Newest publication date first.
+    Date,
+}
+
+/// A search: the query, its filters, the page and the order.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// The query string.
+    pub query: String,
+    /// Filters.
+    pub filters: Filters,
+    /// Page size.
+    pub limit: usize,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Order.
+    pub sort: Sort,
+    /// Whether to count facets.
+    pub facets: bool,
+}
+
+impl SearchRequest {
+    /// The first `limit` hits of `query`, by relevance, unfiltered, without facets.
+    pub fn new(query: &str, limit: usize) -> SearchRequest {
+        SearchRequest {
+            query: query.to_string(),
+            filters: Filters::default(),
+            limit,
+            offset: 0,
+            sort: Sort::Relevance,
+            facets: false,
+        }
+    }
+}
+
+/// Runs a search.
+pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse> {
     let started = Instant::now();
-    let plan = plan(query);
+    let plan = plan(&req.query);
     let searcher = engine.reader.searcher();
     let mut warnings = plan.warnings.clone();
-    let (compiled, highlight) = compile(engine, &plan, filters, false);
-    let Some(mut compiled) = compiled else {
+    let (base, highlight) = compile(engine, &plan, false);
+    let Some(mut base) = base else {
         warnings.push("the query has no searchable words or ids".into());
         return Ok(SearchResponse {
             total: 0,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             hits: Vec::new(),
+            facets: req.facets.then(Facets::default),
             warnings,
         });
     };
-    let mut total = searcher.search(&*compiled, &Count)?;
+    let mut query = filtered(engine, &*base, &req.filters);
+    let mut total = searcher.search(&*query, &Count)?;
     if total == 0
         && plan.terms.len() + plan.phrases.len() > 1
-        && let (Some(any), _) = compile(engine, &plan, filters, true)
+        && let (Some(any), _) = compile(engine, &plan, true)
     {
-        let n = searcher.search(&*any, &Count)?;
+        let any_filtered = filtered(engine, &*any, &req.filters);
+        let n = searcher.search(&*any_filtered, &Count)?;
         if n > 0 {
             warnings.push("no record has all the words: showing records with any of them".into());
-            compiled = any;
+            base = any;
+            query = any_filtered;
             total = n;
         }
     }
-    let top = searcher.search(
-        &*compiled,
-        &TopDocs::with_limit(limit.max(1))
-            .and_offset(offset)
-            .order_by_score(),
-    )?;
+    let limit = req.limit.max(1);
+    let top: Vec<(f32, DocAddress)> = match req.sort {
+        Sort::Relevance => searcher.search(
+            &*query,
+            &TopDocs::with_limit(limit)
+                .and_offset(req.offset)
+                .order_by_score(),
+        )?,
+        Sort::Date => searcher
+            .search(
+                &*query,
+                &TopDocs::with_limit(limit)
+                    .and_offset(req.offset)
+                    .order_by_fast_field::<u64>("date", Order::Desc),
+            )?
+            .into_iter()
+            .map(|(_, addr)| (0.0, addr))
+            .collect(),
+    };
     let hits = hits(engine, &searcher, &top, &*highlight)?;
+    let facets = if req.facets {
+        Some(facets::count(&searcher, &*base)?)
+    } else {
+        None
+    };
     Ok(SearchResponse {
         total,
         took_ms: started.elapsed().as_secs_f64() * 1000.0,
         hits,
+        facets,
         warnings,
     })
 }
@@ -235,7 +304,6 @@ fn constant(q: Box<dyn Query>, score: f32) -> Box<dyn Query> {
 fn compile(
     engine: &Engine,
     plan: &QueryPlan,
-    filters: &Filters,
     any_word: bool,
 ) -> (Option<Box<dyn Query>>, Box<dyn Query>) {
     let f = &engine.fields;
@@ -291,6 +359,13 @@ fn compile(
     // Among equals, a bulletin's own file first.
     clauses.push((Occur::Should, constant(term(f.origin, "file"), 0.5)));
     clauses.push((Occur::Should, constant(term(f.kind, "bulletin"), 1.0)));
+    (Some(Box::new(BooleanQuery::new(clauses))), highlight)
+}
+
+/// `base` restricted by the filters.
+fn filtered(engine: &Engine, base: &dyn Query, filters: &Filters) -> Box<dyn Query> {
+    let f = &engine.fields;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, base.box_clone())];
     if let Some(l) = filters.lang {
         clauses.push((Occur::Must, term(f.lang, l.code())));
     }
@@ -309,7 +384,10 @@ fn compile(
             )),
         ));
     }
-    (Some(Box::new(BooleanQuery::new(clauses))), highlight)
+    if clauses.len() == 1 {
+        return base.box_clone();
+    }
+    Box::new(BooleanQuery::new(clauses))
 }
 
 /// A word or phrase in every text field, each analysed its own way; the best field counts.
@@ -416,10 +494,16 @@ fn hits(
         let kb = stored_str(&doc, f.kb_main);
         let claimed =
             stored_str(&doc, f.kb_claimed).filter(|c| Some(c) != kb.as_ref() && kb.is_some());
+        let bulletin_id = stored_str(&doc, f.bulletin_id)
+            .filter(|_| stored_str(&doc, f.kind).as_deref() == Some("bulletin"));
+        let languages = bulletin_id
+            .as_deref()
+            .map(|id| lookup::languages_of(engine, id).to_vec())
+            .unwrap_or_default();
         out.push(Hit {
+            languages,
             doc_id: stored_str(&doc, f.rec).unwrap_or_default(),
-            bulletin_id: stored_str(&doc, f.bulletin_id)
-                .filter(|_| stored_str(&doc, f.kind).as_deref() == Some("bulletin")),
+            bulletin_id,
             kb,
             kb_claimed: claimed,
             title: stored_str(&doc, f.title).unwrap_or_default(),

@@ -1,0 +1,281 @@
+//! Lookups by id: a bulletin's dossier (every language version), the
+//! records of a KB number, the languages a bulletin exists in, index stats.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
+use tantivy::schema::Field;
+use tantivy::{DocAddress, TantivyDocument};
+
+use super::{Facets, Hit, facets, hits, stored_str, term};
+use crate::index::report::ConflictReport;
+use crate::index::{Engine, Result, SCHEMA_VERSION};
+use crate::model::{BulletinId, Impact, KbNumber, Severity};
+
+/// One language version of a bulletin: its own file, or its entry in a summary.
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+pub struct Version {
+    /// Record key.
+    pub doc_id: String,
+    /// Language the text is written in.
+    pub lang: String,
+    /// Declared locale.
+    pub locale: Option<String>,
+    /// `file` or `summary-entry`.
+    pub origin: String,
+    /// Title as this version writes it.
+    pub title: String,
+    /// Summary as this version writes it.
+    pub summary: String,
+    /// The file.
+    pub path: String,
+    /// The main KB this version states.
+    pub kb_claimed: Option<String>,
+    /// Published (this locale's date).
+    pub published: Option<String>,
+    /// Updated.
+    pub updated: Option<String>,
+    /// Severity this version states.
+    pub severity: Option<String>,
+    /// Acknowledgment lines of this version.
+    pub acknowledgments: Vec<String>,
+}
+
+/// Everything known about one bulletin.
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+pub struct Dossier {
+    /// The bulletin.
+    pub bulletin_id: String,
+    /// Main KB (majority of the versions).
+    pub kb: Option<String>,
+    /// CVE ids it fixes.
+    pub cves: Vec<String>,
+    /// Maximum severity (majority of the versions).
+    pub severity: Option<String>,
+    /// Impact categories.
+    pub impacts: Vec<String>,
+    /// Earliest published date among the versions.
+    pub published: Option<String>,
+    /// Affected software.
+    pub affected: Vec<String>,
+    /// Languages it exists in.
+    pub languages: Vec<String>,
+    /// Every version, own files first.
+    pub versions: Vec<Version>,
+    /// Disagreements between versions about the main KB.
+    pub conflicts: Vec<ConflictReport>,
+}
+
+/// The records of one KB number.
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+pub struct KbLookup {
+    /// The KB number.
+    pub kb: String,
+    /// Records of the bulletin(s) whose main update it is.
+    pub bulletins: Vec<Hit>,
+    /// Other records that mention it.
+    pub mentions: Vec<Hit>,
+}
+
+/// Counts over the whole index.
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+pub struct Stats {
+    /// Schema version of the index.
+    pub schema_version: u32,
+    /// Files indexed.
+    pub documents: usize,
+    /// Records (files plus summary entries).
+    pub records: u64,
+    /// Distinct bulletins.
+    pub bulletins: usize,
+    /// Counts per language, kind, severity, year.
+    pub counts: Facets,
+}
+
+fn records(engine: &Engine, query: &dyn Query, limit: usize) -> Result<Vec<DocAddress>> {
+    let searcher = engine.reader.searcher();
+    Ok(searcher
+        .search(query, &TopDocs::with_limit(limit).order_by_score())?
+        .into_iter()
+        .map(|(_, a)| a)
+        .collect())
+}
+
+fn all_str(doc: &TantivyDocument, field: Field) -> Vec<String> {
+    use tantivy::schema::Value;
+    doc.get_all(field)
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+/// The dossier of a bulletin, or `None` when the index has no version of it.
+pub fn bulletin(engine: &Engine, id: BulletinId) -> Result<Option<Dossier>> {
+    let f = &engine.fields;
+    let key = id.to_string();
+    let query = BooleanQuery::new(vec![
+        (Occur::Must, term(f.bulletin_id, &key)),
+        (Occur::Must, term(f.kind, "bulletin")),
+    ]);
+    let searcher = engine.reader.searcher();
+    let mut versions = Vec::new();
+    let mut cves = BTreeSet::new();
+    let mut impacts: BTreeSet<Impact> = BTreeSet::new();
+    let mut severities: HashMap<String, usize> = HashMap::new();
+    let mut kbs: HashMap<String, usize> = HashMap::new();
+    let mut affected: Vec<(bool, String, Vec<String>)> = Vec::new();
+    for addr in records(engine, &query, 200)? {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let origin = stored_str(&doc, f.origin).unwrap_or_default();
+        cves.extend(all_str(&doc, f.cve_fix));
+        impacts.extend(
+            all_str(&doc, f.impact)
+                .iter()
+                .filter_map(|i| i.parse::<Impact>().ok()),
+        );
+        if let Some(s) = stored_str(&doc, f.severity) {
+            *severities.entry(s).or_default() += 1;
+        }
+        if let Some(k) = stored_str(&doc, f.kb_main) {
+            *kbs.entry(k).or_default() += 1;
+        }
+        let lang = stored_str(&doc, f.lang).unwrap_or_default();
+        affected.push((origin != "file", lang.clone(), all_str(&doc, f.affected)));
+        versions.push(Version {
+            doc_id: stored_str(&doc, f.rec).unwrap_or_default(),
+            lang,
+            locale: stored_str(&doc, f.locale),
+            origin,
+            title: stored_str(&doc, f.title).unwrap_or_default(),
+            summary: stored_str(&doc, f.summary).unwrap_or_default(),
+            path: stored_str(&doc, f.path).unwrap_or_default(),
+            kb_claimed: stored_str(&doc, f.kb_claimed),
+            published: stored_str(&doc, f.published),
+            updated: stored_str(&doc, f.updated),
+            severity: stored_str(&doc, f.severity),
+            acknowledgments: all_str(&doc, f.acks),
+        });
+    }
+    if versions.is_empty() {
+        return Ok(None);
+    }
+    versions.sort_by(|a, b| {
+        (a.origin != "file", &a.lang, &a.doc_id).cmp(&(b.origin != "file", &b.lang, &b.doc_id))
+    });
+    let majority = |m: HashMap<String, usize>| {
+        m.into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|(k, _)| k)
+    };
+    let severity = majority(severities).filter(|s| s.parse::<Severity>().is_ok());
+    let languages: BTreeSet<String> = versions.iter().map(|v| v.lang.clone()).collect();
+    Ok(Some(Dossier {
+        bulletin_id: key,
+        kb: majority(kbs),
+        cves: cves.into_iter().collect(),
+        severity,
+        impacts: impacts.into_iter().map(|i| i.code().to_string()).collect(),
+        published: versions.iter().filter_map(|v| v.published.clone()).min(),
+        // The software list of the first version that has one, own files first.
+        affected: {
+            affected.sort();
+            affected
+                .into_iter()
+                .map(|(_, _, a)| a)
+                .find(|a| !a.is_empty())
+                .unwrap_or_default()
+        },
+        languages: languages.into_iter().collect(),
+        conflicts: engine
+            .report
+            .conflicts
+            .iter()
+            .filter(|c| c.bulletin_id == id)
+            .cloned()
+            .collect(),
+        versions,
+    }))
+}
+
+/// The bulletins whose main update `kb` is, then the records that mention it.
+pub fn kb(engine: &Engine, kb: KbNumber, limit: usize) -> Result<KbLookup> {
+    let f = &engine.fields;
+    let key = kb.to_string();
+    let searcher = engine.reader.searcher();
+    let highlight = term(f.body, &key);
+    let main = term(f.kb_main, &key);
+    let main_hits: Vec<(f32, DocAddress)> = records(engine, &*main, 100)?
+        .into_iter()
+        .map(|a| (0.0, a))
+        .collect();
+    let mention_query = BooleanQuery::new(vec![
+        (Occur::Should, term(f.kb, &key)),
+        (Occur::Should, term(f.advisory, &key)),
+        (Occur::MustNot, term(f.kb_main, &key)),
+    ]);
+    let mention_hits: Vec<(f32, DocAddress)> = searcher.search(
+        &mention_query,
+        &TopDocs::with_limit(limit.max(1)).order_by_score(),
+    )?;
+    let mut bulletins = hits(engine, &searcher, &main_hits, &*highlight)?;
+    bulletins.sort_by(|a, b| (a.origin != "file", &a.lang).cmp(&(b.origin != "file", &b.lang)));
+    Ok(KbLookup {
+        kb: key,
+        bulletins,
+        mentions: hits(engine, &searcher, &mention_hits, &*highlight)?,
+    })
+}
+
+/// The languages each bulletin exists in (computed once per engine, from fast fields).
+pub fn languages_of<'a>(engine: &'a Engine, bulletin_id: &str) -> &'a [String] {
+    let map = engine.bulletin_langs.get_or_init(|| {
+        let mut map: HashMap<String, BTreeSet<String>> = HashMap::new();
+        let searcher = engine.reader.searcher();
+        for segment in searcher.segment_readers() {
+            let ff = segment.fast_fields();
+            let (Ok(Some(kind)), Ok(Some(ids)), Ok(Some(langs))) =
+                (ff.str("kind"), ff.str("bulletin_id"), ff.str("lang"))
+            else {
+                continue;
+            };
+            let mut buf = String::new();
+            for doc in segment.doc_ids_alive() {
+                let is_bulletin = kind.term_ords(doc).any(|o| {
+                    buf.clear();
+                    kind.ord_to_str(o, &mut buf).unwrap_or(false) && buf == "bulletin"
+                });
+                if !is_bulletin {
+                    continue;
+                }
+                let mut lang = String::new();
+                if let Some(o) = langs.term_ords(doc).next() {
+                    let _ = langs.ord_to_str(o, &mut lang);
+                }
+                for o in ids.term_ords(doc) {
+                    buf.clear();
+                    if ids.ord_to_str(o, &mut buf).unwrap_or(false) {
+                        map.entry(buf.clone()).or_default().insert(lang.clone());
+                    }
+                }
+            }
+        }
+        map.into_iter()
+            .map(|(k, v)| (k, v.into_iter().collect()))
+            .collect()
+    });
+    map.get(bulletin_id).map(Vec::as_slice).unwrap_or(&[])
+}
+
+/// Counts over the whole index.
+pub fn stats(engine: &Engine) -> Result<Stats> {
+    let searcher = engine.reader.searcher();
+    let _ = languages_of(engine, "");
+    Ok(Stats {
+        schema_version: SCHEMA_VERSION,
+        documents: engine.report.documents_indexed,
+        records: searcher.num_docs(),
+        bulletins: engine.bulletin_langs.get().map_or(0, |m| m.len()),
+        counts: facets::count(&searcher, &AllQuery)?,
+    })
+}

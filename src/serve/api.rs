@@ -1,0 +1,296 @@
+//! The JSON API handlers. Parameters are parsed strictly (a bad value is a
+//! 400 with a JSON error, never a 500); searches run on the blocking pool.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, RawQuery, State};
+use percent_encoding::percent_decode_str;
+use serde::Serialize;
+use utoipa::IntoParams;
+
+use super::error::{ApiError, Code, ErrorBody};
+use crate::Engine;
+use crate::index::SCHEMA_VERSION;
+use crate::model::{BulletinId, DocKind, KbNumber, Lang, Severity};
+use crate::search::lookup::{self, Dossier, KbLookup, Stats};
+use crate::search::{Filters, SearchRequest, SearchResponse, Sort, search};
+
+/// The longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 500;
+/// The largest page.
+pub const MAX_LIMIT: usize = 100;
+/// The deepest page start.
+pub const MAX_OFFSET: usize = 10_000;
+
+/// Shared state: the open index.
+pub type AppState = Arc<Engine>;
+
+/// Parameters of `/api/search`.
+#[derive(Debug, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchParams {
+    /// The query: KB numbers (`925902`, `KB925902`), bulletin ids (`MS07-017`), CVE ids, words, "phrases".
+    pub q: String,
+    /// Only records written in this language (`da`, `de`, `ja`, …).
+    pub lang: Option<String>,
+    /// Only records of this kind (`bulletin`, `summary`, `advisory`, `acknowledgments`, `other`).
+    pub kind: Option<String>,
+    /// Only records of this severity (`critical`, `important`, `moderate`, `low`).
+    pub severity: Option<String>,
+    /// Only records of this year.
+    pub year: Option<String>,
+    /// Page size, 1–100 (default 20).
+    pub limit: Option<String>,
+    /// Hits to skip, 0–10000 (default 0).
+    pub offset: Option<String>,
+    /// `relevance` (default) or `date`.
+    pub sort: Option<String>,
+}
+
+/// Decodes a raw query string strictly: invalid percent-encoded UTF-8 is an error.
+pub fn decode_query(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
+    let mut out = Vec::new();
+    for pair in raw.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let decode = |s: &str| {
+            percent_decode_str(&s.replace('+', " "))
+                .decode_utf8()
+                .map(|c| c.into_owned())
+                .map_err(|_| {
+                    ApiError::new(
+                        Code::BadEncoding,
+                        "the query string is not valid percent-encoded UTF-8",
+                    )
+                })
+        };
+        out.push((decode(k)?, decode(v)?));
+    }
+    Ok(out)
+}
+
+impl SearchParams {
+    fn from_pairs(pairs: Vec<(String, String)>) -> SearchParams {
+        let mut p = SearchParams::default();
+        for (k, v) in pairs {
+            let slot = match k.as_str() {
+                "q" => {
+                    p.q = v;
+                    continue;
+                }
+                "lang" => &mut p.lang,
+                "kind" => &mut p.kind,
+                "severity" => &mut p.severity,
+                "year" => &mut p.year,
+                "limit" => &mut p.limit,
+                "offset" => &mut p.offset,
+                "sort" => &mut p.sort,
+                _ => continue,
+            };
+            *slot = Some(v).filter(|v| !v.is_empty());
+        }
+        p
+    }
+
+    fn into_request(self) -> Result<SearchRequest, ApiError> {
+        let q = self.q.trim();
+        if q.is_empty() {
+            return Err(ApiError::new(
+                Code::MissingQuery,
+                "q is required: a KB number, bulletin id, CVE id or words",
+            ));
+        }
+        if q.chars().count() > MAX_QUERY_CHARS {
+            return Err(ApiError::new(
+                Code::QueryTooLong,
+                format!("q is longer than {MAX_QUERY_CHARS} characters"),
+            ));
+        }
+        let filters = Filters {
+            lang: parse_opt(self.lang, "lang", "a language code such as da, de, ja, zh")?,
+            kind: parse_opt::<DocKind>(
+                self.kind,
+                "kind",
+                "bulletin, summary, advisory, acknowledgments or other",
+            )?,
+            severity: parse_opt::<Severity>(
+                self.severity,
+                "severity",
+                "critical, important, moderate or low",
+            )?,
+            year: number(self.year, "year", 1990, 2030)?,
+        };
+        let sort = match self.sort.as_deref() {
+            None | Some("relevance") => Sort::Relevance,
+            Some("date") => Sort::Date,
+            Some(other) => {
+                return Err(ApiError::new(
+                    Code::BadParameter,
+                    format!("sort must be relevance or date, not {other:?}"),
+                ));
+            }
+        };
+        Ok(SearchRequest {
+            query: q.to_string(),
+            filters,
+            limit: number(self.limit, "limit", 1, MAX_LIMIT as u64)?.unwrap_or(20) as usize,
+            offset: number(self.offset, "offset", 0, MAX_OFFSET as u64)?.unwrap_or(0) as usize,
+            sort,
+            facets: true,
+        })
+    }
+}
+
+fn parse_opt<T: std::str::FromStr>(
+    v: Option<String>,
+    name: &str,
+    expected: &str,
+) -> Result<Option<T>, ApiError> {
+    v.map(|v| {
+        v.parse().map_err(|_| {
+            ApiError::new(
+                Code::BadParameter,
+                format!("{name} must be {expected}, not {:?}", truncate(&v)),
+            )
+        })
+    })
+    .transpose()
+}
+
+fn number(v: Option<String>, name: &str, min: u64, max: u64) -> Result<Option<u64>, ApiError> {
+    v.map(|v| match v.trim().parse::<u64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(ApiError::new(
+            Code::BadParameter,
+            format!(
+                "{name} must be a whole number from {min} to {max}, not {:?}",
+                truncate(&v)
+            ),
+        )),
+    })
+    .transpose()
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(40).collect()
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(ApiError::internal)?
+}
+
+/// Search the index.
+#[utoipa::path(
+    get,
+    path = "/api/search",
+    params(SearchParams),
+    responses(
+        (status = 200, description = "Hits, total and facet counts", body = SearchResponse),
+        (status = 400, description = "A parameter is missing or invalid", body = ErrorBody),
+    )
+)]
+pub async fn search_handler(
+    State(engine): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<SearchResponse>, ApiError> {
+    let request = SearchParams::from_pairs(decode_query(raw.as_deref())?).into_request()?;
+    let response = blocking(move || Ok(search(&engine, &request)?)).await?;
+    Ok(Json(response))
+}
+
+/// One bulletin's dossier, with every language version.
+#[utoipa::path(
+    get,
+    path = "/api/bulletins/{id}",
+    params(("id" = String, Path, description = "Bulletin id in any spelling: MS07-017, ms07-17")),
+    responses(
+        (status = 200, description = "The dossier", body = Dossier),
+        (status = 400, description = "Not a bulletin id", body = ErrorBody),
+        (status = 404, description = "No such bulletin in the index", body = ErrorBody),
+    )
+)]
+pub async fn bulletin_handler(
+    State(engine): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Dossier>, ApiError> {
+    let id: BulletinId = id.parse().map_err(|_| {
+        ApiError::new(
+            Code::BadParameter,
+            format!("{:?} is not a bulletin id (MSyy-nnn)", truncate(&id)),
+        )
+    })?;
+    let dossier = blocking(move || Ok(lookup::bulletin(&engine, id)?)).await?;
+    dossier
+        .map(Json)
+        .ok_or_else(|| ApiError::new(Code::NotFound, format!("{id} is not in the index")))
+}
+
+/// The bulletin(s) whose main update a KB number is, then every record that mentions it.
+#[utoipa::path(
+    get,
+    path = "/api/kb/{number}",
+    params(("number" = String, Path, description = "KB number: 925902, KB925902, Q925902")),
+    responses(
+        (status = 200, description = "Bulletins and mentions", body = KbLookup),
+        (status = 400, description = "Not a KB number", body = ErrorBody),
+        (status = 404, description = "No record names this KB", body = ErrorBody),
+    )
+)]
+pub async fn kb_handler(
+    State(engine): State<AppState>,
+    Path(number): Path<String>,
+) -> Result<Json<KbLookup>, ApiError> {
+    let kb: KbNumber = number.parse().map_err(|_| {
+        ApiError::new(
+            Code::BadParameter,
+            format!("{:?} is not a KB number (6 or 7 digits)", truncate(&number)),
+        )
+    })?;
+    let found = blocking(move || Ok(lookup::kb(&engine, kb, 50)?)).await?;
+    if found.bulletins.is_empty() && found.mentions.is_empty() {
+        return Err(ApiError::new(
+            Code::NotFound,
+            format!("no record names KB{kb}"),
+        ));
+    }
+    Ok(Json(found))
+}
+
+/// Health of the server and its index.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Health {
+    /// `ok`.
+    pub status: String,
+    /// Whether an index is loaded.
+    pub index_loaded: bool,
+    /// Records in the index.
+    pub documents: u64,
+    /// Schema version.
+    pub schema_version: u32,
+}
+
+/// Is the server up, with an index?
+#[utoipa::path(get, path = "/api/health", responses((status = 200, description = "Healthy", body = Health)))]
+pub async fn health_handler(State(engine): State<AppState>) -> Json<Health> {
+    Json(Health {
+        status: "ok".into(),
+        index_loaded: true,
+        documents: engine.reader.searcher().num_docs(),
+        schema_version: SCHEMA_VERSION,
+    })
+}
+
+/// Counts per language, kind, severity and year.
+#[utoipa::path(get, path = "/api/stats", responses((status = 200, description = "Counts", body = Stats)))]
+pub async fn stats_handler(State(engine): State<AppState>) -> Result<Json<Stats>, ApiError> {
+    Ok(Json(blocking(move || Ok(lookup::stats(&engine)?)).await?))
+}
+
+/// Languages the API accepts for `lang`.
+pub fn languages() -> Vec<&'static str> {
+    Lang::ALL.iter().map(|l| l.code()).collect()
+}

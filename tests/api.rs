@@ -1,0 +1,170 @@
+//! The HTTP API through `router().oneshot(...)`: status codes, JSON shapes
+//! (snapshots, timings redacted), every error path, assets.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use bulletin_search::serve::router;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use crate::common::fixture_engine;
+
+async fn get(uri: &str) -> (StatusCode, String, Vec<u8>) {
+    let response = router(fixture_engine())
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+    (status, content_type, body)
+}
+
+async fn json(uri: &str) -> (StatusCode, serde_json::Value) {
+    let (status, content_type, body) = get(uri).await;
+    assert_eq!(content_type, "application/json", "{uri}");
+    (status, serde_json::from_slice(&body).unwrap())
+}
+
+#[tokio::test]
+async fn search_returns_hits_and_facets() {
+    let (status, body) = json("/api/search?q=KB925902&limit=2").await;
+    assert_eq!(status, StatusCode::OK);
+    insta::assert_json_snapshot!("search_kb925902", body, {
+        ".took_ms" => "[took_ms]",
+        ".hits[].score" => "[score]",
+    });
+}
+
+#[tokio::test]
+async fn filters_and_date_sort_apply() {
+    let (status, body) = json("/api/search?q=Windows&lang=nl&sort=date&limit=3").await;
+    assert_eq!(status, StatusCode::OK);
+    let hits = body["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h["lang"] == "nl"));
+    // Facets ignore the filters, so the other languages stay visible.
+    assert!(body["facets"]["lang"]["da"].as_u64().unwrap() > 0);
+}
+
+#[tokio::test]
+async fn bulletin_dossier_lists_every_version_and_the_conflict() {
+    let (status, body) = json("/api/bulletins/ms07-53").await;
+    assert_eq!(status, StatusCode::OK);
+    insta::assert_json_snapshot!("dossier_ms07_053", body);
+}
+
+#[tokio::test]
+async fn kb_lookup_puts_the_bulletin_before_mentions() {
+    let (status, body) = json("/api/kb/Q925902").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["kb"], "925902");
+    assert_eq!(body["bulletins"][0]["bulletin_id"], "MS07-017");
+    assert_eq!(body["mentions"][0]["kind"], "summary");
+}
+
+#[tokio::test]
+async fn health_and_stats_describe_the_index() {
+    let (status, body) = json("/api/health").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["documents"], 19);
+    let (status, body) = json("/api/stats").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["documents"], 5);
+    assert_eq!(body["bulletins"], 14);
+    assert_eq!(body["counts"]["kind"]["summary"], 4);
+}
+
+#[tokio::test]
+async fn every_bad_request_is_a_400_with_a_json_error() {
+    let long = "a".repeat(10_000);
+    for (uri, code) in [
+        ("/api/search", "missing_query"),
+        ("/api/search?q=", "missing_query"),
+        ("/api/search?q=%20%20", "missing_query"),
+        ("/api/search?q=x&limit=-1", "bad_parameter"),
+        ("/api/search?q=x&limit=10000", "bad_parameter"),
+        ("/api/search?q=x&limit=abc", "bad_parameter"),
+        ("/api/search?q=x&offset=-5", "bad_parameter"),
+        ("/api/search?q=x&lang=xx", "bad_parameter"),
+        ("/api/search?q=x&kind=poem", "bad_parameter"),
+        ("/api/search?q=x&severity=high", "bad_parameter"),
+        ("/api/search?q=x&year=1200", "bad_parameter"),
+        ("/api/search?q=x&sort=popular", "bad_parameter"),
+        ("/api/search?q=%FF%FE", "bad_encoding"),
+        (&format!("/api/search?q={long}"), "query_too_long"),
+        ("/api/bulletins/not-an-id", "bad_parameter"),
+        ("/api/kb/12", "bad_parameter"),
+    ] {
+        let (status, body) = json(uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        assert_eq!(body["error"]["code"], code, "{uri}");
+        assert!(!body["error"]["message"].as_str().unwrap().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn unknown_things_are_404s_with_a_json_error() {
+    for uri in [
+        "/api/bulletins/MS99-001",
+        "/api/kb/999999",
+        "/api/nothing",
+        "/assets/../Cargo.toml",
+        "/assets/%2e%2e/Cargo.toml",
+        "/../../etc/passwd",
+        "/assets/app.js",
+    ] {
+        let (status, body) = json(uri).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        assert_eq!(body["error"]["code"], "not_found", "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn queries_that_cannot_be_parsed_still_answer() {
+    let (status, body) = json("/api/search?q=%22unbalanced%20(*)%20%26%26").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["warnings"][0], "unbalanced quote: searched as plain words");
+}
+
+#[tokio::test]
+async fn the_page_and_its_versioned_assets_are_served_with_their_types() {
+    let (status, content_type, body) = get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(content_type, "text/html; charset=utf-8");
+    let page = String::from_utf8(body).unwrap();
+    let asset = |ext: &str| {
+        page.match_indices("/assets/")
+            .map(|(i, _)| page[i..].split('"').next().unwrap().to_string())
+            .find(|p| p.ends_with(ext))
+            .unwrap()
+    };
+    for (ext, ty) in [("js", "text/javascript; charset=utf-8"), ("css", "text/css; charset=utf-8")] {
+        let path = asset(ext);
+        assert!(path.len() > "/assets/app..js".len(), "{path} is versioned");
+        let (status, content_type, _) = get(&path).await;
+        assert_eq!((status, content_type.as_str()), (StatusCode::OK, ty), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_names_every_endpoint() {
+    let (status, body) = json("/api/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    let paths: Vec<&str> = body["paths"].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        paths,
+        ["/api/bulletins/{id}", "/api/health", "/api/kb/{number}", "/api/search", "/api/stats"]
+    );
+    let params: Vec<&str> = body["paths"]["/api/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(params, ["q", "lang", "kind", "severity", "year", "limit", "offset", "sort"]);
+}

@@ -1,0 +1,196 @@
+//! End-to-end: the real server on a random loopback port, driven in headless
+//! Chromium through chromedriver (Debian `chromium` + `chromium-driver`).
+//! Skips with a notice where chromedriver is absent, unless CI is set.
+//! Screenshots of every step go to `target/screenshots/`.
+
+use std::net::TcpListener as StdListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+use crate::common::{fixture_engine, root};
+
+/// Kills chromedriver when the test ends, however it ends.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    StdListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn chromedriver() -> Option<PathBuf> {
+    ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+async fn start_browser() -> Option<(Client, Driver, PathBuf)> {
+    let Some(driver_path) = chromedriver() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "chromedriver is missing in CI: .ci/run must install chromium-driver"
+        );
+        eprintln!("NOTICE: chromedriver not found: browser tests skipped");
+        return None;
+    };
+    let port = free_port();
+    let driver = Driver(
+        Command::new(driver_path)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver"),
+    );
+    let profile = std::env::temp_dir().join(format!("bs-chrome-{}-{port}", std::process::id()));
+    let caps: serde_json::Map<String, Value> = serde_json::from_value(json!({
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--window-size=1280,900", format!("--user-data-dir={}", profile.display())]
+        }
+    }))
+    .unwrap();
+    let started = Instant::now();
+    loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => return Some((c, driver, profile)),
+            Err(e) if started.elapsed() > Duration::from_secs(20) => panic!("chromedriver: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+async fn start_server() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = bulletin_search::serve::router(fixture_engine());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}")
+}
+
+/// Polls a JavaScript expression until it equals `expected` (5 s at most).
+async fn wait_for(c: &Client, expr: &str, expected: Value) -> Value {
+    let started = Instant::now();
+    loop {
+        let got = c.execute(&format!("return ({expr});"), vec![]).await.unwrap();
+        if got == expected || started.elapsed() > Duration::from_secs(5) {
+            assert_eq!(got, expected, "{expr}");
+            return got;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn shot(c: &Client, name: &str) {
+    let dir = root().join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), c.screenshot().await.unwrap()).unwrap();
+}
+
+async fn type_query(c: &Client, text: &str) {
+    let q = c.find(Locator::Css("#q")).await.unwrap();
+    q.clear().await.unwrap();
+    q.send_keys(text).await.unwrap();
+}
+
+const FIRST_ID: &str = "document.querySelector('#results .hit .id')?.textContent ?? null";
+const FIRST_LANG: &str = "document.querySelector('#results .hit .lang.current')?.textContent ?? null";
+const STATUS: &str = "document.querySelector('#status').textContent";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_searches_filters_opens_a_bulletin_and_shares_the_link() {
+    let Some((c, _driver, profile)) = start_browser().await else { return };
+    let base = start_server().await;
+    c.goto(&base).await.unwrap();
+
+    // Type a KB number: MS07-017 comes first.
+    type_query(&c, "KB925902").await;
+    wait_for(&c, FIRST_ID, json!("MS07-017")).await;
+    shot(&c, "1-kb925902").await;
+
+    // A Danish word finds the Danish summary entries.
+    type_query(&c, "sårbarheder").await;
+    wait_for(&c, FIRST_LANG, json!("da")).await;
+    shot(&c, "2-danish-word").await;
+
+    // A facet narrows the results, and the count changes.
+    type_query(&c, "Windows").await;
+    wait_for(&c, "document.querySelector('#facets [data-facet=lang][data-value=nl]') !== null", json!(true)).await;
+    let before = c.execute(&format!("return {STATUS};"), vec![]).await.unwrap();
+    c.find(Locator::Css("#facets [data-facet=lang][data-value=nl]")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "[...document.querySelectorAll('#results .hit .lang.current')].every(e => e.textContent === 'nl') && document.querySelectorAll('#results .hit').length > 0", json!(true)).await;
+    let after = c.execute(&format!("return {STATUS};"), vec![]).await.unwrap();
+    assert_ne!(before, after);
+    assert!(c.current_url().await.unwrap().as_str().contains("lang=nl"));
+    shot(&c, "3-facet-nl").await;
+
+    // Clicking the active facet again clears it.
+    c.find(Locator::Css("#facets [data-facet=lang][data-value=nl]")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "location.search.includes('lang=')", json!(false)).await;
+
+    // Open a bulletin: every language version is there.
+    type_query(&c, "MS07-053").await;
+    wait_for(&c, FIRST_ID, json!("MS07-053")).await;
+    c.find(Locator::Css("#results .hit")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "document.querySelector('#dossier h1')?.textContent ?? null", json!("MS07-053")).await;
+    wait_for(&c, "[...document.querySelectorAll('#dossier [role=tab]')].map(t => t.dataset.lang).join(',')", json!("en,nb")).await;
+    wait_for(&c, "document.querySelector('#dossier .conflict') !== null", json!(true)).await;
+    wait_for(&c, "document.querySelector('#search-view').offsetParent === null", json!(true)).await;
+    c.find(Locator::Css("#dossier [role=tab][data-lang=nb]")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "document.querySelector('#dossier [role=tabpanel] h2').textContent.includes('(941522)')", json!(true)).await;
+    shot(&c, "4-dossier-ms07-053").await;
+
+    // Back returns to the results; a shared link restores the same view.
+    c.back().await.unwrap();
+    wait_for(&c, FIRST_ID, json!("MS07-053")).await;
+    let shared = format!("{base}/?q=KB925902&lang=da");
+    c.goto(&shared).await.unwrap();
+    wait_for(&c, "document.querySelector('#q').value", json!("KB925902")).await;
+    wait_for(&c, "document.querySelector('#facets [data-value=da]')?.getAttribute('aria-pressed') ?? null", json!("true")).await;
+    wait_for(&c, FIRST_ID, json!("MS07-017")).await;
+    shot(&c, "5-shared-link").await;
+
+    // Keyboard: "/" focuses the box, arrows move, Enter opens.
+    c.execute("document.activeElement.blur();", vec![]).await.unwrap();
+    let body = c.find(Locator::Css("body")).await.unwrap();
+    body.send_keys("/").await.unwrap();
+    wait_for(&c, "document.activeElement.id", json!("q")).await;
+    c.find(Locator::Css("#q")).await.unwrap().send_keys("\u{E015}").await.unwrap(); // ArrowDown
+    wait_for(&c, "document.querySelectorAll('#results .hit.selected').length", json!(1)).await;
+    c.execute("document.activeElement.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}));", vec![]).await.unwrap();
+    wait_for(&c, "new URLSearchParams(location.search).get('bulletin')", json!("MS07-017")).await;
+
+    // A phone-width window still shows the results.
+    c.set_window_size(390, 844).await.unwrap();
+    c.goto(&format!("{base}/?q=Windows")).await.unwrap();
+    wait_for(&c, "document.querySelectorAll('#results .hit').length > 0", json!(true)).await;
+    wait_for(&c, "document.documentElement.scrollWidth <= window.innerWidth + 1", json!(true)).await;
+    shot(&c, "6-phone").await;
+
+    // Nothing found, and a failing request, say what to do.
+    c.goto(&format!("{base}/?q=zzzqqqxxx")).await.unwrap();
+    wait_for(&c, &format!("{STATUS}.startsWith('No results')"), json!(true)).await;
+    c.goto(&format!("{base}/?q=x&lang=xx")).await.unwrap();
+    wait_for(&c, &format!("{STATUS}.startsWith('Search failed')"), json!(true)).await;
+    shot(&c, "7-error").await;
+
+    c.close().await.unwrap();
+    let _ = std::fs::remove_dir_all(profile);
+}
