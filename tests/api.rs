@@ -20,7 +20,13 @@ async fn get(uri: &str) -> (StatusCode, String, Vec<u8>) {
         .get(header::CONTENT_TYPE)
         .map(|v| v.to_str().unwrap().to_string())
         .unwrap_or_default();
-    let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
     (status, content_type, body)
 }
 
@@ -128,7 +134,10 @@ async fn unknown_things_are_404s_with_a_json_error() {
 async fn queries_that_cannot_be_parsed_still_answer() {
     let (status, body) = json("/api/search?q=%22unbalanced%20(*)%20%26%26").await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(body["warnings"][0], "unbalanced quote: searched as plain words");
+    assert_eq!(
+        body["warnings"][0],
+        "unbalanced quote: searched as plain words"
+    );
 }
 
 #[tokio::test]
@@ -143,11 +152,18 @@ async fn the_page_and_its_versioned_assets_are_served_with_their_types() {
             .find(|p| p.ends_with(ext))
             .unwrap()
     };
-    for (ext, ty) in [("js", "text/javascript; charset=utf-8"), ("css", "text/css; charset=utf-8")] {
+    for (ext, ty) in [
+        ("js", "text/javascript; charset=utf-8"),
+        ("css", "text/css; charset=utf-8"),
+    ] {
         let path = asset(ext);
         assert!(path.len() > "/assets/app..js".len(), "{path} is versioned");
         let (status, content_type, _) = get(&path).await;
-        assert_eq!((status, content_type.as_str()), (StatusCode::OK, ty), "{path}");
+        assert_eq!(
+            (status, content_type.as_str()),
+            (StatusCode::OK, ty),
+            "{path}"
+        );
     }
 }
 
@@ -155,10 +171,21 @@ async fn the_page_and_its_versioned_assets_are_served_with_their_types() {
 async fn the_openapi_document_names_every_endpoint() {
     let (status, body) = json("/api/openapi.json").await;
     assert_eq!(status, StatusCode::OK);
-    let paths: Vec<&str> = body["paths"].as_object().unwrap().keys().map(String::as_str).collect();
+    let paths: Vec<&str> = body["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(
         paths,
-        ["/api/bulletins/{id}", "/api/health", "/api/kb/{number}", "/api/search", "/api/stats"]
+        [
+            "/api/bulletins/{id}",
+            "/api/health",
+            "/api/kb/{number}",
+            "/api/search",
+            "/api/stats"
+        ]
     );
     let params: Vec<&str> = body["paths"]["/api/search"]["get"]["parameters"]
         .as_array()
@@ -166,5 +193,10 @@ async fn the_openapi_document_names_every_endpoint() {
         .iter()
         .map(|p| p["name"].as_str().unwrap())
         .collect();
-    assert_eq!(params, ["q", "lang", "kind", "severity", "year", "limit", "offset", "sort"]);
+    assert_eq!(
+        params,
+        [
+            "q", "lang", "kind", "severity", "year", "limit", "offset", "sort"
+        ]
+    );
 }

@@ -24,7 +24,11 @@ impl Drop for Driver {
 }
 
 fn free_port() -> u16 {
-    StdListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    StdListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn chromedriver() -> Option<PathBuf> {
@@ -89,7 +93,10 @@ async fn start_server() -> String {
 async fn wait_for(c: &Client, expr: &str, expected: Value) -> Value {
     let started = Instant::now();
     loop {
-        let got = c.execute(&format!("return ({expr});"), vec![]).await.unwrap();
+        let got = c
+            .execute(&format!("return ({expr});"), vec![])
+            .await
+            .unwrap();
         if got == expected || started.elapsed() > Duration::from_secs(5) {
             assert_eq!(got, expected, "{expr}");
             return got;
@@ -101,7 +108,11 @@ async fn wait_for(c: &Client, expr: &str, expected: Value) -> Value {
 async fn shot(c: &Client, name: &str) {
     let dir = root().join("target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(format!("{name}.png")), c.screenshot().await.unwrap()).unwrap();
+    std::fs::write(
+        dir.join(format!("{name}.png")),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
 }
 
 async fn type_query(c: &Client, text: &str) {
@@ -111,12 +122,15 @@ async fn type_query(c: &Client, text: &str) {
 }
 
 const FIRST_ID: &str = "document.querySelector('#results .hit .id')?.textContent ?? null";
-const FIRST_LANG: &str = "document.querySelector('#results .hit .lang.current')?.textContent ?? null";
+const FIRST_LANG: &str =
+    "document.querySelector('#results .hit .lang.current')?.textContent ?? null";
 const STATUS: &str = "document.querySelector('#status').textContent";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_searches_filters_opens_a_bulletin_and_shares_the_link() {
-    let Some((c, _driver, profile)) = start_browser().await else { return };
+    let Some((c, _driver, profile)) = start_browser().await else {
+        return;
+    };
     let base = start_server().await;
     c.goto(&base).await.unwrap();
 
@@ -132,29 +146,85 @@ async fn a_person_searches_filters_opens_a_bulletin_and_shares_the_link() {
 
     // A facet narrows the results, and the count changes.
     type_query(&c, "Windows").await;
-    wait_for(&c, "document.querySelector('#facets [data-facet=lang][data-value=nl]') !== null", json!(true)).await;
-    let before = c.execute(&format!("return {STATUS};"), vec![]).await.unwrap();
-    c.find(Locator::Css("#facets [data-facet=lang][data-value=nl]")).await.unwrap().click().await.unwrap();
+    wait_for(
+        &c,
+        "document.querySelector('#facets [data-facet=lang][data-value=nl]') !== null",
+        json!(true),
+    )
+    .await;
+    let before = c
+        .execute(&format!("return {STATUS};"), vec![])
+        .await
+        .unwrap();
+    c.find(Locator::Css("#facets [data-facet=lang][data-value=nl]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_for(&c, "[...document.querySelectorAll('#results .hit .lang.current')].every(e => e.textContent === 'nl') && document.querySelectorAll('#results .hit').length > 0", json!(true)).await;
-    let after = c.execute(&format!("return {STATUS};"), vec![]).await.unwrap();
+    let after = c
+        .execute(&format!("return {STATUS};"), vec![])
+        .await
+        .unwrap();
     assert_ne!(before, after);
     assert!(c.current_url().await.unwrap().as_str().contains("lang=nl"));
     shot(&c, "3-facet-nl").await;
 
     // Clicking the active facet again clears it.
-    c.find(Locator::Css("#facets [data-facet=lang][data-value=nl]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#facets [data-facet=lang][data-value=nl]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_for(&c, "location.search.includes('lang=')", json!(false)).await;
 
     // Open a bulletin: every language version is there.
     type_query(&c, "MS07-053").await;
     wait_for(&c, FIRST_ID, json!("MS07-053")).await;
-    c.find(Locator::Css("#results .hit")).await.unwrap().click().await.unwrap();
-    wait_for(&c, "document.querySelector('#dossier h1')?.textContent ?? null", json!("MS07-053")).await;
-    wait_for(&c, "[...document.querySelectorAll('#dossier [role=tab]')].map(t => t.dataset.lang).join(',')", json!("en,nb")).await;
-    wait_for(&c, "document.querySelector('#dossier .conflict') !== null", json!(true)).await;
-    wait_for(&c, "document.querySelector('#search-view').offsetParent === null", json!(true)).await;
-    c.find(Locator::Css("#dossier [role=tab][data-lang=nb]")).await.unwrap().click().await.unwrap();
-    wait_for(&c, "document.querySelector('#dossier [role=tabpanel] h2').textContent.includes('(941522)')", json!(true)).await;
+    c.find(Locator::Css("#results .hit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(
+        &c,
+        "document.querySelector('#dossier h1')?.textContent ?? null",
+        json!("MS07-053"),
+    )
+    .await;
+    wait_for(
+        &c,
+        "[...document.querySelectorAll('#dossier [role=tab]')].map(t => t.dataset.lang).join(',')",
+        json!("en,nb"),
+    )
+    .await;
+    wait_for(
+        &c,
+        "document.querySelector('#dossier .conflict') !== null",
+        json!(true),
+    )
+    .await;
+    wait_for(
+        &c,
+        "document.querySelector('#search-view').offsetParent === null",
+        json!(true),
+    )
+    .await;
+    c.find(Locator::Css("#dossier [role=tab][data-lang=nb]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(
+        &c,
+        "document.querySelector('#dossier [role=tabpanel] h2').textContent.includes('(941522)')",
+        json!(true),
+    )
+    .await;
     shot(&c, "4-dossier-ms07-053").await;
 
     // Back returns to the results; a shared link restores the same view.
@@ -163,32 +233,74 @@ async fn a_person_searches_filters_opens_a_bulletin_and_shares_the_link() {
     let shared = format!("{base}/?q=KB925902&lang=da");
     c.goto(&shared).await.unwrap();
     wait_for(&c, "document.querySelector('#q').value", json!("KB925902")).await;
-    wait_for(&c, "document.querySelector('#facets [data-value=da]')?.getAttribute('aria-pressed') ?? null", json!("true")).await;
+    wait_for(
+        &c,
+        "document.querySelector('#facets [data-value=da]')?.getAttribute('aria-pressed') ?? null",
+        json!("true"),
+    )
+    .await;
     wait_for(&c, FIRST_ID, json!("MS07-017")).await;
     shot(&c, "5-shared-link").await;
 
     // Keyboard: "/" focuses the box, arrows move, Enter opens.
-    c.execute("document.activeElement.blur();", vec![]).await.unwrap();
+    c.execute("document.activeElement.blur();", vec![])
+        .await
+        .unwrap();
     let body = c.find(Locator::Css("body")).await.unwrap();
     body.send_keys("/").await.unwrap();
     wait_for(&c, "document.activeElement.id", json!("q")).await;
-    c.find(Locator::Css("#q")).await.unwrap().send_keys("\u{E015}").await.unwrap(); // ArrowDown
-    wait_for(&c, "document.querySelectorAll('#results .hit.selected').length", json!(1)).await;
+    c.find(Locator::Css("#q"))
+        .await
+        .unwrap()
+        .send_keys("\u{E015}")
+        .await
+        .unwrap(); // ArrowDown
+    wait_for(
+        &c,
+        "document.querySelectorAll('#results .hit.selected').length",
+        json!(1),
+    )
+    .await;
     c.execute("document.activeElement.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}));", vec![]).await.unwrap();
-    wait_for(&c, "new URLSearchParams(location.search).get('bulletin')", json!("MS07-017")).await;
+    wait_for(
+        &c,
+        "new URLSearchParams(location.search).get('bulletin')",
+        json!("MS07-017"),
+    )
+    .await;
 
     // A phone-width window still shows the results.
     c.set_window_size(390, 844).await.unwrap();
     c.goto(&format!("{base}/?q=Windows")).await.unwrap();
-    wait_for(&c, "document.querySelectorAll('#results .hit').length > 0", json!(true)).await;
-    wait_for(&c, "document.documentElement.scrollWidth <= window.innerWidth + 1", json!(true)).await;
+    wait_for(
+        &c,
+        "document.querySelectorAll('#results .hit').length > 0",
+        json!(true),
+    )
+    .await;
+    wait_for(
+        &c,
+        "document.documentElement.scrollWidth <= window.innerWidth + 1",
+        json!(true),
+    )
+    .await;
     shot(&c, "6-phone").await;
 
     // Nothing found, and a failing request, say what to do.
     c.goto(&format!("{base}/?q=zzzqqqxxx")).await.unwrap();
-    wait_for(&c, &format!("{STATUS}.startsWith('No results')"), json!(true)).await;
+    wait_for(
+        &c,
+        &format!("{STATUS}.startsWith('No results')"),
+        json!(true),
+    )
+    .await;
     c.goto(&format!("{base}/?q=x&lang=xx")).await.unwrap();
-    wait_for(&c, &format!("{STATUS}.startsWith('Search failed')"), json!(true)).await;
+    wait_for(
+        &c,
+        &format!("{STATUS}.startsWith('Search failed')"),
+        json!(true),
+    )
+    .await;
     shot(&c, "7-error").await;
 
     c.close().await.unwrap();

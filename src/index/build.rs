@@ -228,6 +228,8 @@ pub fn write_documents(
     crate::analyze::register(index.tokenizers());
     let (_, fields) = schema();
     let mut writer: IndexWriter = index.writer(heap.max(50_000_000))?;
+    // No background merges while writing: one explicit merge at the end.
+    writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
     let mut records = 0;
     for d in docs {
         writer.add_document(file_record(&fields, d, consensus))?;
@@ -238,6 +240,11 @@ pub fn write_documents(
         }
     }
     writer.commit()?;
+    // One segment: every query then walks one set of postings, not several.
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() > 1 {
+        writer.merge(&segments).wait()?;
+    }
     writer.wait_merging_threads()?;
     Ok(records)
 }
@@ -245,6 +252,7 @@ pub fn write_documents(
 fn add_text(doc: &mut TantivyDocument, fields: &Fields, d: &Document, title: &str, body: &str) {
     doc.add_text(fields.title, title);
     doc.add_text(fields.body, body);
+    doc.add_text(fields.excerpt, super::head(body, super::EXCERPT_BYTES));
     if let Some((t, b)) = fields.lang_fields(d.lang) {
         doc.add_text(t, title);
         doc.add_text(b, body);

@@ -28,7 +28,22 @@ use crate::model::Lang;
 
 /// Bump when the schema or the analysers change: an index built with
 /// another version is refused with a "re-index" error.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
+
+/// How much of a body is stored for snippets.
+pub const EXCERPT_BYTES: usize = 16_000;
+
+/// The first `max` bytes of `s`, cut at a character boundary.
+pub fn head(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
 
 /// The file beside the tantivy files holding the version and the build report.
 pub const META_FILE: &str = "bulletin-search.json";
@@ -133,8 +148,11 @@ pub struct Fields {
     pub acks: Field,
     /// Title, generic analyser, stored.
     pub title: Field,
-    /// Body, generic analyser, stored.
+    /// Body, generic analyser (not stored: see `excerpt`).
     pub body: Field,
+    /// The first [`EXCERPT_BYTES`] of the body, stored for snippets: whole
+    /// bodies (up to 200 kB) would make every hit cost a large read.
+    pub excerpt: Field,
     /// Per stemmed language: (lang, title field, body field).
     pub by_lang: Vec<(Lang, Field, Field)>,
 }
@@ -195,7 +213,8 @@ pub fn schema() -> (Schema, Fields) {
         affected: b.add_text_field("affected", STORED),
         acks: b.add_text_field("acks", STORED),
         title: b.add_text_field("title", text_options(analyze::GENERIC, true)),
-        body: b.add_text_field("body", text_options(analyze::GENERIC, true)),
+        body: b.add_text_field("body", text_options(analyze::GENERIC, false)),
+        excerpt: b.add_text_field("excerpt", STORED),
         by_lang: Vec::new(),
     };
     for &(lang, _) in STEMMED {

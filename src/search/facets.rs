@@ -7,6 +7,7 @@ use serde::Serialize;
 use tantivy::Searcher;
 use tantivy::aggregation::AggregationCollector;
 use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::query::Query;
 
 use crate::index::Result;
@@ -28,6 +29,11 @@ const DIMENSIONS: [&str; 4] = ["lang", "kind", "severity", "year"];
 
 /// Counts the facets of the records `query` matches.
 pub fn count(searcher: &Searcher, query: &dyn Query) -> Result<Facets> {
+    Ok(read(searcher.search(query, &collector())?))
+}
+
+/// A collector counting every facet, to run alongside others in one pass.
+pub fn collector() -> AggregationCollector {
     let mut request = serde_json::Map::new();
     for d in DIMENSIONS {
         request.insert(
@@ -37,8 +43,11 @@ pub fn count(searcher: &Searcher, query: &dyn Query) -> Result<Facets> {
     }
     let aggs: Aggregations = serde_json::from_value(serde_json::Value::Object(request))
         .expect("valid aggregation request");
-    let collector = AggregationCollector::from_aggs(aggs, Default::default());
-    let result = searcher.search(query, &collector)?;
+    AggregationCollector::from_aggs(aggs, Default::default())
+}
+
+/// The facet counts of an aggregation result.
+pub fn read(result: AggregationResults) -> Facets {
     let value = serde_json::to_value(result).unwrap_or_default();
     let read = |d: &str| -> BTreeMap<String, u64> {
         value[d]["buckets"]
@@ -60,10 +69,10 @@ pub fn count(searcher: &Searcher, query: &dyn Query) -> Result<Facets> {
             })
             .unwrap_or_default()
     };
-    Ok(Facets {
+    Facets {
         lang: read("lang"),
         kind: read("kind"),
         severity: read("severity"),
         year: read("year"),
-    })
+    }
 }

@@ -26,7 +26,7 @@ pub mod lookup;
 pub use facets::Facets;
 
 use crate::analyze;
-use crate::index::{Engine, Result};
+use crate::index::{Engine, Result, head};
 use crate::ingest::normalize_inline;
 use crate::model::{BulletinId, CveId, DocKind, KbNumber, Lang, Severity};
 
@@ -56,7 +56,7 @@ pub struct QueryPlan {
 }
 
 /// Filters applied on top of the query.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filters {
     /// Only records analysed as this language.
     pub lang: Option<Lang>,
@@ -219,6 +219,54 @@ impl SearchRequest {
     }
 }
 
+/// What one evaluation of a query gives.
+struct Pass {
+    total: usize,
+    top: Vec<(f32, DocAddress)>,
+    /// Facets, when they could be counted in the same pass (no filters).
+    facets: Option<Facets>,
+}
+
+/// Evaluates `query` once: count, page and (without filters) facets together.
+fn one_pass(searcher: &Searcher, query: &dyn Query, req: &SearchRequest) -> Result<Pass> {
+    let limit = req.limit.max(1);
+    let facet_collector = (req.facets && req.filters == Filters::default()).then(facets::collector);
+    let (total, top, aggs) = match req.sort {
+        Sort::Relevance => searcher.search(
+            query,
+            &(
+                Count,
+                TopDocs::with_limit(limit)
+                    .and_offset(req.offset)
+                    .order_by_score(),
+                facet_collector,
+            ),
+        )?,
+        Sort::Date => {
+            let (total, top, aggs) = searcher.search(
+                query,
+                &(
+                    Count,
+                    TopDocs::with_limit(limit)
+                        .and_offset(req.offset)
+                        .order_by_fast_field::<u64>("date", Order::Desc),
+                    facet_collector,
+                ),
+            )?;
+            (
+                total,
+                top.into_iter().map(|(_, addr)| (0.0, addr)).collect(),
+                aggs,
+            )
+        }
+    };
+    Ok(Pass {
+        total,
+        top,
+        facets: aggs.map(facets::read),
+    })
+}
+
 /// Runs a search.
 pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse> {
     let started = Instant::now();
@@ -236,45 +284,28 @@ pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse> {
             warnings,
         });
     };
-    let mut query = filtered(engine, &*base, &req.filters);
-    let mut total = searcher.search(&*query, &Count)?;
-    if total == 0
+    let mut pass = one_pass(&searcher, &*filtered(engine, &*base, &req.filters), req)?;
+    if pass.total == 0
         && plan.terms.len() + plan.phrases.len() > 1
         && let (Some(any), _) = compile(engine, &plan, true)
     {
-        let any_filtered = filtered(engine, &*any, &req.filters);
-        let n = searcher.search(&*any_filtered, &Count)?;
-        if n > 0 {
+        let any_pass = one_pass(&searcher, &*filtered(engine, &*any, &req.filters), req)?;
+        if any_pass.total > 0 {
             warnings.push("no record has all the words: showing records with any of them".into());
             base = any;
-            query = any_filtered;
-            total = n;
+            pass = any_pass;
         }
     }
-    let limit = req.limit.max(1);
-    let top: Vec<(f32, DocAddress)> = match req.sort {
-        Sort::Relevance => searcher.search(
-            &*query,
-            &TopDocs::with_limit(limit)
-                .and_offset(req.offset)
-                .order_by_score(),
-        )?,
-        Sort::Date => searcher
-            .search(
-                &*query,
-                &TopDocs::with_limit(limit)
-                    .and_offset(req.offset)
-                    .order_by_fast_field::<u64>("date", Order::Desc),
-            )?
-            .into_iter()
-            .map(|(_, addr)| (0.0, addr))
-            .collect(),
-    };
+    let Pass {
+        total,
+        top,
+        facets: same_pass,
+    } = pass;
     let hits = hits(engine, &searcher, &top, &*highlight)?;
-    let facets = if req.facets {
-        Some(facets::count(&searcher, &*base)?)
-    } else {
-        None
+    let facets = match same_pass {
+        Some(f) => Some(f),
+        None if req.facets => Some(facets::count(&searcher, &*base)?),
+        None => None,
     };
     Ok(SearchResponse {
         total,
@@ -457,31 +488,64 @@ fn hits(
 ) -> Result<Vec<Hit>> {
     let f = &engine.fields;
     let mut generators: HashMap<Field, Option<SnippetGenerator>> = HashMap::new();
+    let mut highlighted_fields = std::collections::HashSet::new();
+    let mut literals: Vec<String> = Vec::new();
+    highlight.query_terms(&mut |t, _| {
+        highlighted_fields.insert(t.field());
+        if t.field() == f.body
+            && let Some(text) = t.value().as_str()
+        {
+            literals.push(text.to_string());
+        }
+    });
     let mut out = Vec::new();
     for &(score, addr) in top {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let lang = stored_str(&doc, f.lang).unwrap_or_default();
-        let body = stored_str(&doc, f.body).unwrap_or_default();
+        let body = stored_str(&doc, f.excerpt).unwrap_or_default();
         let lang_field = lang
             .parse::<Lang>()
             .ok()
             .and_then(|l| f.lang_fields(Some(l)))
             .map(|(_, b)| b);
         let mut snippet = String::new();
-        for field in lang_field.into_iter().chain([f.body]) {
-            let generator = generators.entry(field).or_insert_with(|| {
-                SnippetGenerator::create(searcher, highlight, field)
-                    .ok()
-                    .map(|mut g| {
-                        g.set_max_num_chars(220);
-                        g
-                    })
-            });
-            if let Some(g) = generator {
-                let s = g.snippet(head(&body, SNIPPET_SCAN));
-                if !s.highlighted().is_empty() {
-                    snippet = mark(s.fragment(), s.highlighted());
-                    break;
+        let candidates: Vec<Field> = lang_field
+            .into_iter()
+            .chain([f.body])
+            .filter(|field| highlighted_fields.contains(field))
+            .collect();
+        // Around the first literal match when there is one (ids, CJK, exact
+        // words); else a short window first (titles, ids and summaries sit at
+        // the top), the longer one only when it holds no match.
+        let lower = body.to_ascii_lowercase();
+        let around = literals
+            .iter()
+            .filter_map(|t| lower.find(t.as_str()))
+            .min()
+            .map(|at| slice_around(&body, at));
+        let mut windows: Vec<&str> = around.into_iter().collect();
+        for w in SNIPPET_WINDOWS {
+            let window = head(&body, w);
+            if windows.last() != Some(&window) {
+                windows.push(window);
+            }
+        }
+        'windows: for window in windows {
+            for &field in &candidates {
+                let generator = generators.entry(field).or_insert_with(|| {
+                    SnippetGenerator::create(searcher, highlight, field)
+                        .ok()
+                        .map(|mut g| {
+                            g.set_max_num_chars(220);
+                            g
+                        })
+                });
+                if let Some(g) = generator {
+                    let s = g.snippet(window);
+                    if !s.highlighted().is_empty() {
+                        snippet = mark(s.fragment(), s.highlighted());
+                        break 'windows;
+                    }
                 }
             }
         }
@@ -521,21 +585,28 @@ fn hits(
     Ok(out)
 }
 
-/// How much of a body snippets look at: the start of a document holds its
-/// title, ids and summary, and analysing a 200 kB bulletin per hit costs
-/// more than the whole search.
-const SNIPPET_SCAN: usize = 16_000;
+/// How much of a body snippets look at, in two steps: the start of a
+/// document holds its title, ids and summary, and analysing a 200 kB
+/// bulletin per hit costs more than the whole search.
+const SNIPPET_WINDOWS: [usize; 2] = [2_000, crate::index::EXCERPT_BYTES];
 
-/// The first `max` bytes of `s`, cut at a character boundary.
-fn head(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
+/// A window of `s` from a little before byte `at` to some way after it.
+fn slice_around(s: &str, at: usize) -> &str {
+    let mut start = at.saturating_sub(200);
+    while !s.is_char_boundary(start) {
+        start -= 1;
     }
-    let mut end = max;
+    // Start at a word boundary where the text has spaces.
+    if start > 0
+        && let Some(space) = s[start..at].find([' ', '\n'])
+    {
+        start += space + 1;
+    }
+    let mut end = (at + 1800).min(s.len());
     while !s.is_char_boundary(end) {
-        end -= 1;
+        end += 1;
     }
-    &s[..end]
+    &s[start..end]
 }
 
 fn escape(s: &str) -> String {
