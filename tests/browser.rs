@@ -13,13 +13,22 @@ use serde_json::{Value, json};
 
 use crate::common::{fixture_engine, root};
 
-/// Kills chromedriver when the test ends, however it ends.
-struct Driver(Child);
+/// Kills chromedriver, and the Chromium it started (found by its private
+/// profile directory), when the test ends, however it ends.
+struct Driver {
+    child: Child,
+    profile: PathBuf,
+}
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = Command::new("pkill")
+            .arg("-f")
+            .arg(self.profile.as_os_str())
+            .status();
+        let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
 
@@ -38,7 +47,7 @@ fn chromedriver() -> Option<PathBuf> {
         .find(|p| p.exists())
 }
 
-async fn start_browser() -> Option<(Client, Driver, PathBuf)> {
+async fn start_browser() -> Option<(Client, Driver)> {
     let Some(driver_path) = chromedriver() else {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -48,15 +57,16 @@ async fn start_browser() -> Option<(Client, Driver, PathBuf)> {
         return None;
     };
     let port = free_port();
-    let driver = Driver(
-        Command::new(driver_path)
+    let profile = std::env::temp_dir().join(format!("bs-chrome-{}-{port}", std::process::id()));
+    let driver = Driver {
+        child: Command::new(driver_path)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("start chromedriver"),
-    );
-    let profile = std::env::temp_dir().join(format!("bs-chrome-{}-{port}", std::process::id()));
+        profile: profile.clone(),
+    };
     let caps: serde_json::Map<String, Value> = serde_json::from_value(json!({
         "goog:chromeOptions": {
             "binary": "/usr/bin/chromium",
@@ -74,7 +84,7 @@ async fn start_browser() -> Option<(Client, Driver, PathBuf)> {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
         {
-            Ok(c) => return Some((c, driver, profile)),
+            Ok(c) => return Some((c, driver)),
             Err(e) if started.elapsed() > Duration::from_secs(20) => panic!("chromedriver: {e}"),
             Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
         }
@@ -128,7 +138,7 @@ const STATUS: &str = "document.querySelector('#status').textContent";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_searches_filters_opens_a_bulletin_and_shares_the_link() {
-    let Some((c, _driver, profile)) = start_browser().await else {
+    let Some((c, _driver)) = start_browser().await else {
         return;
     };
     let base = start_server().await;
@@ -304,5 +314,4 @@ async fn a_person_searches_filters_opens_a_bulletin_and_shares_the_link() {
     shot(&c, "7-error").await;
 
     c.close().await.unwrap();
-    let _ = std::fs::remove_dir_all(profile);
 }
