@@ -165,6 +165,7 @@ fn serve(index: &Path, addr: std::net::SocketAddr) -> anyhow::Result<ExitCode> {
                 .unwrap_or_else(|_| "info,tower_http=info".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let engine = Engine::open(index)?;
     let r = &engine.report;

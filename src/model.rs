@@ -500,6 +500,36 @@ mod tests {
 
     mod roundtrip {
         use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn bulletin_ids_survive_display_then_parse(yy in 0u8..100, seq in 1u16..1000) {
+                let b = BulletinId::new(yy, seq).unwrap();
+                prop_assert_eq!(b.to_string().parse::<BulletinId>(), Ok(b));
+            }
+
+            #[test]
+            fn kb_numbers_survive_display_then_parse(n in 100_000u32..10_000_000) {
+                let k = KbNumber::from_number(n).unwrap();
+                prop_assert_eq!(k.to_string().parse::<KbNumber>(), Ok(k));
+                prop_assert_eq!(format!("KB{k}").parse::<KbNumber>(), Ok(k));
+            }
+
+            #[test]
+            fn cve_ids_survive_display_then_parse(year in 1999u16..2031, seq in 1u32..100_000) {
+                if let Some(c) = CveId::new(year, seq) {
+                    prop_assert_eq!(c.to_string().parse::<CveId>(), Ok(c));
+                }
+            }
+
+            #[test]
+            fn parsers_never_panic_on_any_text(s in "\\PC{0,30}") {
+                let _ = s.parse::<BulletinId>();
+                let _ = s.parse::<KbNumber>();
+                let _ = s.parse::<CveId>();
+            }
+        }
 
         #[test]
         fn display_then_parse_gives_back_every_id() {

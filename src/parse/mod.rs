@@ -474,6 +474,16 @@ mod tests {
         assert_eq!(t.rows[2][0].content.text, "a | b");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_parses_without_panicking(s in "[a-zé漏 \n|<>#*=_\\-\\[\\]()!&;:/td]{0,400}") {
+            let doc = parse(&crate::ingest::normalize(&s));
+            for b in &doc.blocks {
+                let _ = b.text();
+            }
+        }
+    }
+
     #[test]
     fn nested_tables_are_cut_whole() {
         let doc =
