@@ -149,6 +149,7 @@ pub const IMPACT_PHRASES: &[(Lang, Impact, &[&str])] = &[
             "remotecodeausführung",
             "codeausführung von remotestandorten",
             "remote-codeausführung",
+            "ausführung von remotecode",
         ],
     ),
     (

@@ -16,7 +16,7 @@ use super::report::{ConflictReport, Meta, Mislabelled};
 use super::{Engine, Error, Fields, META_FILE, Report, Result, SCHEMA_VERSION, io, schema};
 use crate::extract::{AckLine, BulletinEntry, Document, extract};
 use crate::ingest::{self, Skipped};
-use crate::model::{DocKind, full_year};
+use crate::model::{BulletinId, DocKind, full_year};
 use crate::parse::parse;
 use crate::reconcile::{Consensus, reconcile};
 
@@ -317,10 +317,20 @@ fn file_record(fields: &Fields, d: &Document, consensus: &Consensus) -> TantivyD
     for b in &d.bulletins_mentioned {
         doc.add_text(fields.mentions, b.to_string());
     }
-    if let Some(s) = d.severity {
+    // A bulletin that does not state its severity or impact takes what
+    // the other descriptions of it agree on.
+    let consensus_of = |id: Option<BulletinId>| id.filter(|_| d.kind == DocKind::Bulletin);
+    let severity = d.severity.or_else(|| {
+        consensus_of(d.bulletin_id).and_then(|id| consensus.severity.get(&id).copied())
+    });
+    if let Some(s) = severity {
         doc.add_text(fields.severity, s.code());
     }
-    for i in &d.impacts {
+    let impacts = match consensus_of(d.bulletin_id) {
+        Some(id) if d.impacts.is_empty() => consensus.impacts.get(&id).cloned().unwrap_or_default(),
+        _ => d.impacts.clone(),
+    };
+    for i in &impacts {
         doc.add_text(fields.impact, i.code());
     }
     let year = d
@@ -399,10 +409,18 @@ fn entry_record(
         doc.add_text(fields.cve_fix, c);
         doc.add_text(fields.cve, c);
     }
-    if let Some(s) = e.severity {
+    let bulletin = e.bulletin_id;
+    if let Some(s) = e
+        .severity
+        .or_else(|| bulletin.and_then(|b| consensus.severity.get(&b).copied()))
+    {
         doc.add_text(fields.severity, s.code());
     }
-    for i in &e.impacts {
+    let impacts = match bulletin {
+        Some(b) if e.impacts.is_empty() => consensus.impacts.get(&b).cloned().unwrap_or_default(),
+        _ => e.impacts.clone(),
+    };
+    for i in &impacts {
         doc.add_text(fields.impact, i.code());
     }
     if let Some(y) = d
