@@ -7,4 +7,5 @@ mod browser;
 mod common;
 mod corpus;
 mod fixtures_search;
+mod robustness;
 mod seeds;
