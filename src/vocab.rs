@@ -880,6 +880,301 @@ pub const KB_PHRASES: &[(Lang, &[&str])] = &[
     (Zh, &["知識庫文件編號", "知識庫文章", "知识库文章"]),
 ];
 
+/// The words of a credit line in one language. Connectives are matched as
+/// whole words, case-insensitively.
+#[derive(Debug)]
+pub struct CreditWords {
+    /// Where the reason for the thanks starts ("for at have rapporteret …"):
+    /// the credit is what comes before.
+    pub reason: &'static [&'static str],
+    /// Name → organisation ("Name fra Org").
+    pub of: &'static [&'static str],
+    /// Organisation → name ("Org ved Name").
+    pub org_first: &'static [&'static str],
+    /// The "working with" programme that follows ("… der arbejder sammen med ZDI").
+    pub partner: &'static [&'static str],
+    /// "and" between parties.
+    pub and: &'static [&'static str],
+    /// Phrases that mark an anonymous researcher.
+    pub anonymous: &'static [&'static str],
+}
+
+/// Credit-line words, one row per language. CJK lines are read by shape in
+/// `extract::credits`; their rows hold the reason and partner markers.
+pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
+    (
+        Cs,
+        CreditWords {
+            reason: &["za nahlášení", "za spolupráci", "za "],
+            of: &["ze společnosti", "z", "ze"],
+            org_first: &[],
+            partner: &["ve spolupráci s"],
+            and: &["a"],
+            anonymous: &["anonymní"],
+        },
+    ),
+    (
+        Da,
+        CreditWords {
+            reason: &["for at", "for samarbejdet", "for "],
+            of: &["fra", "hos", "der arbejder for", "der arbejder hos"],
+            org_first: &["ved"],
+            partner: &["der arbejder sammen med", "i samarbejde med"],
+            and: &["og"],
+            anonymous: &["anonym"],
+        },
+    ),
+    (
+        De,
+        CreditWords {
+            reason: &["für den", "für die", "für das", "für "],
+            of: &[
+                "von der",
+                "vom",
+                "von",
+                "bei",
+                "während seiner forschungstätigkeit bei",
+                "der",
+            ],
+            org_first: &[],
+            partner: &["in zusammenarbeit mit", "zusammen mit", "die mit"],
+            and: &["und"],
+            anonymous: &["anonym", "einem forscher der", "einer person"],
+        },
+    ),
+    (
+        En,
+        CreditWords {
+            reason: &[
+                "for reporting",
+                "for working",
+                "for helping",
+                "for assistance",
+                "for responsibly",
+                "for their",
+                "for ",
+            ],
+            of: &["of the", "of", "from", "at"],
+            org_first: &[],
+            partner: &["working with", "in collaboration with", "working for"],
+            and: &["and", "&"],
+            anonymous: &["anonymous"],
+        },
+    ),
+    (
+        Es,
+        CreditWords {
+            reason: &["por informar", "por colaborar", "por "],
+            of: &["de la", "del", "de"],
+            org_first: &[],
+            partner: &["en colaboración con", "trabajando con"],
+            and: &["y"],
+            anonymous: &["anónimo"],
+        },
+    ),
+    (
+        Fi,
+        CreditWords {
+            reason: &["ilmoittamisesta", "yhteistyöstä"],
+            of: &["yrityksestä", "organisaatiosta"],
+            org_first: &[],
+            partner: &["yhteistyössä"],
+            and: &["ja"],
+            anonymous: &["nimetön", "anonyymi"],
+        },
+    ),
+    (
+        Fr,
+        CreditWords {
+            reason: &["pour avoir", "pour leur", "pour "],
+            of: &["de la société", "de chez", "de l'", "de", "du"],
+            org_first: &[],
+            partner: &["en collaboration avec", "travaillant avec"],
+            and: &["et"],
+            anonymous: &["anonyme"],
+        },
+    ),
+    (
+        Hu,
+        CreditWords {
+            reason: &[
+                "a probléma jelentéséért",
+                "jelentéséért",
+                "együttműködéséért",
+            ],
+            of: &["a", "az"],
+            org_first: &[],
+            partner: &["együttműködve"],
+            and: &["és"],
+            anonymous: &["névtelen"],
+        },
+    ),
+    (
+        It,
+        CreditWords {
+            reason: &["per aver", "per la", "per "],
+            of: &["di", "della", "del", "dell'"],
+            org_first: &[],
+            partner: &["in collaborazione con", "che collabora con"],
+            and: &["e"],
+            anonymous: &["anonimo"],
+        },
+    ),
+    (
+        Ja,
+        CreditWords {
+            reason: &[
+                "報告してくださった",
+                "報告して下さった",
+                "協力してくださった",
+                "協力して下さった",
+                "くださった",
+                "下さった",
+                "くだささった",
+            ],
+            of: &["の"],
+            org_first: &[],
+            partner: &["と協力して", "に協力している", "と協力し", "と共同で"],
+            and: &["および", "、", "と"],
+            anonymous: &["匿名"],
+        },
+    ),
+    (
+        Ko,
+        CreditWords {
+            reason: &["에게 감사", "보고해"],
+            of: &["의"],
+            org_first: &[],
+            partner: &["와 협력", "과 협력"],
+            and: &["및", "와", "과"],
+            anonymous: &["익명"],
+        },
+    ),
+    (
+        Nb,
+        CreditWords {
+            reason: &["for rapporten", "for samarbeidet", "for å ha", "for "],
+            of: &["hos", "fra", "i"],
+            org_first: &["ved"],
+            partner: &["i samarbeid med", "som samarbeider med"],
+            and: &["og"],
+            anonymous: &["anonym"],
+        },
+    ),
+    (
+        Nl,
+        CreditWords {
+            reason: &[
+                "voor het melden",
+                "voor de samenwerking",
+                "voor het",
+                "voor ",
+            ],
+            of: &[
+                "van het",
+                "van de",
+                "van",
+                "bij",
+                "onderzoeker voor",
+                "werkzaam bij",
+                "die bij",
+            ],
+            org_first: &[],
+            partner: &[
+                "in samenwerking met",
+                "die samenwerkt met",
+                "die samenwerkte met",
+            ],
+            and: &["en"],
+            anonymous: &["anoniem", "anonieme"],
+        },
+    ),
+    (
+        Pl,
+        CreditWords {
+            reason: &["za zgłoszenie", "za współpracę", "za "],
+            of: &["z firmy", "z"],
+            org_first: &[],
+            partner: &["we współpracy z"],
+            and: &["i", "oraz"],
+            anonymous: &["anonimowy"],
+        },
+    ),
+    (
+        Pt,
+        CreditWords {
+            reason: &["por relatar", "por trabalhar", "por ", "pelo "],
+            of: &["da", "do", "de"],
+            org_first: &[],
+            partner: &["trabalhando com", "em colaboração com"],
+            and: &["e"],
+            anonymous: &["anônimo", "anónimo"],
+        },
+    ),
+    (
+        Ru,
+        CreditWords {
+            reason: &["за сообщение", "за сотрудничество", "за "],
+            of: &["из компании", "из"],
+            org_first: &[],
+            partner: &["в сотрудничестве с", "работающий с"],
+            and: &["и"],
+            anonymous: &["анонимный", "анонимного"],
+        },
+    ),
+    (
+        Sv,
+        CreditWords {
+            reason: &["för att ha", "för samarbetet", "för "],
+            of: &["från", "på", "hos"],
+            org_first: &[],
+            partner: &["i samarbete med", "som samarbetar med"],
+            and: &["och"],
+            anonymous: &["anonym"],
+        },
+    ),
+    (
+        Tr,
+        CreditWords {
+            reason: &["bildirdiği için", "için"],
+            of: &["şirketinden", "firmasından"],
+            org_first: &[],
+            partner: &["ile birlikte çalışan", "ile çalışan"],
+            and: &["ve"],
+            anonymous: &["anonim", "isimsiz"],
+        },
+    ),
+    (
+        Zh,
+        CreditWords {
+            reason: &[
+                "回報",
+                "報告",
+                "协助",
+                "協助",
+                "讓我們注意",
+                "與我們合作",
+                "与我们合作",
+                "提報",
+            ],
+            of: &["的"],
+            org_first: &[],
+            partner: &["合作的", "合作，", "合作,", "合作"],
+            and: &["和", "及", "、", "与"],
+            anonymous: &["匿名"],
+        },
+    ),
+];
+
+/// The credit words of a language.
+pub fn credit_words(lang: Lang) -> &'static CreditWords {
+    CREDIT_WORDS
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map(|(_, w)| w)
+        .expect("every language has a credit row")
+}
+
 /// The canonical severity a single word stands for, in any language.
 /// `word` must already be lower-cased and stripped of decoration.
 pub fn severity_word(word: &str) -> Option<Severity> {
@@ -1002,6 +1297,10 @@ mod tests {
             if !matches!(lang, Lang::Ja | Lang::Zh | Lang::Ko) {
                 assert!(MONTHS.iter().any(|r| r.0 == lang), "months for {lang}");
             }
+            assert!(
+                CREDIT_WORDS.iter().any(|r| r.0 == lang),
+                "credit words for {lang}"
+            );
         }
     }
 

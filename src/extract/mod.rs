@@ -6,6 +6,7 @@
 //! sometimes wrong), confirmed by content; everything else is anchored on
 //! ids, links and table structure, with words looked up in `vocab` tables.
 
+pub mod credits;
 pub mod dates;
 pub mod ids;
 pub mod lang;
@@ -34,6 +35,8 @@ pub struct AckLine {
     pub cves: Vec<CveId>,
     /// The raw text, markup removed.
     pub text: String,
+    /// The texts of the line's links (organisations are usually links).
+    pub links: Vec<String>,
 }
 
 /// The typed record of one file.
@@ -475,6 +478,10 @@ fn ack_section_lines(doc: &ParsedDoc, own: Option<BulletinId>) -> Vec<AckLine> {
             bulletin_ids,
             cves: line_cves,
             text: text.trim().to_string(),
+            links: block
+                .inline()
+                .map(|i| i.links.iter().map(|l| l.text.clone()).collect())
+                .unwrap_or_default(),
         });
     }
     out
@@ -497,6 +504,12 @@ fn ack_table_lines(doc: &ParsedDoc) -> Vec<AckLine> {
                 bulletin_ids: ids::bulletins(&row[0].content.text).into_iter().collect(),
                 cves: ids::cves(&row[2].content.text).into_iter().collect(),
                 text,
+                links: row[3]
+                    .content
+                    .links
+                    .iter()
+                    .map(|l| l.text.clone())
+                    .collect(),
             });
         }
     }

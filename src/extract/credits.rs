@@ -1,0 +1,609 @@
+//! Acknowledgment lines into credits: researcher, organisation, "working
+//! with" partner, anonymous flag. One line can hold several credits
+//! (`A og B fra [Org]`, `A van [X], B van [Y] en C van [Z]`).
+//!
+//! Latin-script lines are cut at the reason ("for at have rapporteret …"),
+//! the partner clause is taken off, the rest is split into parties at commas
+//! and "and", and each party is read as name + connective + organisation
+//! (or organisation + connective + name, `ved`). Japanese puts the credit
+//! last (`… を報告してくださった [Org] の Name 氏`), Chinese first
+//! (`感謝 [Org] 的 Name 回報 …`). All words come from `vocab::CREDIT_WORDS`;
+//! link texts tell organisations from people where a party is a bare name.
+
+use serde::Serialize;
+
+use crate::model::Lang;
+use crate::vocab::{CreditWords, credit_words};
+
+/// One credited party.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Credit {
+    /// Person, handle or team; empty for an organisation-only or anonymous credit.
+    pub researcher: String,
+    /// Affiliation.
+    pub organisation: String,
+    /// The "working with" programme (Zero Day Initiative, iDefense VCP …).
+    pub partner: String,
+    /// An anonymous researcher.
+    pub anonymous: bool,
+}
+
+/// Parses one acknowledgment line written in `lang`.
+pub fn parse_line(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
+    let text = text.trim().trim_start_matches(['•', '-', '*', '·']).trim();
+    let mut credits = match lang {
+        Lang::Ja => japanese(text),
+        Lang::Zh => chinese(text),
+        _ => latin(text, links, lang),
+    };
+    for c in &mut credits {
+        c.researcher = clean_name(&c.researcher);
+        c.organisation = clean_org(&c.organisation);
+        c.partner = clean_org(&c.partner);
+    }
+    credits.retain(|c| !c.researcher.is_empty() || !c.organisation.is_empty() || c.anonymous);
+    credits
+}
+
+/// Byte position of the first whole-word, case-insensitive occurrence of
+/// `needle` in `hay` at or after `from`.
+fn find_word(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    let lower = hay.to_lowercase();
+    if lower.len() != hay.len() {
+        return hay.get(from..)?.find(needle).map(|p| p + from);
+    }
+    let mut start = from;
+    while let Some(rel) = lower.get(start..)?.find(needle) {
+        let at = start + rel;
+        let before = hay[..at].chars().next_back();
+        let after = hay[at + needle.len()..].chars().next();
+        let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+        if boundary(before) && boundary(after) {
+            return Some(at);
+        }
+        start = at + needle.len().max(1);
+    }
+    None
+}
+
+/// The earliest occurrence of any of `needles` (longest first at a tie).
+fn earliest(hay: &str, needles: &[&str], from: usize) -> Option<(usize, usize)> {
+    needles
+        .iter()
+        .filter_map(|n| find_word(hay, n, from).map(|at| (at, n.len())))
+        .min_by_key(|&(at, len)| (at, std::cmp::Reverse(len)))
+}
+
+fn rows(lang: Lang) -> Vec<&'static CreditWords> {
+    let mut out = vec![credit_words(lang)];
+    if lang != Lang::En {
+        out.push(credit_words(Lang::En));
+    }
+    out
+}
+
+fn all<'a>(
+    rows: &[&'a CreditWords],
+    pick: impl Fn(&'a CreditWords) -> &'a [&'a str],
+) -> Vec<&'a str> {
+    rows.iter().flat_map(|r| pick(r).iter().copied()).collect()
+}
+
+fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
+    let rows = rows(lang);
+    let reason = all(&rows, |r| r.reason);
+    let partner_words = all(&rows, |r| r.partner);
+    let of = all(&rows, |r| r.of);
+    let org_first = all(&rows, |r| r.org_first);
+    let and = all(&rows, |r| r.and);
+    let anonymous = all(&rows, |r| r.anonymous);
+
+    // The credit is what comes before the reason.
+    let mut clause = text;
+    if let Some((at, _)) = earliest(clause, &reason, 1) {
+        clause = &clause[..at];
+    }
+    // The partner clause.
+    let mut partner = String::new();
+    if let Some((at, len)) = earliest(clause, &partner_words, 1) {
+        partner = clause[at + len..].to_string();
+        clause = &clause[..at];
+    }
+    let clause = clause.trim().trim_end_matches([',', '.', ';', ':']).trim();
+
+    // Parties, split at commas and "and".
+    let mut parties: Vec<&str> = Vec::new();
+    for piece in clause.split(", ") {
+        let mut rest = piece;
+        while let Some((at, len)) = earliest(rest, &and, 0) {
+            parties.push(&rest[..at]);
+            rest = &rest[at + len..];
+        }
+        parties.push(rest);
+    }
+    let is_link = |s: &str| {
+        let s = s.trim();
+        links.iter().any(|l| {
+            l.trim()
+                .trim_end_matches('.')
+                .eq_ignore_ascii_case(s.trim_end_matches('.'))
+        })
+    };
+    let mut credits: Vec<Credit> = Vec::new();
+    // "Org ved A og B": names after an organisation-first party share it.
+    let mut leading_org: Option<String> = None;
+    for party in parties.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        let lower = party.to_lowercase();
+        let mut c = Credit {
+            partner: partner.clone(),
+            ..Default::default()
+        };
+        if anonymous.iter().any(|a| lower.contains(a)) {
+            c.anonymous = true;
+            if let Some((at, len)) = earliest(party, &of, 0) {
+                c.organisation = party[at + len..].to_string();
+            }
+        } else if let Some((at, len)) = earliest(party, &org_first, 1) {
+            c.organisation = party[..at].to_string();
+            c.researcher = party[at + len..].to_string();
+            leading_org = Some(c.organisation.clone());
+        } else if let Some(org) = leading_org.as_ref().filter(|_| !is_link(party)) {
+            c.organisation = org.clone();
+            c.researcher = party.to_string();
+        } else if let Some((at, len)) = earliest(party, &of, 1).filter(|_| !is_link(party)) {
+            c.researcher = party[..at].to_string();
+            c.organisation = party[at + len..].to_string();
+        } else if is_link(party) && !looks_like_person(party, links) {
+            c.organisation = party.to_string();
+        } else {
+            c.researcher = party.to_string();
+        }
+        credits.push(c);
+    }
+    // "A og B fra Org": bare names before a party with an organisation share it.
+    for i in (0..credits.len().saturating_sub(1)).rev() {
+        let next = credits[i + 1].organisation.clone();
+        let c = &mut credits[i];
+        if c.organisation.is_empty() && !c.researcher.is_empty() && !c.anonymous && !next.is_empty()
+        {
+            c.organisation = next;
+        }
+    }
+    credits
+}
+
+/// A link whose text is a person (`[Andreas Sandblad](mailto:…)`) rather
+/// than an organisation: two or three capitalised words and no org word.
+fn looks_like_person(party: &str, _links: &[String]) -> bool {
+    const ORG_WORDS: &[&str] = &[
+        "team",
+        "lab",
+        "labs",
+        "inc",
+        "security",
+        "research",
+        "networks",
+        "systems",
+        "software",
+        "group",
+        "corporation",
+        "corp",
+        "ltd",
+        "gmbh",
+        "project",
+        "center",
+        "centre",
+        "initiative",
+        "technologies",
+        "university",
+        "government",
+        "agency",
+        "cert",
+        "sec",
+        "idefense",
+        "google",
+        "microsoft",
+        "mcafee",
+        "symantec",
+        "secunia",
+        "eeye",
+        "ngs",
+    ];
+    let words: Vec<&str> = party.split_whitespace().collect();
+    (2..=3).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && !words
+            .iter()
+            .any(|w| ORG_WORDS.contains(&w.to_lowercase().trim_end_matches(['.', ',']).as_ref()))
+}
+
+fn japanese(text: &str) -> Vec<Credit> {
+    let words = credit_words(Lang::Ja);
+    // Partner: "HP の Zero Day Initiative と協力して …"
+    let mut partner = String::new();
+    for marker in words.partner {
+        if let Some(at) = text.find(marker) {
+            let before = &text[..at];
+            let start = before.rfind(['、', '。', ')']).map_or(0, |p| {
+                p + before[p..].chars().next().map_or(1, char::len_utf8)
+            });
+            partner = before[start..].trim().to_string();
+            break;
+        }
+    }
+    // The credit is what follows the last "… してくださった".
+    let credit = words
+        .reason
+        .iter()
+        .filter_map(|m| text.rfind(m).map(|at| at + m.len()))
+        .max()
+        .map_or(text, |end| &text[end..]);
+    let credit = credit
+        .trim()
+        .trim_start_matches(['、', ','])
+        .trim_end_matches(['。', '.'])
+        .trim();
+    let mut out = Vec::new();
+    for party in split_any(credit, &["および", "、", " と ", "及び"]) {
+        let party = party.trim().trim_end_matches('氏').trim();
+        if party.is_empty() {
+            continue;
+        }
+        let mut c = Credit {
+            partner: partner.clone(),
+            ..Default::default()
+        };
+        if party.contains("匿名") {
+            c.anonymous = true;
+        } else if let Some(at) = party.rfind(" の ").or_else(|| party.rfind('の')) {
+            let sep = if party[at..].starts_with(" の ") {
+                " の ".len()
+            } else {
+                'の'.len_utf8()
+            };
+            c.organisation = party[..at].trim().trim_end_matches('社').trim().to_string();
+            c.researcher = party[at + sep..].to_string();
+        } else {
+            c.researcher = party.to_string();
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn chinese(text: &str) -> Vec<Credit> {
+    let words = credit_words(Lang::Zh);
+    let text = text
+        .trim_start_matches("感謝")
+        .trim_start_matches("感谢")
+        .trim();
+    let mut clause = text;
+    if let Some(at) = words
+        .reason
+        .iter()
+        .filter_map(|m| clause.find(m))
+        .filter(|&a| a > 0)
+        .min()
+    {
+        clause = &clause[..at];
+    }
+    let mut partner = String::new();
+    if let Some(at) = clause.find("合作的") {
+        partner = clause[..at].to_string();
+        clause = &clause[at + "合作的".len()..];
+    } else if let (Some(with), Some(coop)) = (
+        clause.find('與').or_else(|| clause.find('与')),
+        clause.rfind("合作"),
+    ) {
+        if with < coop {
+            partner = clause[with + '與'.len_utf8()..coop].to_string();
+            clause = &clause[..with];
+        }
+    }
+    let mut out = Vec::new();
+    for party in split_any(clause, &["和", "及", "、", "與"]) {
+        let party = party.trim().trim_end_matches([',', '，', '。']).trim();
+        if party.is_empty() {
+            continue;
+        }
+        let mut c = Credit {
+            partner: partner.clone(),
+            ..Default::default()
+        };
+        if party.contains("匿名") {
+            c.anonymous = true;
+        } else if let Some(at) = party.rfind('的') {
+            c.organisation = party[..at].trim().to_string();
+            c.researcher = party[at + '的'.len_utf8()..].trim().to_string();
+        } else {
+            // "[Org] 的 A 和 B": B shares A's organisation.
+            c.organisation = out
+                .last()
+                .map(|p: &Credit| p.organisation.clone())
+                .unwrap_or_default();
+            c.researcher = party.to_string();
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn split_any<'a>(s: &'a str, seps: &[&str]) -> Vec<&'a str> {
+    let mut parts = vec![s];
+    for sep in seps {
+        parts = parts.into_iter().flat_map(|p| p.split(sep)).collect();
+    }
+    parts
+}
+
+fn clean_name(s: &str) -> String {
+    let mut s = s
+        .trim()
+        .trim_matches([',', '.', ';', ':', '"', '“', '”', '„'])
+        .trim()
+        .to_string();
+    // Handles in parentheses: "Yu Yang (@tombkeeper)".
+    if let Some(open) = s.find(" (") {
+        if s.ends_with(')') {
+            s.truncate(open);
+        }
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn clean_org(s: &str) -> String {
+    let s = s.trim().trim_matches([',', ';', ':']).trim();
+    // A final full stop ends the sentence, unless it ends "Inc." and the like.
+    let abbreviation = ["Inc.", "Ltd.", "Co.", "Corp.", "Bhd.", "S.A.", "Ltda."]
+        .iter()
+        .any(|a| s.ends_with(a));
+    let mut s = if abbreviation {
+        s
+    } else {
+        s.trim_end_matches('.')
+    }
+    .trim()
+    .to_string();
+    for suffix in [
+        "(US-Link)",
+        "(英文)",
+        "(英語)",
+        "(en anglais)",
+        "(engelsk)",
+        "(Engels)",
+        "(englisch)",
+    ] {
+        if let Some(stripped) = s.strip_suffix(suffix) {
+            s = stripped.trim().to_string();
+        }
+    }
+    let lower = s.to_lowercase();
+    for prefix in ["the ", "het ", "de "] {
+        if lower.starts_with(prefix) && s.len() > prefix.len() + 2 {
+            s = s[prefix.len()..].to_string();
+            break;
+        }
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(researcher: &str, organisation: &str, partner: &str, anonymous: bool) -> Credit {
+        Credit {
+            researcher: researcher.into(),
+            organisation: organisation.into(),
+            partner: partner.into(),
+            anonymous,
+        }
+    }
+
+    fn links(l: &[&str]) -> Vec<String> {
+        l.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn danish_lines() {
+        assert_eq!(
+            parse_line(
+                "Alexander Sotirov fra Determina Security Research for at have rapporteret et problem, der er beskrevet i MS07-017.",
+                &links(&["Determina Security Research", "MS07-017"]),
+                Lang::Da
+            ),
+            vec![c(
+                "Alexander Sotirov",
+                "Determina Security Research",
+                "",
+                false
+            )]
+        );
+        assert_eq!(
+            parse_line(
+                "JJ Reyes og Carsten Eiram fra Secunia for at have rapporteret et problem, der er beskrevet i MS07-020.",
+                &links(&["Secunia", "MS07-020."]),
+                Lang::Da
+            ),
+            vec![
+                c("JJ Reyes", "Secunia", "", false),
+                c("Carsten Eiram", "Secunia", "", false)
+            ]
+        );
+        assert_eq!(
+            parse_line(
+                "McAfee for at arbejde sammen med os om et problem, der er beskrevet i MS07-017.",
+                &links(&["McAfee", "MS07-017"]),
+                Lang::Da
+            ),
+            vec![c("", "McAfee", "", false)]
+        );
+        assert_eq!(
+            parse_line(
+                "Sergey Svinolobov for at have rapporteret et problem, der er beskrevet i MS07-017.",
+                &links(&["MS07-017"]),
+                Lang::Da
+            ),
+            vec![c("Sergey Svinolobov", "", "", false)]
+        );
+        assert_eq!(
+            parse_line(
+                "En anonym forsker, der arbejder sammen med TippingPoints Zero Day Initiative, for at have rapporteret et problem",
+                &links(&["TippingPoints", "Zero Day Initiative"]),
+                Lang::Da
+            ),
+            vec![c("", "", "TippingPoints Zero Day Initiative", true)]
+        );
+        assert_eq!(
+            parse_line(
+                "IBM Internet Security Systems X-Force ved Alex Wheeler og Ryan Smith for at have rapporteret",
+                &links(&["IBM Internet Security Systems X-Force"]),
+                Lang::Da
+            ),
+            vec![
+                c(
+                    "Alex Wheeler",
+                    "IBM Internet Security Systems X-Force",
+                    "",
+                    false
+                ),
+                c(
+                    "Ryan Smith",
+                    "IBM Internet Security Systems X-Force",
+                    "",
+                    false
+                )
+            ]
+        );
+    }
+
+    #[test]
+    fn dutch_line_with_four_parties() {
+        assert_eq!(
+            parse_line(
+                "Jeff Gennari van CERT, Jie Ma van Fortinet Security Research Team, NSFOCUS Security Team en Greg MacManus van IDefense Labs voor het melden van een probleem dat is beschreven in MS07-002.",
+                &links(&[
+                    "CERT",
+                    "Fortinet Security Research Team",
+                    "NSFOCUS Security Team",
+                    "IDefense Labs",
+                    "MS07-002"
+                ]),
+                Lang::Nl
+            ),
+            vec![
+                c("Jeff Gennari", "CERT", "", false),
+                c("Jie Ma", "Fortinet Security Research Team", "", false),
+                c("", "NSFOCUS Security Team", "", false),
+                c("Greg MacManus", "IDefense Labs", "", false),
+            ]
+        );
+    }
+
+    #[test]
+    fn norwegian_german_and_english_lines() {
+        assert_eq!(
+            parse_line(
+                "En anonym forsker i samarbeid med iDefense VCP for rapporten om et sikkerhetsproblem",
+                &links(&["iDefense VCP"]),
+                Lang::Nb
+            ),
+            vec![c("", "", "iDefense VCP", true)]
+        );
+        assert_eq!(
+            parse_line(
+                "Sam Thomas in Zusammenarbeit mit TippingPoint und Zero Day Initiative für den Hinweis auf",
+                &links(&["TippingPoint", "Zero Day Initiative"]),
+                Lang::De
+            ),
+            vec![c(
+                "Sam Thomas",
+                "",
+                "TippingPoint und Zero Day Initiative",
+                false
+            )]
+        );
+        assert_eq!(
+            parse_line(
+                "Abdul Aziz Hariri, Matt Molinyawe, and Jasiel Spelman of HP's Zero Day Initiative",
+                &links(&["HP's Zero Day Initiative"]),
+                Lang::En
+            ),
+            vec![
+                c("Abdul Aziz Hariri", "HP's Zero Day Initiative", "", false),
+                c("Matt Molinyawe", "HP's Zero Day Initiative", "", false),
+                c("Jasiel Spelman", "HP's Zero Day Initiative", "", false),
+            ]
+        );
+        assert_eq!(
+            parse_line(
+                "Yu Yang (@tombkeeper) of Tencent’s Xuanwu Lab",
+                &[],
+                Lang::En
+            ),
+            vec![c("Yu Yang", "Tencent’s Xuanwu Lab", "", false)]
+        );
+        assert_eq!(
+            parse_line(
+                "An anonymous researcher, working with HP’s Zero Day Initiative",
+                &[],
+                Lang::En
+            ),
+            vec![c("", "", "HP’s Zero Day Initiative", true)]
+        );
+    }
+
+    #[test]
+    fn japanese_and_chinese_lines() {
+        assert_eq!(
+            parse_line(
+                "GDI+ PNG の整数オーバーフローの脆弱性 - CVE-2009-3126 の 問題を報告してくださった Google Inc. の Tavis Ormandy 氏",
+                &[],
+                Lang::Ja
+            ),
+            vec![c("Tavis Ormandy", "Google Inc.", "", false)]
+        );
+        assert_eq!(
+            parse_line(
+                "HP の Zero Day Initiative と協力して Internet Explorer のメモリ破損の脆弱性 (CVE-2014-1799) を報告してくださった 4f7df027b11a6a44d72b1fa4da62bae7 氏",
+                &[],
+                Lang::Ja
+            ),
+            vec![c(
+                "4f7df027b11a6a44d72b1fa4da62bae7",
+                "",
+                "HP の Zero Day Initiative",
+                false
+            )]
+        );
+        assert_eq!(
+            parse_line(
+                "感謝 Secunia 的 Carsten H. Eiram 和 Dyon Balding 回報 Adobe Flash Player 6 的弱點",
+                &[],
+                Lang::Zh
+            ),
+            vec![
+                c("Carsten H. Eiram", "Secunia", "", false),
+                c("Dyon Balding", "Secunia", "", false)
+            ]
+        );
+        assert_eq!(
+            parse_line(
+                "感謝 Jason Kratzer 與 HP 的 Zero Day Initiative 合作回報 Internet Explorer 記憶體損毀資訊安全風險 (CVE-2014-0307)",
+                &[],
+                Lang::Zh
+            ),
+            vec![c("Jason Kratzer", "", "HP 的 Zero Day Initiative", false)]
+        );
+        assert_eq!(
+            parse_line(
+                "感謝匿名的研究人員與 VeriSign iDefense Labs 合作，回報 …",
+                &[],
+                Lang::Zh
+            ),
+            vec![c("", "", "VeriSign iDefense Labs", true)]
+        );
+    }
+}
