@@ -15,6 +15,7 @@ pub mod ingest;
 pub mod model;
 pub mod parse;
 pub mod reconcile;
+pub mod researchers;
 pub mod search;
 pub mod serve;
 pub mod vocab;

@@ -62,6 +62,24 @@ enum Command {
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
     },
+    /// Who found what: researchers, organisations and their credits.
+    Credits {
+        /// Index directory.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Only credits of this organisation (any spelling).
+        #[arg(long)]
+        org: Option<String>,
+        /// Only credits of this year.
+        #[arg(long)]
+        year: Option<u16>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Names, organisations, bulletin or CVE ids.
+        #[arg(num_args = 0..)]
+        query: Vec<String>,
+    },
     /// Serve the JSON API and the web page.
     Serve {
         /// Index directory.
@@ -138,6 +156,54 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })
         }
         Some(Command::Serve { index, addr }) => serve(&index, addr),
+        Some(Command::Credits {
+            index,
+            org,
+            year,
+            json,
+            query,
+        }) => {
+            Engine::open(&index)?;
+            let store = bulletin_search::researchers::CreditStore::load(&index)?;
+            let found = store.search(&query.join(" "), org.as_deref(), year);
+            let groups = bulletin_search::researchers::group(&found);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&groups)?);
+            } else {
+                for g in &groups {
+                    let orgs = if g.organisations.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", g.organisations.join(", "))
+                    };
+                    println!(
+                        "{}{} — {} credit{}",
+                        if g.researcher.is_empty() {
+                            "—"
+                        } else {
+                            &g.researcher
+                        },
+                        orgs,
+                        g.count,
+                        if g.count == 1 { "" } else { "s" }
+                    );
+                    for c in &g.credits {
+                        println!(
+                            "  {} {} {}  [{}]",
+                            c.bulletin_id.as_deref().unwrap_or("-"),
+                            c.cves.join(" "),
+                            c.title,
+                            c.locales.join(" ")
+                        );
+                    }
+                }
+            }
+            Ok(if groups.is_empty() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
         Some(Command::Extract { paths }) => {
             let (docs, skipped, _, _) = bulletin_search::index::extract_all(&paths, false);
             for d in docs {

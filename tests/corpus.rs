@@ -15,14 +15,14 @@ use bulletin_search::search::{SearchRequest, search};
 
 use crate::common::root;
 
-struct Corpus {
+pub struct Corpus {
     files: usize,
-    docs: Vec<Document>,
+    pub docs: Vec<Document>,
     skipped: Vec<Skipped>,
     engine: Engine,
 }
 
-fn corpus() -> Option<&'static Corpus> {
+pub fn corpus() -> Option<&'static Corpus> {
     static CORPUS: OnceLock<Option<Corpus>> = OnceLock::new();
     CORPUS
         .get_or_init(|| {

@@ -6,6 +6,7 @@ mod api;
 mod browser;
 mod common;
 mod corpus;
+mod credits;
 mod fixtures_search;
 mod robustness;
 mod seeds;

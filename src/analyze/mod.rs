@@ -10,7 +10,7 @@
 
 mod cjk;
 
-pub use cjk::CjkBigramTokenizer;
+pub use cjk::{CjkBigramTokenizer, is_cjk};
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,

@@ -58,7 +58,10 @@ fn find_word(hay: &str, needle: &str, from: usize) -> Option<usize> {
         let before = hay[..at].chars().next_back();
         let after = hay[at + needle.len()..].chars().next();
         let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-        if boundary(before) && boundary(after) {
+        // Needles that start or end with a space carry their own boundary.
+        let starts_word = needle.starts_with(' ') || boundary(before);
+        let ends_word = needle.ends_with(' ') || boundary(after);
+        if starts_word && ends_word {
             return Some(at);
         }
         start = at + needle.len().max(1);
@@ -98,10 +101,28 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
     let and = all(&rows, |r| r.and);
     let anonymous = all(&rows, |r| r.anonymous);
 
-    // The credit is what comes before the reason.
+    // The credit is what comes before the reason; a reason word inside a
+    // connective ("der arbejder for") is not one.
+    let connectives: Vec<&str> = of.iter().chain(&partner_words).copied().collect();
+    let inside_connective = |at: usize| {
+        connectives.iter().any(|c| {
+            (0..=at).rev().take(c.len() + 1).any(|start| {
+                start + c.len() > at
+                    && text
+                        .get(start..start + c.len())
+                        .is_some_and(|w| w.eq_ignore_ascii_case(c))
+            })
+        })
+    };
     let mut clause = text;
-    if let Some((at, _)) = earliest(clause, &reason, 1) {
-        clause = &clause[..at];
+    let mut from = 1;
+    while let Some((at, len)) = earliest(text, &reason, from) {
+        if inside_connective(at) {
+            from = at + len;
+            continue;
+        }
+        clause = &text[..at];
+        break;
     }
     // The partner clause.
     let mut partner = String::new();
@@ -134,6 +155,20 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
     let mut leading_org: Option<String> = None;
     for party in parties.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
         let lower = party.to_lowercase();
+        // A party that opens with a connective continues the one before
+        // ("…, der arbejder for [Org]", "…, working with [ZDI]").
+        if let Some(prev) = credits.last_mut() {
+            if let Some((0, len)) = earliest(party, &partner_words, 0) {
+                prev.partner = party[len..].to_string();
+                continue;
+            }
+            if let Some((0, len)) = earliest(party, &of, 0) {
+                if prev.organisation.is_empty() {
+                    prev.organisation = party[len..].to_string();
+                }
+                continue;
+            }
+        }
         let mut c = Credit {
             partner: partner.clone(),
             ..Default::default()
@@ -153,7 +188,7 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
         } else if let Some((at, len)) = earliest(party, &of, 1).filter(|_| !is_link(party)) {
             c.researcher = party[..at].to_string();
             c.organisation = party[at + len..].to_string();
-        } else if is_link(party) && !looks_like_person(party, links) {
+        } else if (is_link(party) && !looks_like_person(party, links)) || looks_like_org(party) {
             c.organisation = party.to_string();
         } else {
             c.researcher = party.to_string();
@@ -170,6 +205,51 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
         }
     }
     credits
+}
+
+/// Words only organisations have in their names.
+const ORG_WORDS: &[&str] = &[
+    "team",
+    "lab",
+    "labs",
+    "inc",
+    "security",
+    "research",
+    "networks",
+    "systems",
+    "software",
+    "group",
+    "corporation",
+    "corp",
+    "ltd",
+    "gmbh",
+    "project",
+    "center",
+    "centre",
+    "initiative",
+    "technologies",
+    "university",
+    "government",
+    "agency",
+    "cert",
+    "co",
+    "llc",
+    "foundation",
+    "institute",
+    "consulting",
+    "solutions",
+    "services",
+    "vcp",
+    "x-force",
+    "idefense",
+    "zdi",
+];
+
+/// A party named like an organisation (`eEye Digital Security`, `Fortinet Inc`).
+fn looks_like_org(party: &str) -> bool {
+    party
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .any(|w| ORG_WORDS.contains(&w.to_lowercase().trim_end_matches(['.', ','])))
 }
 
 /// A link whose text is a person (`[Andreas Sandblad](mailto:…)`) rather
@@ -216,7 +296,7 @@ fn looks_like_person(party: &str, _links: &[String]) -> bool {
             .all(|w| w.chars().next().is_some_and(char::is_uppercase))
         && !words
             .iter()
-            .any(|w| ORG_WORDS.contains(&w.to_lowercase().trim_end_matches(['.', ',']).as_ref()))
+            .any(|w| ORG_WORDS.contains(&w.to_lowercase().trim_end_matches(['.', ','])))
 }
 
 fn japanese(text: &str) -> Vec<Credit> {
@@ -265,6 +345,8 @@ fn japanese(text: &str) -> Vec<Credit> {
             };
             c.organisation = party[..at].trim().trim_end_matches('社').trim().to_string();
             c.researcher = party[at + sep..].to_string();
+        } else if looks_like_org(party) || party.ends_with('社') {
+            c.organisation = party.trim_end_matches('社').trim().to_string();
         } else {
             c.researcher = party.to_string();
         }
@@ -296,11 +378,10 @@ fn chinese(text: &str) -> Vec<Credit> {
     } else if let (Some(with), Some(coop)) = (
         clause.find('與').or_else(|| clause.find('与')),
         clause.rfind("合作"),
-    ) {
-        if with < coop {
-            partner = clause[with + '與'.len_utf8()..coop].to_string();
-            clause = &clause[..with];
-        }
+    ) && with < coop
+    {
+        partner = clause[with + '與'.len_utf8()..coop].to_string();
+        clause = &clause[..with];
     }
     let mut out = Vec::new();
     for party in split_any(clause, &["和", "及", "、", "與"]) {
@@ -317,6 +398,8 @@ fn chinese(text: &str) -> Vec<Credit> {
         } else if let Some(at) = party.rfind('的') {
             c.organisation = party[..at].trim().to_string();
             c.researcher = party[at + '的'.len_utf8()..].trim().to_string();
+        } else if looks_like_org(party) {
+            c.organisation = party.to_string();
         } else {
             // "[Org] 的 A 和 B": B shares A's organisation.
             c.organisation = out
@@ -345,10 +428,10 @@ fn clean_name(s: &str) -> String {
         .trim()
         .to_string();
     // Handles in parentheses: "Yu Yang (@tombkeeper)".
-    if let Some(open) = s.find(" (") {
-        if s.ends_with(')') {
-            s.truncate(open);
-        }
+    if let Some(open) = s.find(" (")
+        && s.ends_with(')')
+    {
+        s.truncate(open);
     }
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -553,6 +636,14 @@ mod tests {
             ),
             vec![c("", "", "HP’s Zero Day Initiative", true)]
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_line_in_any_language_parses_without_panicking(s in "[a-zA-Zé漏の的, ]{0,80}", i in 0usize..19) {
+            let lang = Lang::ALL[i];
+            let _ = parse_line(&s, &[s.clone()], lang);
+        }
     }
 
     #[test]

@@ -367,7 +367,11 @@ fn section_blocks(doc: &ParsedDoc, wanted: Section) -> &[Block] {
                 // A bold-paragraph section ends at the next bold paragraph,
                 // unless that only names a bulletin (2013–14 thanks groups).
                 Block::Para(inline) if level == 7 => {
-                    inline.is_all_strong() && ids::first_bulletin(&inline.text).is_none()
+                    let bold_label = inline.strong.first().is_some_and(|s| {
+                        inline.text.starts_with(s.as_str()) && s.trim_end().ends_with([':', '：'])
+                    });
+                    (inline.is_all_strong() || bold_label)
+                        && ids::first_bulletin(&inline.text).is_none()
                 }
                 _ => false,
             })

@@ -148,6 +148,7 @@ pub fn build_index(paths: &[PathBuf], out: &Path, options: &BuildOptions) -> Res
         };
         let json = serde_json::to_string_pretty(&meta).expect("report serialises");
         std::fs::write(tmp.join(META_FILE), json).map_err(io("writing index metadata"))?;
+        crate::researchers::collect(&docs).save(&tmp)?;
         Ok(report)
     })();
     match result {

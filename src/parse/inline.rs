@@ -84,6 +84,15 @@ impl Renderer {
                 }
                 b'[' => match parse_link(&src[i..]) {
                     Some((text, href, len)) => {
+                        // A link glued to a word (`von[iDefense](…)`) is its own word.
+                        if self
+                            .out
+                            .chars()
+                            .next_back()
+                            .is_some_and(char::is_alphanumeric)
+                        {
+                            self.out.push(' ');
+                        }
                         let start = self.out.len();
                         self.run(text);
                         let text = collapse(&self.out[start..]);
@@ -92,6 +101,13 @@ impl Renderer {
                             href: href.split_whitespace().collect(),
                         });
                         i += len;
+                        if src[i..]
+                            .chars()
+                            .next()
+                            .is_some_and(|c| c.is_alphanumeric() || c == '[')
+                        {
+                            self.out.push(' ');
+                        }
                     }
                     None => {
                         self.out.push('[');
@@ -345,5 +361,9 @@ mod tests {
         assert_eq!(render("a [b] c < d & e").text, "a [b] c < d & e");
         assert_eq!(render("![alt](img.png) text").text, "alt text");
         assert_eq!(render("&lt;完全なパス&gt; &amp").text, "<完全なパス> &amp");
+        assert_eq!(
+            render("von[iDefense](x)für [A](y)[B](z)").text,
+            "von iDefense für A B"
+        );
     }
 }

@@ -1,0 +1,432 @@
+//! In: every extracted `Document`. Out: `CreditStore`, the merged credits
+//! (who found what, with which organisation, in which bulletin), saved
+//! beside the index and searched by name with prefix and typo tolerance.
+//!
+//! The same credit appears in every locale's summary and bulletin: credits
+//! are merged by (normalised name, bulletin), keeping every locale and
+//! source they were seen in, every CVE, and every spelling as an alias.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::extract::Document;
+use crate::extract::credits::parse_line;
+use crate::index::{Error, Result, io};
+use crate::model::{BulletinId, DocKind, Lang};
+
+/// The file beside the index that holds the credits.
+pub const CREDITS_FILE: &str = "credits.json";
+
+/// One credit, merged over every document and locale that states it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
+pub struct MergedCredit {
+    /// Person, handle or team ("" for organisation-only and anonymous credits).
+    pub researcher: String,
+    /// Affiliation, in its most common spelling.
+    pub organisation: String,
+    /// "Working with" programme.
+    pub partner: String,
+    /// Anonymous researcher.
+    pub anonymous: bool,
+    /// The bulletin credited.
+    pub bulletin_id: Option<String>,
+    /// CVE ids named with the credit.
+    pub cves: Vec<String>,
+    /// Year of the bulletin.
+    pub year: Option<u16>,
+    /// Title of the bulletin (one language version).
+    pub title: String,
+    /// Locales the credit was seen in.
+    pub locales: Vec<String>,
+    /// Documents that state it.
+    pub sources: Vec<String>,
+    /// Other spellings of the researcher's name seen.
+    pub aliases: Vec<String>,
+}
+
+/// Every merged credit.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CreditStore {
+    /// The credits, sorted by researcher then bulletin.
+    pub credits: Vec<MergedCredit>,
+}
+
+/// A name folded for comparison: lower case, no diacritics, letters and
+/// digits only, single spaces.
+pub fn fold(s: &str) -> String {
+    let stripped: String = s
+        .nfkd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    stripped.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// An organisation's key: folded, without the words that vary between
+/// spellings (`VeriSign iDefense Labs` → `idefense`).
+pub fn org_key(s: &str) -> String {
+    const NOISE: &[&str] = &[
+        "inc",
+        "ltd",
+        "llc",
+        "co",
+        "corp",
+        "corporation",
+        "labs",
+        "lab",
+        "the",
+        "verisign",
+        "s",
+        "us",
+        "link",
+        "team",
+        "gmbh",
+    ];
+    fold(s)
+        .split(' ')
+        .filter(|w| !NOISE.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Builds the merged credits of `docs`.
+pub fn collect(docs: &[Document]) -> CreditStore {
+    let mut titles: HashMap<BulletinId, (usize, String)> = HashMap::new();
+    const TITLE_PREFERENCE: &[Lang] = &[
+        Lang::En,
+        Lang::De,
+        Lang::Nl,
+        Lang::Da,
+        Lang::Nb,
+        Lang::Zh,
+        Lang::Ja,
+    ];
+    let rank = |l: Option<Lang>| {
+        l.and_then(|l| TITLE_PREFERENCE.iter().position(|p| *p == l))
+            .unwrap_or(99)
+    };
+    let mut offer = |id: BulletinId, lang: Option<Lang>, title: &str| {
+        let r = rank(lang);
+        let slot = titles.entry(id).or_insert((usize::MAX, String::new()));
+        if r < slot.0 && !title.is_empty() {
+            *slot = (r, title.to_string());
+        }
+    };
+    for d in docs {
+        if let Some(id) = d.bulletin_id {
+            offer(id, d.lang, &d.title);
+        }
+        for e in &d.entries {
+            if let Some(id) = e.bulletin_id {
+                offer(id, d.lang, &e.title);
+            }
+        }
+    }
+
+    struct Group {
+        names: BTreeMap<String, usize>,
+        orgs: BTreeMap<String, usize>,
+        partners: BTreeMap<String, usize>,
+        anonymous: bool,
+        cves: BTreeSet<String>,
+        locales: BTreeSet<String>,
+        sources: BTreeSet<String>,
+    }
+    let mut groups: BTreeMap<(String, Option<BulletinId>), Group> = BTreeMap::new();
+    for d in docs {
+        if !matches!(
+            d.kind,
+            DocKind::Bulletin | DocKind::Summary | DocKind::Advisory | DocKind::Acknowledgments
+        ) {
+            continue;
+        }
+        let lang = d.lang.unwrap_or(Lang::En);
+        for line in &d.acks {
+            // A line's script decides how it is read: English lines sit in
+            // Japanese pages, and the other way round.
+            let has = |range: std::ops::RangeInclusive<char>| {
+                line.text.chars().any(|c| range.contains(&c))
+            };
+            let line_lang = if has('\u{3040}'..='\u{30FF}') {
+                Lang::Ja
+            } else if has('\u{4E00}'..='\u{9FFF}') {
+                Lang::Zh
+            } else if lang.is_cjk() {
+                Lang::En
+            } else {
+                lang
+            };
+            for credit in parse_line(&line.text, &line.links, line_lang) {
+                let who = if credit.anonymous {
+                    format!("anonymous {}", org_key(&credit.partner))
+                } else if credit.researcher.is_empty() {
+                    format!("org {}", org_key(&credit.organisation))
+                } else {
+                    fold(&credit.researcher)
+                };
+                let bulletins: Vec<Option<BulletinId>> = if line.bulletin_ids.is_empty() {
+                    vec![None]
+                } else {
+                    line.bulletin_ids.iter().copied().map(Some).collect()
+                };
+                for b in bulletins {
+                    let g = groups.entry((who.clone(), b)).or_insert_with(|| Group {
+                        names: BTreeMap::new(),
+                        orgs: BTreeMap::new(),
+                        partners: BTreeMap::new(),
+                        anonymous: credit.anonymous,
+                        cves: BTreeSet::new(),
+                        locales: BTreeSet::new(),
+                        sources: BTreeSet::new(),
+                    });
+                    if !credit.researcher.is_empty() {
+                        *g.names.entry(credit.researcher.clone()).or_default() += 1;
+                    }
+                    if !credit.organisation.is_empty() {
+                        *g.orgs.entry(credit.organisation.clone()).or_default() += 1;
+                    }
+                    if !credit.partner.is_empty() {
+                        *g.partners.entry(credit.partner.clone()).or_default() += 1;
+                    }
+                    g.cves.extend(line.cves.iter().map(ToString::to_string));
+                    if let Some(l) = &d.locale {
+                        g.locales.insert(l.clone());
+                    }
+                    g.sources.insert(d.path.clone());
+                }
+            }
+        }
+    }
+    let most_common = |m: &BTreeMap<String, usize>| {
+        m.iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(k, _)| k.clone())
+            .unwrap_or_default()
+    };
+    let mut credits: Vec<MergedCredit> = groups
+        .into_iter()
+        .map(|((_, bulletin), g)| {
+            let researcher = most_common(&g.names);
+            MergedCredit {
+                aliases: g
+                    .names
+                    .keys()
+                    .filter(|n| **n != researcher)
+                    .cloned()
+                    .collect(),
+                researcher,
+                organisation: most_common(&g.orgs),
+                partner: most_common(&g.partners),
+                anonymous: g.anonymous,
+                bulletin_id: bulletin.map(|b| b.to_string()),
+                cves: g.cves.into_iter().collect(),
+                year: bulletin.map(|b| b.year()),
+                title: bulletin
+                    .and_then(|b| titles.get(&b))
+                    .map(|(_, t)| t.clone())
+                    .unwrap_or_default(),
+                locales: g.locales.into_iter().collect(),
+                sources: g.sources.into_iter().collect(),
+            }
+        })
+        .collect();
+    credits.sort_by(|a, b| {
+        (fold(&a.researcher), &a.bulletin_id).cmp(&(fold(&b.researcher), &b.bulletin_id))
+    });
+    CreditStore { credits }
+}
+
+impl CreditStore {
+    /// Writes the store into an index directory.
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        let json = serde_json::to_string(self).expect("credits serialise");
+        std::fs::write(dir.join(CREDITS_FILE), json).map_err(io("writing credits"))
+    }
+
+    /// Reads the store of an index directory (empty when there is none).
+    pub fn load(dir: &Path) -> Result<CreditStore> {
+        let path = dir.join(CREDITS_FILE);
+        if !path.exists() {
+            return Ok(CreditStore::default());
+        }
+        let raw =
+            std::fs::read_to_string(&path).map_err(io(format!("reading {}", path.display())))?;
+        serde_json::from_str(&raw).map_err(|e| Error::Meta(path, e.to_string()))
+    }
+
+    /// Credits matching a query: names and organisations by word prefix
+    /// (one typo allowed in words of five letters or more), bulletin and
+    /// CVE ids exactly; optionally one organisation and one year.
+    pub fn search(&self, query: &str, org: Option<&str>, year: Option<u16>) -> Vec<&MergedCredit> {
+        let mut ids = Vec::new();
+        let mut words = Vec::new();
+        for w in query.split_whitespace() {
+            if let Ok(b) = w.parse::<BulletinId>() {
+                ids.push(b.to_string());
+            } else if let Ok(c) = w.parse::<crate::model::CveId>() {
+                ids.push(c.to_string());
+            } else {
+                words.extend(
+                    fold(w)
+                        .split(' ')
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string),
+                );
+            }
+        }
+        let org_words: Vec<String> = org
+            .map(|o| fold(o).split(' ').map(str::to_string).collect())
+            .unwrap_or_default();
+        self.credits
+            .iter()
+            .filter(|c| year.is_none_or(|y| c.year == Some(y)))
+            .filter(|c| {
+                ids.iter()
+                    .all(|id| c.bulletin_id.as_deref() == Some(id.as_str()) || c.cves.contains(id))
+            })
+            .filter(|c| {
+                let mut hay: Vec<String> =
+                    vec![fold(&c.researcher), fold(&c.organisation), fold(&c.partner)];
+                hay.extend(c.aliases.iter().map(|a| fold(a)));
+                let hay_words: Vec<&str> = hay.iter().flat_map(|h| h.split(' ')).collect();
+                words
+                    .iter()
+                    .all(|w| hay_words.iter().any(|h| word_matches(w, h)))
+            })
+            .filter(|c| {
+                let org = fold(&c.organisation);
+                let org_words_here: Vec<&str> = org.split(' ').collect();
+                org_words
+                    .iter()
+                    .all(|w| org_words_here.iter().any(|h| word_matches(w, h)))
+            })
+            .collect()
+    }
+}
+
+/// The credits of one researcher (or organisation-only or anonymous party).
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+pub struct Researcher {
+    /// The name ("" for organisation-only credits, "anonymous" for anonymous ones).
+    pub researcher: String,
+    /// Organisations credited with them, most frequent first.
+    pub organisations: Vec<String>,
+    /// How many credits.
+    pub count: usize,
+    /// The credits, oldest bulletin first.
+    pub credits: Vec<MergedCredit>,
+}
+
+/// Groups credits by researcher, the most credited first.
+pub fn group(found: &[&MergedCredit]) -> Vec<Researcher> {
+    let mut by: BTreeMap<String, Vec<MergedCredit>> = BTreeMap::new();
+    for c in found {
+        let key = if c.anonymous {
+            "anonymous".to_string()
+        } else if c.researcher.is_empty() {
+            format!("org {}", org_key(&c.organisation))
+        } else {
+            fold(&c.researcher)
+        };
+        by.entry(key).or_default().push((*c).clone());
+    }
+    let mut out: Vec<Researcher> = by
+        .into_values()
+        .map(|mut credits| {
+            credits.sort_by(|a, b| (a.year, &a.bulletin_id).cmp(&(b.year, &b.bulletin_id)));
+            let mut orgs: BTreeMap<String, usize> = BTreeMap::new();
+            for c in &credits {
+                if !c.organisation.is_empty() {
+                    *orgs.entry(c.organisation.clone()).or_default() += 1;
+                }
+            }
+            let mut organisations: Vec<(String, usize)> = orgs.into_iter().collect();
+            organisations.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let first = &credits[0];
+            let researcher = if first.anonymous {
+                "anonymous".to_string()
+            } else {
+                first.researcher.clone()
+            };
+            Researcher {
+                researcher,
+                organisations: organisations.into_iter().map(|(o, _)| o).collect(),
+                count: credits.len(),
+                credits,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.researcher.cmp(&b.researcher)));
+    out
+}
+
+/// Whether a query word matches a name word: a prefix, or one edit away
+/// for words of five letters or more.
+fn word_matches(query: &str, word: &str) -> bool {
+    if word.starts_with(query) {
+        return true;
+    }
+    query.chars().count() >= 5 && within_one_edit(query, word)
+}
+
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let (mut i, mut j, mut edits) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            i += 1;
+            j += 1;
+            continue;
+        }
+        edits += 1;
+        if edits > 1 {
+            return false;
+        }
+        match a.len().cmp(&b.len()) {
+            std::cmp::Ordering::Greater => i += 1,
+            std::cmp::Ordering::Less => j += 1,
+            std::cmp::Ordering::Equal => {
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    edits + (a.len() - i) + (b.len() - j) <= 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_organisations_fold_to_one_key() {
+        assert_eq!(fold("Tavis  Ormandy"), "tavis ormandy");
+        assert_eq!(fold("Jérôme Segura"), "jerome segura");
+        assert_eq!(org_key("VeriSign iDefense Labs"), "idefense");
+        assert_eq!(org_key("iDefense Labs"), "idefense");
+        assert_eq!(org_key("iDefense"), "idefense");
+        assert_eq!(org_key("McAfee (US-Link)"), "mcafee");
+    }
+
+    #[test]
+    fn name_words_match_by_prefix_and_one_typo() {
+        assert!(word_matches("sotir", "sotirov"));
+        assert!(word_matches("ormady", "ormandy"));
+        assert!(word_matches("macmanus", "macmanus"));
+        assert!(!word_matches("mac", "mcmanus"));
+        assert!(!word_matches("sotrov", "ormandy"));
+    }
+}

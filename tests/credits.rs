@@ -1,0 +1,183 @@
+//! Researcher credits: the seed thanks lists give exactly their credits;
+//! over the corpus, names agree across locales and the issue's examples work.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use bulletin_search::researchers::{CreditStore, MergedCredit, collect, fold, group};
+
+use crate::common::fixture_docs;
+use crate::corpus::corpus;
+
+fn row(c: &MergedCredit) -> String {
+    format!(
+        "{} | {} | {} | {}{}",
+        c.bulletin_id.as_deref().unwrap_or("-"),
+        c.researcher,
+        c.organisation,
+        c.partner,
+        if c.anonymous { " | anonymous" } else { "" }
+    )
+}
+
+fn credits_of(store: &CreditStore, locale: &str) -> Vec<String> {
+    let mut rows: Vec<String> = store
+        .credits
+        .iter()
+        .filter(|c| c.locales == [locale])
+        .map(row)
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn the_seed_thanks_lists_yield_exactly_their_credits() {
+    let store = collect(fixture_docs());
+    assert_eq!(
+        credits_of(&store, "da-dk"),
+        [
+            "MS07-017 |  | McAfee | ",
+            "MS07-017 |  | iDefense Labs | ",
+            "MS07-017 | Alexander Sotirov | Determina Security Research | ",
+            "MS07-017 | Sergey Svinolobov |  | ",
+            "MS07-017 | Shaun Colley | NGS Software | ",
+            "MS07-017 | Thomas Phinney | Adobe Systems | ",
+            "MS07-018 | Martyn Tovey | Netcraft | ",
+            "MS07-019 | Greg MacManus | iDefense Labs | ",
+            "MS07-020 | Carsten Eiram | Secunia | ",
+            "MS07-020 | JJ Reyes | Secunia | ",
+            "MS07-021 |  | eEye | ",
+            "MS07-021 | Tim Garnett | Determina Security Research | ",
+            "MS07-022 |  | eEye | ",
+        ]
+    );
+    assert_eq!(
+        credits_of(&store, "nb-no"),
+        [
+            "MS07-051 |  |  | iDefense VCP | anonymous",
+            "MS07-051 | Vulnerability Research-teamet | Assurent Secure Technologies | ",
+            "MS07-051 | Yamata Li | Palo Alto Networks | ",
+            "MS07-053 | Brian A. Reiter | WolfeReiter | ",
+            "MS07-054 | Woo Shi | team 509 | ",
+        ]
+    );
+    assert_eq!(
+        credits_of(&store, "nl-nl"),
+        [
+            "MS07-002 |  | NSFOCUS Security Team | ",
+            "MS07-002 | Greg MacManus | IDefense Labs | ",
+            "MS07-002 | Jeff Gennari | CERT | ",
+            "MS07-002 | Jie Ma | Fortinet Security Research Team | ",
+            "MS07-003 | Lurene Grenier | Sourcefire | ",
+            "MS07-003 | Stuart Pearson | Computer Terrorism | ",
+            "MS07-004 |  | iDefense | ",
+        ]
+    );
+}
+
+#[test]
+fn a_researcher_is_found_by_prefix_and_with_a_typo() {
+    let store = collect(fixture_docs());
+    for q in ["sotirov", "Sotir", "alexander sotirow", "SOTIROV"] {
+        let found = group(&store.search(q, None, None));
+        assert_eq!(found.len(), 1, "{q}");
+        assert_eq!(found[0].researcher, "Alexander Sotirov", "{q}");
+        assert_eq!(
+            found[0].organisations,
+            ["Determina Security Research"],
+            "{q}"
+        );
+    }
+    assert!(store.search("MS07-017 sotirov", None, None).len() == 1);
+    assert!(store.search("zzzz", None, None).is_empty());
+}
+
+#[test]
+fn corpus_credits_answer_the_issues_examples() {
+    let Some(c) = corpus() else { return };
+    let store = collect(&c.docs);
+    let sotirov = group(&store.search("sotirov", None, None));
+    assert_eq!(sotirov[0].researcher, "Alexander Sotirov");
+    let ms07_017 = sotirov[0]
+        .credits
+        .iter()
+        .find(|c| c.bulletin_id.as_deref() == Some("MS07-017"))
+        .expect("MS07-017 credit");
+    assert_eq!(ms07_017.organisation, "Determina Security Research");
+    assert_eq!(
+        ms07_017.locales,
+        ["da-dk", "de-de", "ja-jp", "nb-no", "nl-nl", "zh-tw"]
+    );
+
+    let greg = group(&store.search("Greg MacManus", None, None));
+    let bulletins: BTreeSet<&str> = greg[0]
+        .credits
+        .iter()
+        .filter_map(|c| c.bulletin_id.as_deref())
+        .collect();
+    assert!(
+        bulletins.contains("MS07-002") && bulletins.contains("MS07-019"),
+        "{bulletins:?}"
+    );
+    assert!(bulletins.len() >= 8, "{bulletins:?}");
+
+    let idefense = store.search("", Some("idefense"), None);
+    let orgs: BTreeSet<&str> = idefense.iter().map(|c| c.organisation.as_str()).collect();
+    for variant in ["iDefense", "iDefense Labs", "VeriSign iDefense Labs"] {
+        assert!(orgs.contains(variant), "{variant} in {orgs:?}");
+    }
+}
+
+#[test]
+fn researcher_names_agree_across_locales() {
+    let Some(c) = corpus() else { return };
+    let store = collect(&c.docs);
+    // Per bulletin, the named researchers each locale states (compared
+    // without case, diacritics, spaces and punctuation).
+    let key = |n: &str| fold(n).replace(' ', "");
+    let mut by: BTreeMap<&str, BTreeMap<&str, BTreeSet<String>>> = BTreeMap::new();
+    for credit in store.credits.iter().filter(|c| !c.researcher.is_empty()) {
+        let Some(b) = credit.bulletin_id.as_deref() else {
+            continue;
+        };
+        for l in &credit.locales {
+            by.entry(b)
+                .or_default()
+                .entry(l.as_str())
+                .or_default()
+                .insert(key(&credit.researcher));
+        }
+    }
+    let multi: Vec<_> = by
+        .iter()
+        .filter(|(_, locales)| locales.len() >= 2)
+        .collect();
+    let agreeing = multi
+        .iter()
+        .filter(|(_, locales)| {
+            let sets: Vec<_> = locales.values().collect();
+            sets.windows(2).all(|w| w[0] == w[1])
+        })
+        .count();
+    let (mut jaccard_sum, mut pairs) = (0.0, 0usize);
+    for (_, locales) in &multi {
+        let sets: Vec<_> = locales.values().collect();
+        for i in 0..sets.len() {
+            for j in i + 1..sets.len() {
+                let inter = sets[i].intersection(sets[j]).count() as f64;
+                let union = sets[i].union(sets[j]).count() as f64;
+                jaccard_sum += inter / union;
+                pairs += 1;
+            }
+        }
+    }
+    let rate = agreeing as f64 / multi.len() as f64;
+    let jaccard = jaccard_sum / pairs as f64;
+    eprintln!(
+        "credit names: identical sets in every locale for {agreeing}/{} bulletins = {rate:.4}; mean pairwise Jaccard {jaccard:.4} over {pairs} locale pairs",
+        multi.len()
+    );
+    assert!(multi.len() > 500, "{}", multi.len());
+    assert!(rate >= 0.50, "{rate}");
+    assert!(jaccard >= 0.85, "{jaccard}");
+}
