@@ -1065,7 +1065,7 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
             reason: &["for rapporten", "for samarbeidet", "for å ha", "for "],
             of: &["hos", "fra", "i"],
             org_first: &["ved"],
-            partner: &["i samarbeid med", "som samarbeider med"],
+            partner: &["i samarbeid med", "som samarbeider med", "gjennom"],
             and: &["og"],
             anonymous: &["anonym"],
         },

@@ -326,13 +326,22 @@ fn japanese(text: &str) -> Vec<Credit> {
         .trim_end_matches(['。', '.'])
         .trim();
     let mut out = Vec::new();
-    for party in split_any(credit, &["および", "、", " と ", "及び"]) {
-        let party = party.trim().trim_end_matches('氏').trim();
+    for party in split_any(credit, &["および", "、", " と ", "及び", "氏と", "氏、"]) {
+        let mut party = party.trim().trim_end_matches([')', '）']).trim().trim_end_matches('氏').trim();
+        let mut partner = partner.clone();
+        // "Zero Day Initiative に協力している Name"
+        for marker in words.partner {
+            if let Some(at) = party.find(marker) {
+                partner = party[..at].trim().to_string();
+                party = party[at + marker.len()..].trim();
+                break;
+            }
+        }
         if party.is_empty() {
             continue;
         }
         let mut c = Credit {
-            partner: partner.clone(),
+            partner,
             ..Default::default()
         };
         if party.contains("匿名") {

@@ -97,6 +97,8 @@ static ACK_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^acknowledgments?(\d{4})?$").expect("regex"));
 static LOCALE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?:^|/)([a-z]{2}-[a-z]{2,4})(?:/|$)").expect("regex"));
+static REVISION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^V ?\d+(\.\d+)+\b").expect("regex"));
 static VERSION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[^\d:]{2,20}:\s*(\d{1,2}[.,]\d{1,2})\s*$").expect("regex"));
 
@@ -448,6 +450,10 @@ fn ack_section_lines(doc: &ParsedDoc, own: Option<BulletinId>) -> Vec<AckLine> {
             continue;
         }
         seen_item = true;
+        if REVISION.is_match(trimmed) {
+            // The revision history: the section ran on past its end.
+            continue;
+        }
         // `- CVE-2011-0662` sub-items belong to the line above.
         if let Some(last) = out
             .last_mut()
