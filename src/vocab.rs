@@ -948,7 +948,7 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
                 "der mit",
             ],
             and: &["und"],
-            anonymous: &["anonym", "einem forscher der", "einer person"],
+            anonymous: &["anonym", "einem forscher der", "einer person", "eine person"],
         },
     ),
     (

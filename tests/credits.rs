@@ -178,6 +178,6 @@ fn researcher_names_agree_across_locales() {
         multi.len()
     );
     assert!(multi.len() > 500, "{}", multi.len());
-    assert!(rate >= 0.50, "{rate}");
-    assert!(jaccard >= 0.85, "{jaccard}");
+    assert!(rate >= 0.58, "{rate}");
+    assert!(jaccard >= 0.875, "{jaccard}");
 }

@@ -326,7 +326,7 @@ fn japanese(text: &str) -> Vec<Credit> {
         .trim_end_matches(['。', '.'])
         .trim();
     let mut out = Vec::new();
-    for party in split_any(credit, &["および", "、", " と ", "及び", "氏と", "氏、"]) {
+    for party in split_any(credit, &["および", "、", " と ", "及び", "氏と", "氏、", "ならびに"]) {
         let mut party = party.trim().trim_end_matches([')', '）']).trim().trim_end_matches('氏').trim();
         let mut partner = partner.clone();
         // "Zero Day Initiative に協力している Name"
@@ -431,15 +431,20 @@ fn split_any<'a>(s: &'a str, seps: &[&str]) -> Vec<&'a str> {
 }
 
 fn clean_name(s: &str) -> String {
-    let mut s = s
+    let s = s
         .trim()
         .trim_matches([',', '.', ';', ':', '"', '“', '”', '„'])
-        .trim()
-        .to_string();
-    // Handles in parentheses: "Yu Yang (@tombkeeper)".
-    if let Some(open) = s.find(" (")
-        && s.ends_with(')')
-    {
+        .trim();
+    let s = s.trim_end_matches("先生").trim_end_matches('氏').trim();
+    let s = [
+        "Herr ", "Mr. ", "Mr ", "Dr. ", "dhr. ", "Dhr. ", "Het ", "het ", "Dem ", "Den ", "Der ",
+    ]
+    .iter()
+    .fold(s, |s, p| s.strip_prefix(p).unwrap_or(s));
+    let mut s = s.to_string();
+    // Handles, sites and aliases in parentheses: "Yu Yang (@tombkeeper)",
+    // "Sam Thomas (https://eshu.co.uk/".
+    if let Some(open) = s.find(" (").or_else(|| s.find(" （")) {
         s.truncate(open);
     }
     s.split_whitespace().collect::<Vec<_>>().join(" ")
