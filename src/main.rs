@@ -163,9 +163,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             query,
         }) => {
-            Engine::open(&index)?;
-            let store = bulletin_search::researchers::CreditStore::load(&index)?;
-            let found = store.search(&query.join(" "), org.as_deref(), year);
+            let engine = Engine::open(&index)?;
+            let found = engine
+                .credits
+                .search(&query.join(" "), org.as_deref(), year);
             let groups = bulletin_search::researchers::group(&found);
             if json {
                 println!("{}", serde_json::to_string_pretty(&groups)?);

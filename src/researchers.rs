@@ -369,13 +369,121 @@ pub fn group(found: &[&MergedCredit]) -> Vec<Researcher> {
     out
 }
 
+/// One researcher's profile: every credit, by year, and their organisations over time.
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+pub struct Profile {
+    /// The name (or organisation, for an organisation profile).
+    pub name: String,
+    /// Other spellings seen.
+    pub aliases: Vec<String>,
+    /// Organisations (or, for an organisation, its researchers) with the years they appear.
+    pub affiliations: Vec<Affiliation>,
+    /// Credits per year.
+    pub by_year: BTreeMap<String, usize>,
+    /// Every credit, oldest first.
+    pub credits: Vec<MergedCredit>,
+}
+
+/// A name seen with the profile's subject, with first and last year and count.
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+pub struct Affiliation {
+    /// Organisation or researcher name.
+    pub name: String,
+    /// First year seen.
+    pub first_year: Option<u16>,
+    /// Last year seen.
+    pub last_year: Option<u16>,
+    /// Credits together.
+    pub count: usize,
+}
+
+impl CreditStore {
+    /// The profile of the researcher whose name (or alias) folds to `name`'s.
+    pub fn researcher(&self, name: &str) -> Option<Profile> {
+        let key = fold(name);
+        let credits: Vec<&MergedCredit> = self
+            .credits
+            .iter()
+            .filter(|c| fold(&c.researcher) == key || c.aliases.iter().any(|a| fold(a) == key))
+            .collect();
+        profile(credits, |c| c.organisation.clone())
+    }
+
+    /// The profile of an organisation, every spelling of it together.
+    pub fn organisation(&self, name: &str) -> Option<Profile> {
+        let key = org_key(name);
+        if key.is_empty() {
+            return None;
+        }
+        let credits: Vec<&MergedCredit> = self
+            .credits
+            .iter()
+            .filter(|c| org_key(&c.organisation) == key)
+            .collect();
+        profile(credits, |c| c.researcher.clone())
+    }
+}
+
+fn profile(
+    credits: Vec<&MergedCredit>,
+    other: impl Fn(&MergedCredit) -> String,
+) -> Option<Profile> {
+    if credits.is_empty() {
+        return None;
+    }
+    let mut names: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_year: BTreeMap<String, usize> = BTreeMap::new();
+    let mut affiliations: BTreeMap<String, Affiliation> = BTreeMap::new();
+    for c in &credits {
+        let subject = if other(c) == c.organisation {
+            &c.researcher
+        } else {
+            &c.organisation
+        };
+        *names.entry(subject.clone()).or_default() += 1;
+        if let Some(y) = c.year {
+            *by_year.entry(y.to_string()).or_default() += 1;
+        }
+        let name = other(c);
+        if name.is_empty() {
+            continue;
+        }
+        let a = affiliations.entry(name.clone()).or_insert(Affiliation {
+            name,
+            first_year: c.year,
+            last_year: c.year,
+            count: 0,
+        });
+        a.count += 1;
+        a.first_year = a.first_year.min(c.year).or(c.year);
+        a.last_year = a.last_year.max(c.year);
+    }
+    let mut ranked: Vec<(String, usize)> =
+        names.into_iter().filter(|(n, _)| !n.is_empty()).collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let name = ranked.first().map(|(n, _)| n.clone()).unwrap_or_default();
+    let mut affiliations: Vec<Affiliation> = affiliations.into_values().collect();
+    affiliations.sort_by(|a, b| {
+        (a.first_year, std::cmp::Reverse(a.count)).cmp(&(b.first_year, std::cmp::Reverse(b.count)))
+    });
+    let mut credits: Vec<MergedCredit> = credits.into_iter().cloned().collect();
+    credits.sort_by(|a, b| (a.year, &a.bulletin_id).cmp(&(b.year, &b.bulletin_id)));
+    Some(Profile {
+        aliases: ranked.iter().skip(1).map(|(n, _)| n.clone()).collect(),
+        name,
+        affiliations,
+        by_year,
+        credits,
+    })
+}
+
 /// Whether a query word matches a name word: a prefix, or one edit away
-/// for words of five letters or more.
+/// for words of six letters or more.
 fn word_matches(query: &str, word: &str) -> bool {
     if word.starts_with(query) {
         return true;
     }
-    query.chars().count() >= 5 && within_one_edit(query, word)
+    query.chars().count() >= 6 && within_one_edit(query, word)
 }
 
 fn within_one_edit(a: &str, b: &str) -> bool {
@@ -425,6 +533,7 @@ mod tests {
     fn name_words_match_by_prefix_and_one_typo() {
         assert!(word_matches("sotir", "sotirov"));
         assert!(word_matches("ormady", "ormandy"));
+        assert!(!word_matches("tavis", "davis"));
         assert!(word_matches("macmanus", "macmanus"));
         assert!(!word_matches("mac", "mcmanus"));
         assert!(!word_matches("sotrov", "ormandy"));

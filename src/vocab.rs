@@ -948,7 +948,12 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
                 "der mit",
             ],
             and: &["und"],
-            anonymous: &["anonym", "einem forscher der", "einer person", "eine person"],
+            anonymous: &[
+                "anonym",
+                "einem forscher der",
+                "einer person",
+                "eine person",
+            ],
         },
     ),
     (

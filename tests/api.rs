@@ -181,8 +181,11 @@ async fn the_openapi_document_names_every_endpoint() {
         paths,
         [
             "/api/bulletins/{id}",
+            "/api/credits",
             "/api/health",
             "/api/kb/{number}",
+            "/api/organisations/{name}",
+            "/api/researchers/{name}",
             "/api/search",
             "/api/stats"
         ]
@@ -199,4 +202,104 @@ async fn the_openapi_document_names_every_endpoint() {
             "q", "lang", "kind", "severity", "year", "limit", "offset", "sort"
         ]
     );
+}
+
+#[tokio::test]
+async fn credits_answer_who_found_what() {
+    let (status, body) = json("/api/credits?q=sotirov").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["total"], 1);
+    let r = &body["researchers"][0];
+    assert_eq!(r["researcher"], "Alexander Sotirov");
+    assert_eq!(
+        r["organisations"],
+        serde_json::json!(["Determina Security Research"])
+    );
+    assert_eq!(r["credits"][0]["bulletin_id"], "MS07-017");
+    assert_eq!(r["credits"][0]["locales"], serde_json::json!(["da-dk"]));
+
+    let (status, body) = json("/api/researchers/greg%20macmanus").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["name"], "Greg MacManus");
+    let bulletins: Vec<&str> = body["credits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["bulletin_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(bulletins, ["MS07-002", "MS07-019"]);
+
+    let (status, body) = json("/api/organisations/idefense").await;
+    assert_eq!(status, StatusCode::OK);
+    let mut spellings: Vec<&str> = body["credits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["organisation"].as_str().unwrap())
+        .collect();
+    spellings.sort();
+    spellings.dedup();
+    assert_eq!(spellings, ["IDefense Labs", "iDefense", "iDefense Labs"]);
+
+    let (status, body) = json("/api/bulletins/MS07-017").await;
+    assert_eq!(status, StatusCode::OK);
+    let credited: Vec<&str> = body["credits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            if c["researcher"] == "" {
+                c["organisation"].as_str().unwrap()
+            } else {
+                c["researcher"].as_str().unwrap()
+            }
+        })
+        .collect();
+    assert_eq!(
+        credited,
+        [
+            "iDefense Labs",
+            "McAfee",
+            "Alexander Sotirov",
+            "Sergey Svinolobov",
+            "Shaun Colley",
+            "Thomas Phinney"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn bad_credit_requests_are_400s_and_unknown_names_404s() {
+    for (uri, status, code) in [
+        ("/api/credits", StatusCode::BAD_REQUEST, "missing_query"),
+        (
+            "/api/credits?q=x&limit=0",
+            StatusCode::BAD_REQUEST,
+            "bad_parameter",
+        ),
+        (
+            "/api/credits?q=x&year=nineteen",
+            StatusCode::BAD_REQUEST,
+            "bad_parameter",
+        ),
+        (
+            "/api/credits?q=%FF",
+            StatusCode::BAD_REQUEST,
+            "bad_encoding",
+        ),
+        (
+            "/api/researchers/nobody%20at%20all",
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        (
+            "/api/organisations/nothing",
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+    ] {
+        let (got, body) = json(uri).await;
+        assert_eq!(got, status, "{uri}");
+        assert_eq!(body["error"]["code"], code, "{uri}");
+    }
 }

@@ -296,6 +296,58 @@ async fn a_person_searches_filters_opens_a_bulletin_and_shares_the_link() {
     .await;
     shot(&c, "6-phone").await;
 
+    // Researchers: find one, open the profile, follow a credit to its bulletin.
+    c.set_window_size(1280, 900).await.unwrap();
+    c.goto(&base).await.unwrap();
+    c.find(Locator::Css("#mode-researchers"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    type_query(&c, "sotirov").await;
+    wait_for(
+        &c,
+        "document.querySelector('#people-results .person .name')?.textContent ?? null",
+        json!("Alexander Sotirov"),
+    )
+    .await;
+    shot(&c, "8-researchers").await;
+    c.find(Locator::Css("#people-results .person"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(
+        &c,
+        "document.querySelector('#profile h1')?.textContent ?? null",
+        json!("Alexander Sotirov"),
+    )
+    .await;
+    wait_for(&c, "[...document.querySelectorAll('#profile table.credits tbody tr td:first-child')].map(t => t.textContent).join(',')", json!("MS07-017")).await;
+    shot(&c, "9-researcher-profile").await;
+    c.find(Locator::Css(
+        "#profile table.credits tbody tr td:first-child a",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_for(
+        &c,
+        "document.querySelector('#dossier h1')?.textContent ?? null",
+        json!("MS07-017"),
+    )
+    .await;
+    wait_for(
+        &c,
+        "document.querySelectorAll('#dossier table.credits tbody tr').length",
+        json!(6),
+    )
+    .await;
+
     // Nothing found, and a failing request, say what to do.
     c.goto(&format!("{base}/?q=zzzqqqxxx")).await.unwrap();
     wait_for(

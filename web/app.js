@@ -26,7 +26,8 @@ function el(tag, attrs = {}, ...children) {
 
 function state() {
   const p = new URLSearchParams(location.search);
-  const s = { q: p.get("q") || "", bulletin: p.get("bulletin") || "" };
+  const s = { q: p.get("q") || "", bulletin: p.get("bulletin") || "", credits: p.get("credits"),
+    researcher: p.get("researcher") || "", org: p.get("org") || "" };
   for (const [f] of FACETS) s[f] = p.get(f) || "";
   return s;
 }
@@ -34,6 +35,9 @@ function state() {
 function urlOf(s) {
   const p = new URLSearchParams();
   if (s.bulletin) p.set("bulletin", s.bulletin);
+  else if (s.researcher) p.set("researcher", s.researcher);
+  else if (s.org) p.set("org", s.org);
+  else if (s.credits != null) p.set("credits", s.credits);
   else {
     if (s.q) p.set("q", s.q);
     for (const [f] of FACETS) if (s[f]) p.set(f, s[f]);
@@ -67,16 +71,19 @@ function setStatus(text, isError) {
 // user typed, so the search box already holds the query.
 function render(typing) {
   const s = state();
-  if (typing !== true && !s.bulletin) $("#q").value = s.q;
-  if (s.bulletin) {
-    $("#search-view").hidden = true;
-    $("#dossier").hidden = false;
-    showDossier(s.bulletin);
-  } else {
-    $("#search-view").hidden = false;
-    $("#dossier").hidden = true;
-    runSearch(s);
-  }
+  const view = s.bulletin ? "dossier" : s.researcher || s.org ? "profile" : s.credits != null ? "people" : "search";
+  if (typing !== true) $("#q").value = view === "people" ? s.credits : view === "search" ? s.q : $("#q").value;
+  for (const v of ["search", "dossier", "people", "profile"]) $("#" + (v === "search" ? "search-view" : v)).hidden = v !== view;
+  const researchers = view === "people" || view === "profile";
+  $("#mode-bulletins").setAttribute("aria-pressed", String(!researchers));
+  $("#mode-researchers").setAttribute("aria-pressed", String(researchers));
+  $("#q").placeholder = researchers
+    ? "A researcher or organisation: Tavis Ormandy, sotirov, iDefense   ( / )"
+    : "KB925902, MS07-017, CVE-2007-0038 or words in any language   ( / )";
+  if (view === "dossier") showDossier(s.bulletin);
+  else if (view === "profile") showProfile(s.researcher ? "researchers" : "organisations", s.researcher || s.org);
+  else if (view === "people") runCredits(s.credits);
+  else runSearch(s);
 }
 
 async function runSearch(s) {
@@ -202,7 +209,8 @@ async function showDossier(id) {
     type: "button", role: "tab", "data-lang": v.lang,
     text: `${LANG_NAMES[v.lang] || v.lang}${v.origin === "file" ? "" : " (summary)"}`, onclick: () => showVersion(i),
   })));
-  box.replaceChildren(backButton(), el("h1", { text: d.bulletin_id }), facts, ...conflicts, tabs, panel);
+  const credits = d.credits.length ? el("div", {}, el("h2", { text: "Credits" }), creditTable(d.credits, false)) : null;
+  box.replaceChildren(...[backButton(), el("h1", { text: d.bulletin_id }), facts, ...conflicts, credits, tabs, panel].filter(Boolean));
   showVersion(0);
 }
 
@@ -219,21 +227,29 @@ function moveSelection(delta) {
   items[selected].scrollIntoView({ block: "nearest" });
 }
 
+function researcherMode() {
+  return $("#mode-researchers").getAttribute("aria-pressed") === "true";
+}
+function fromBox() {
+  return researcherMode() ? { credits: $("#q").value } : { ...state(), q: $("#q").value, bulletin: "", credits: null, researcher: "", org: "" };
+}
 $("#q").addEventListener("input", () => {
   clearTimeout(timer);
   if (controller) controller.abort();
-  timer = setTimeout(() => go({ ...state(), q: $("#q").value, bulletin: "" }, false, true), 150);
+  timer = setTimeout(() => go(fromBox(), false, true), 150);
 });
 $("#form").addEventListener("submit", (e) => {
   e.preventDefault();
   clearTimeout(timer);
-  go({ ...state(), q: $("#q").value, bulletin: "" }, true);
+  go(fromBox(), true);
 });
+$("#mode-researchers").addEventListener("click", () => { $("#q").value = ""; go({ credits: "" }, true); $("#q").focus(); });
+$("#mode-bulletins").addEventListener("click", () => { $("#q").value = ""; go({}, true); $("#q").focus(); });
 $("#home").addEventListener("click", (e) => { e.preventDefault(); $("#q").value = ""; go({}, true); });
 document.addEventListener("keydown", (e) => {
   const inInput = document.activeElement === $("#q");
   if (e.key === "/" && !inInput) { e.preventDefault(); $("#q").focus(); $("#q").select(); return; }
-  if (e.key === "Escape" && state().bulletin) { history.back(); return; }
+  if (e.key === "Escape" && (state().bulletin || state().researcher || state().org)) { history.back(); return; }
   if ($("#search-view").hidden) return;
   if (e.key === "ArrowDown") { e.preventDefault(); moveSelection(1); }
   else if (e.key === "ArrowUp") { e.preventDefault(); moveSelection(-1); }
@@ -242,5 +258,78 @@ document.addEventListener("keydown", (e) => {
     if (item && item.dataset.bulletin) go({ bulletin: item.dataset.bulletin }, true);
   }
 });
+async function runCredits(q) {
+  if (controller) controller.abort();
+  const status = $("#people-status");
+  status.classList.remove("error");
+  if (!q || !q.trim()) {
+    controller = null;
+    $("#people-results").replaceChildren();
+    status.textContent = "Type a researcher (Tavis Ormandy, sotirov), an organisation (iDefense) or a bulletin id.";
+    return;
+  }
+  controller = new AbortController();
+  try {
+    const r = await fetchJson("/api/credits?" + new URLSearchParams({ q, limit: "50" }), controller.signal);
+    status.textContent = r.total ? `${r.total} researcher${r.total === 1 ? "" : "s"} or organisation${r.total === 1 ? "" : "s"}` : `No credits for “${q}”. Try part of the name or another spelling.`;
+    $("#people-results").replaceChildren(...r.researchers.map(personCard));
+  } catch (e) {
+    if (e.name === "AbortError") return;
+    $("#people-results").replaceChildren();
+    status.textContent = `Search failed: ${e.message}.`;
+    status.classList.add("error");
+  }
+}
+
+function personCard(p) {
+  const orgOnly = !p.researcher;
+  const name = orgOnly ? (p.organisations[0] || "—") : p.researcher;
+  const bulletins = [...new Set(p.credits.map((c) => c.bulletin_id).filter(Boolean))];
+  const li = el("li", { class: "person", tabindex: "0", "data-name": name },
+    el("div", {}, el("span", { class: "name", text: name }), el("span", { class: "badge", text: `${p.count} credit${p.count === 1 ? "" : "s"}` })),
+    p.organisations.length && !orgOnly ? el("div", { class: "orgs", text: p.organisations.slice(0, 4).join(" · ") }) : null,
+    el("div", { class: "bulletins", text: bulletins.slice(0, 12).join(" ") + (bulletins.length > 12 ? " …" : "") }));
+  li.addEventListener("click", () => go(orgOnly ? { org: name } : p.researcher === "anonymous" ? { credits: "anonymous" } : { researcher: name }, true));
+  return li;
+}
+
+function creditTable(credits, showResearcher) {
+  const link = (text, target) => text ? el("a", { class: "link", text, onclick: () => go(target, true) }) : document.createTextNode("—");
+  const rows = credits.map((c) => el("tr", {},
+    el("td", {}, c.bulletin_id ? link(c.bulletin_id, { bulletin: c.bulletin_id }) : document.createTextNode("—")),
+    el("td", {}, c.anonymous ? document.createTextNode("anonymous") : link(c.researcher, { researcher: c.researcher })),
+    el("td", {}, link(c.organisation, { org: c.organisation })),
+    el("td", { text: c.partner || "" }),
+    el("td", { text: c.cves.join(" ") }),
+    showResearcher ? el("td", { text: c.title }) : null,
+    el("td", { text: c.locales.join(" ") })));
+  const head = el("tr", {}, ...["Bulletin", "Researcher", "Organisation", "Working with", "CVE", showResearcher ? "Title" : null, "Seen in"]
+    .filter(Boolean).map((h) => el("th", { text: h })));
+  return el("table", { class: "credits" }, el("thead", {}, head), el("tbody", {}, ...rows));
+}
+
+async function showProfile(kind, name) {
+  if (controller) controller.abort();
+  controller = new AbortController();
+  const box = $("#profile");
+  box.replaceChildren(el("p", { text: `Loading ${name}…` }));
+  let p;
+  try {
+    p = await fetchJson(`/api/${kind}/` + encodeURIComponent(name), controller.signal);
+  } catch (e) {
+    if (e.name === "AbortError") return;
+    box.replaceChildren(backButton(), el("p", { class: "error", text: `Could not load ${name}: ${e.message}` }));
+    return;
+  }
+  document.title = `${p.name} – bulletin-search`;
+  const years = el("div", { class: "years" }, ...Object.entries(p.by_year).map(([y, n]) => el("span", { class: "badge", text: `${y}: ${n}` })));
+  const affiliations = el("ul", {}, ...p.affiliations.map((a) => el("li", { text:
+    `${a.name} — ${a.count} credit${a.count === 1 ? "" : "s"}${a.first_year ? `, ${a.first_year}${a.last_year !== a.first_year ? "–" + a.last_year : ""}` : ""}` })));
+  box.replaceChildren(...[backButton(), el("h1", { text: p.name }),
+    p.aliases.length ? el("p", { class: "aliases", text: "Also written: " + p.aliases.join(", ") }) : null,
+    el("h2", { text: kind === "researchers" ? "Organisations" : "Researchers" }), affiliations,
+    el("h2", { text: `Credits (${p.credits.length})` }), years, creditTable(p.credits, true)].filter(Boolean));
+}
+
 window.addEventListener("popstate", () => render());
 render();

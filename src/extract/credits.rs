@@ -326,8 +326,16 @@ fn japanese(text: &str) -> Vec<Credit> {
         .trim_end_matches(['。', '.'])
         .trim();
     let mut out = Vec::new();
-    for party in split_any(credit, &["および", "、", " と ", "及び", "氏と", "氏、", "ならびに"]) {
-        let mut party = party.trim().trim_end_matches([')', '）']).trim().trim_end_matches('氏').trim();
+    for party in split_any(
+        credit,
+        &["および", "、", " と ", "及び", "氏と", "氏、", "ならびに"],
+    ) {
+        let mut party = party
+            .trim()
+            .trim_end_matches([')', '）'])
+            .trim()
+            .trim_end_matches('氏')
+            .trim();
         let mut partner = partner.clone();
         // "Zero Day Initiative に協力している Name"
         for marker in words.partner {

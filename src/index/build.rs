@@ -184,7 +184,8 @@ pub fn index_in_ram(
     let records = write_documents(&index, docs, &consensus, 100_000_000)?;
     let mut report = report(docs, &consensus, skipped, files_seen, records, bytes);
     report.elapsed_secs = start.elapsed().as_secs_f64();
-    let engine = Engine::from_index(index, report)?;
+    let mut engine = Engine::from_index(index, report)?;
+    engine.credits = crate::researchers::collect(docs);
     engine.reader.reload()?;
     Ok(engine)
 }

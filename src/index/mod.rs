@@ -241,6 +241,8 @@ pub struct Engine {
     pub fields: Fields,
     /// The report of the build that wrote the index.
     pub report: Report,
+    /// The merged researcher credits.
+    pub credits: crate::researchers::CreditStore,
     /// The languages each bulletin exists in, computed on first use.
     pub(crate) bulletin_langs: std::sync::OnceLock<std::collections::HashMap<String, Vec<String>>>,
 }
@@ -265,7 +267,9 @@ impl Engine {
             });
         }
         let index = Index::open_in_dir(dir)?;
-        Engine::from_index(index, meta.report)
+        let mut engine = Engine::from_index(index, meta.report)?;
+        engine.credits = crate::researchers::CreditStore::load(dir)?;
+        Ok(engine)
     }
 
     /// Wraps an index (on disk or in RAM) that has this program's schema.
@@ -281,6 +285,7 @@ impl Engine {
             reader,
             fields,
             report,
+            credits: Default::default(),
             bulletin_langs: Default::default(),
         })
     }

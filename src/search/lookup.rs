@@ -66,6 +66,8 @@ pub struct Dossier {
     pub versions: Vec<Version>,
     /// Disagreements between versions about the main KB.
     pub conflicts: Vec<ConflictReport>,
+    /// Who is credited, merged over every version.
+    pub credits: Vec<crate::researchers::MergedCredit>,
 }
 
 /// The records of one KB number.
@@ -171,7 +173,7 @@ pub fn bulletin(engine: &Engine, id: BulletinId) -> Result<Option<Dossier>> {
     let severity = majority(severities).filter(|s| s.parse::<Severity>().is_ok());
     let languages: BTreeSet<String> = versions.iter().map(|v| v.lang.clone()).collect();
     Ok(Some(Dossier {
-        bulletin_id: key,
+        bulletin_id: key.clone(),
         kb: majority(kbs),
         cves: cves.into_iter().collect(),
         severity,
@@ -192,6 +194,13 @@ pub fn bulletin(engine: &Engine, id: BulletinId) -> Result<Option<Dossier>> {
             .conflicts
             .iter()
             .filter(|c| c.bulletin_id == id)
+            .cloned()
+            .collect(),
+        credits: engine
+            .credits
+            .credits
+            .iter()
+            .filter(|c| c.bulletin_id.as_deref() == Some(key.as_str()))
             .cloned()
             .collect(),
         versions,

@@ -260,6 +260,126 @@ pub async fn kb_handler(
     Ok(Json(found))
 }
 
+/// Researchers matching a query, with their credits.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CreditsResponse {
+    /// Researchers (and organisation-only or anonymous parties) matched.
+    pub total: usize,
+    /// The first `limit` of them, the most credited first.
+    pub researchers: Vec<crate::researchers::Researcher>,
+}
+
+/// Parameters of `/api/credits`.
+#[derive(Debug, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CreditParams {
+    /// Names (prefix, one typo allowed), organisations, bulletin or CVE ids.
+    pub q: Option<String>,
+    /// Only credits of this organisation (any spelling).
+    pub org: Option<String>,
+    /// Only credits of this year.
+    pub year: Option<String>,
+    /// How many researchers, 1–100 (default 20).
+    pub limit: Option<String>,
+}
+
+/// Who found what: researchers with their credits.
+#[utoipa::path(
+    get,
+    path = "/api/credits",
+    params(CreditParams),
+    responses(
+        (status = 200, description = "Researchers and credits", body = CreditsResponse),
+        (status = 400, description = "A parameter is missing or invalid", body = ErrorBody),
+    )
+)]
+pub async fn credits_handler(
+    State(engine): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<CreditsResponse>, ApiError> {
+    let mut p = CreditParams::default();
+    for (k, v) in decode_query(raw.as_deref())? {
+        let v = Some(v).filter(|v| !v.trim().is_empty());
+        match k.as_str() {
+            "q" => p.q = v,
+            "org" => p.org = v,
+            "year" => p.year = v,
+            "limit" => p.limit = v,
+            _ => {}
+        }
+    }
+    if p.q.is_none() && p.org.is_none() {
+        return Err(ApiError::new(
+            Code::MissingQuery,
+            "q or org is required: a researcher, an organisation, a bulletin or CVE id",
+        ));
+    }
+    if p.q
+        .as_deref()
+        .is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS)
+    {
+        return Err(ApiError::new(
+            Code::QueryTooLong,
+            format!("q is longer than {MAX_QUERY_CHARS} characters"),
+        ));
+    }
+    let year = number(p.year, "year", 1990, 2030)?.map(|y| y as u16);
+    let limit = number(p.limit, "limit", 1, MAX_LIMIT as u64)?.unwrap_or(20) as usize;
+    let response = blocking(move || {
+        let found = engine
+            .credits
+            .search(p.q.as_deref().unwrap_or(""), p.org.as_deref(), year);
+        let mut researchers = crate::researchers::group(&found);
+        let total = researchers.len();
+        researchers.truncate(limit);
+        Ok(CreditsResponse { total, researchers })
+    })
+    .await?;
+    Ok(Json(response))
+}
+
+/// One researcher's profile: every credit by year, organisations over time.
+#[utoipa::path(
+    get,
+    path = "/api/researchers/{name}",
+    params(("name" = String, Path, description = "The researcher's name, any case or accents")),
+    responses(
+        (status = 200, description = "The profile", body = crate::researchers::Profile),
+        (status = 404, description = "No credit names this researcher", body = ErrorBody),
+    )
+)]
+pub async fn researcher_handler(
+    State(engine): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Json<crate::researchers::Profile>, ApiError> {
+    let shown = truncate(&name);
+    blocking(move || Ok(engine.credits.researcher(&name)))
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::new(Code::NotFound, format!("no credit names {shown:?}")))
+}
+
+/// One organisation's profile: every spelling together, researchers over time.
+#[utoipa::path(
+    get,
+    path = "/api/organisations/{name}",
+    params(("name" = String, Path, description = "The organisation, any spelling: iDefense, VeriSign iDefense Labs")),
+    responses(
+        (status = 200, description = "The profile", body = crate::researchers::Profile),
+        (status = 404, description = "No credit names this organisation", body = ErrorBody),
+    )
+)]
+pub async fn organisation_handler(
+    State(engine): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Json<crate::researchers::Profile>, ApiError> {
+    let shown = truncate(&name);
+    blocking(move || Ok(engine.credits.organisation(&name)))
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::new(Code::NotFound, format!("no credit names {shown:?}")))
+}
+
 /// Health of the server and its index.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Health {

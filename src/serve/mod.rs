@@ -36,6 +36,9 @@ use error::{ApiError, Code};
         api::search_handler,
         api::bulletin_handler,
         api::kb_handler,
+        api::credits_handler,
+        api::researcher_handler,
+        api::organisation_handler,
         api::health_handler,
         api::stats_handler
     )
@@ -139,6 +142,9 @@ pub fn router(engine: Arc<Engine>) -> Router {
         .route("/api/search", get(api::search_handler))
         .route("/api/bulletins/{id}", get(api::bulletin_handler))
         .route("/api/kb/{number}", get(api::kb_handler))
+        .route("/api/credits", get(api::credits_handler))
+        .route("/api/researchers/{name}", get(api::researcher_handler))
+        .route("/api/organisations/{name}", get(api::organisation_handler))
         .route("/api/health", get(api::health_handler))
         .route("/api/stats", get(api::stats_handler))
         .route("/api/openapi.json", get(openapi))
