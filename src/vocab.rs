@@ -920,6 +920,7 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
             of: &["fra", "hos", "der arbejder for", "der arbejder hos"],
             org_first: &["ved"],
             partner: &[
+                "der arbejder med",
                 "der arbejder sammen med",
                 "der samarbejder med",
                 "i samarbejde med",
@@ -1038,6 +1039,9 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
         Ja,
         CreditWords {
             reason: &[
+                "いただいている",
+                "いただいた",
+                "頂いた",
                 "報告してくださった",
                 "報告して下さった",
                 "協力してくださった",
@@ -1068,7 +1072,7 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
         Nb,
         CreditWords {
             reason: &["for rapporten", "for samarbeidet", "for å ha", "for "],
-            of: &["hos", "fra", "i"],
+            of: &["sammen med", "hos", "fra", "i"],
             org_first: &["ved"],
             partner: &["i samarbeid med", "som samarbeider med", "gjennom"],
             and: &["og"],
@@ -1085,6 +1089,9 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
                 "voor ",
             ],
             of: &[
+                "die werkt voor",
+                "die werken voor",
+                "die werkt bij",
                 "van het",
                 "van de",
                 "van",
@@ -1095,6 +1102,8 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
             ],
             org_first: &[],
             partner: &[
+                "in samenwerking",
+                "die met",
                 "in samenwerking met",
                 "die samenwerkt met",
                 "die samenwerkte met",
@@ -1162,6 +1171,19 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
         Zh,
         CreditWords {
             reason: &[
+                "公開",
+                "揭露",
+                "通報",
+                ",以",
+                "，以",
+                ",共同",
+                "共同回報",
+                " 以",
+                "最初",
+                "所",
+                "提出",
+                "分別",
+                "發現",
                 "回報",
                 "報告",
                 "协助",

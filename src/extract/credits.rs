@@ -124,16 +124,34 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
         clause = &text[..at];
         break;
     }
-    // The partner clause.
+    // The partner clause; a comma after it starts further parties
+    // ("A, working with [ZDI], and B of [Org]").
     let mut partner = String::new();
+    let mut after_partner = "";
     if let Some((at, len)) = earliest(clause, &partner_words, 1) {
-        partner = clause[at + len..].to_string();
+        let rest = &clause[at + len..];
+        match rest.find(", ") {
+            Some(comma) => {
+                partner = rest[..comma].to_string();
+                after_partner = &rest[comma + 2..];
+            }
+            None => partner = rest.to_string(),
+        }
         clause = &clause[..at];
     }
     let clause = clause.trim().trim_end_matches([',', '.', ';', ':']).trim();
 
     // Parties, split at commas and "and".
     let mut parties: Vec<&str> = Vec::new();
+    let mut later: Vec<&str> = Vec::new();
+    for piece in after_partner.split(", ").filter(|p| !p.trim().is_empty()) {
+        let mut rest = piece;
+        while let Some((at, len)) = earliest(rest, &and, 0) {
+            later.push(&rest[..at]);
+            rest = &rest[at + len..];
+        }
+        later.push(rest);
+    }
     for piece in clause.split(", ") {
         let mut rest = piece;
         while let Some((at, len)) = earliest(rest, &and, 0) {
@@ -151,9 +169,22 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
         })
     };
     let mut credits: Vec<Credit> = Vec::new();
+    let mut after_partner_clause: Vec<bool> = Vec::new();
     // "Org ved A og B": names after an organisation-first party share it.
     let mut leading_org: Option<String> = None;
-    for party in parties.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+    let first_later = parties.len();
+    parties.extend(later);
+    for (n, party) in parties
+        .iter()
+        .map(|p| p.trim())
+        .enumerate()
+        .filter(|(_, p)| !p.is_empty())
+    {
+        let partner = if n < first_later {
+            partner.clone()
+        } else {
+            String::new()
+        };
         let lower = party.to_lowercase();
         // A party that opens with a connective continues the one before
         // ("…, der arbejder for [Org]", "…, working with [ZDI]").
@@ -163,20 +194,28 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
                 continue;
             }
             if let Some((0, len)) = earliest(party, &of, 0) {
-                if prev.organisation.is_empty() {
+                if prev.anonymous && prev.partner.is_empty() {
+                    prev.partner = party[len..].to_string();
+                } else if prev.organisation.is_empty() {
                     prev.organisation = party[len..].to_string();
                 }
                 continue;
             }
         }
         let mut c = Credit {
-            partner: partner.clone(),
+            partner,
             ..Default::default()
         };
         if anonymous.iter().any(|a| lower.contains(a)) {
             c.anonymous = true;
+            // An anonymous researcher "working for" someone works through
+            // their programme (iDefense VCP, ZDI): that is the partner.
             if let Some((at, len)) = earliest(party, &of, 0) {
-                c.organisation = party[at + len..].to_string();
+                if c.partner.is_empty() {
+                    c.partner = party[at + len..].to_string();
+                } else {
+                    c.organisation = party[at + len..].to_string();
+                }
             }
         } else if let Some((at, len)) = earliest(party, &org_first, 1) {
             c.organisation = party[..at].to_string();
@@ -194,9 +233,14 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
             c.researcher = party.to_string();
         }
         credits.push(c);
+        after_partner_clause.push(n >= first_later);
     }
-    // "A og B fra Org": bare names before a party with an organisation share it.
+    // "A og B fra Org": bare names before a party with an organisation share
+    // it, but not across the partner clause.
     for i in (0..credits.len().saturating_sub(1)).rev() {
+        if after_partner_clause[i] != after_partner_clause[i + 1] {
+            continue;
+        }
         let next = credits[i + 1].organisation.clone();
         let c = &mut credits[i];
         if c.organisation.is_empty() && !c.researcher.is_empty() && !c.anonymous && !next.is_empty()
@@ -303,8 +347,14 @@ fn japanese(text: &str) -> Vec<Credit> {
     let words = credit_words(Lang::Ja);
     // Partner: "HP の Zero Day Initiative と協力して …"
     let mut partner = String::new();
+    let reason_at = words
+        .reason
+        .iter()
+        .filter_map(|m| text.rfind(m))
+        .max()
+        .unwrap_or(text.len());
     for marker in words.partner {
-        if let Some(at) = text.find(marker) {
+        if let Some(at) = text.find(marker).filter(|&at| at < reason_at) {
             let before = &text[..at];
             let start = before.rfind(['、', '。', ')']).map_or(0, |p| {
                 p + before[p..].chars().next().map_or(1, char::len_utf8)
@@ -365,6 +415,13 @@ fn japanese(text: &str) -> Vec<Credit> {
         } else if looks_like_org(party) || party.ends_with('社') {
             c.organisation = party.trim_end_matches('社').trim().to_string();
         } else {
+            // "[Org] の A 氏および B 氏": B shares A's organisation.
+            if c.partner.is_empty() {
+                c.organisation = out
+                    .last()
+                    .map(|p: &Credit| p.organisation.clone())
+                    .unwrap_or_default();
+            }
             c.researcher = party.to_string();
         }
         out.push(c);
@@ -400,8 +457,15 @@ fn chinese(text: &str) -> Vec<Credit> {
         partner = clause[with + '與'.len_utf8()..coop].to_string();
         clause = &clause[..with];
     }
+    // "A 和 [HP] 的 [ZDI] 合作": the last party is the partner.
+    let trimmed = clause.trim().trim_end_matches([',', '，']).trim();
+    let mut parties = split_any(trimmed, &["和", "及", "、", "與"]);
+    if partner.is_empty() && parties.len() > 1 && trimmed.ends_with("合作") {
+        let last = parties.pop().unwrap_or_default();
+        partner = last.trim().trim_end_matches("合作").trim().to_string();
+    }
     let mut out = Vec::new();
-    for party in split_any(clause, &["和", "及", "、", "與"]) {
+    for party in parties {
         let party = party.trim().trim_end_matches([',', '，', '。']).trim();
         if party.is_empty() {
             continue;
@@ -581,6 +645,18 @@ mod tests {
                     false
                 )
             ]
+        );
+    }
+
+    #[test]
+    fn anonymous_researchers_working_through_a_programme() {
+        assert_eq!(
+            parse_line(
+                "Een anonieme onderzoeker die werkt voor Verisign iDefense VCP voor het melden van het beveiligingslek",
+                &links(&["Verisign iDefense VCP"]),
+                Lang::Nl
+            ),
+            vec![c("", "", "Verisign iDefense VCP", true)]
         );
     }
 
