@@ -2,9 +2,10 @@
 //! Indexes all six shared locales (release), prints files, MB, seconds,
 //! MB/s, peak RSS and index size, then times a fixed query set (p50/p99).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::time::Instant;
+
+mod support;
 
 use bulletin_search::Engine;
 use bulletin_search::index::{BuildOptions, build_index};
@@ -79,20 +80,10 @@ fn peak_rss_mb() -> f64 {
 }
 
 fn main() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let shared = root.join("../shared/corpus");
-    if !shared.join("unpack.sh").exists() {
-        println!("NOTICE: ../shared/corpus is absent: benchmark skipped");
+    let Some(corpus) = support::corpus() else {
         return;
-    }
-    let corpus = root.join("target/corpus");
-    let ok = Command::new("bash")
-        .arg(shared.join("unpack.sh"))
-        .arg(&corpus)
-        .status()
-        .map(|s| s.success());
-    assert_eq!(ok.ok(), Some(true), "unpack.sh failed");
-    let out = root.join("target/bench-index");
+    };
+    let out = support::index_dir();
     let started = Instant::now();
     let report = build_index(&[corpus], &out, &BuildOptions::default()).expect("index");
     let secs = started.elapsed().as_secs_f64();

@@ -4,10 +4,10 @@
 //! Prints throughput, p50/p99 latency and the count of non-2xx responses.
 //! Loopback only; bounded in time; stops by itself.
 
-use std::path::PathBuf;
-use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+mod support;
 
 use bulletin_search::Engine;
 use bulletin_search::index::{BuildOptions, build_index};
@@ -53,20 +53,10 @@ const IDS: &[&str] = &[
 const SECONDS_PER_RUN: u64 = 8;
 
 fn main() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let shared = root.join("../shared/corpus");
-    if !shared.join("unpack.sh").exists() {
-        println!("NOTICE: ../shared/corpus is absent: load test skipped");
+    let Some(corpus) = support::corpus() else {
         return;
-    }
-    let corpus = root.join("target/corpus");
-    let ok = Command::new("bash")
-        .arg(shared.join("unpack.sh"))
-        .arg(&corpus)
-        .status()
-        .map(|s| s.success());
-    assert_eq!(ok.ok(), Some(true), "unpack.sh failed");
-    let dir = root.join("target/bench-index");
+    };
+    let dir = support::index_dir();
     let engine = match Engine::open(&dir) {
         Ok(e) => e,
         Err(_) => {

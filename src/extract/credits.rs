@@ -227,7 +227,7 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
         } else if let Some((at, len)) = earliest(party, &of, 1).filter(|_| !is_link(party)) {
             c.researcher = party[..at].to_string();
             c.organisation = party[at + len..].to_string();
-        } else if (is_link(party) && !looks_like_person(party, links)) || looks_like_org(party) {
+        } else if (is_link(party) && !looks_like_person(party)) || looks_like_org(party) {
             c.organisation = party.to_string();
         } else {
             c.researcher = party.to_string();
@@ -287,6 +287,14 @@ const ORG_WORDS: &[&str] = &[
     "x-force",
     "idefense",
     "zdi",
+    "sec",
+    "google",
+    "microsoft",
+    "mcafee",
+    "symantec",
+    "secunia",
+    "eeye",
+    "ngs",
 ];
 
 /// A party named like an organisation (`eEye Digital Security`, `Fortinet Inc`).
@@ -298,41 +306,7 @@ fn looks_like_org(party: &str) -> bool {
 
 /// A link whose text is a person (`[Andreas Sandblad](mailto:…)`) rather
 /// than an organisation: two or three capitalised words and no org word.
-fn looks_like_person(party: &str, _links: &[String]) -> bool {
-    const ORG_WORDS: &[&str] = &[
-        "team",
-        "lab",
-        "labs",
-        "inc",
-        "security",
-        "research",
-        "networks",
-        "systems",
-        "software",
-        "group",
-        "corporation",
-        "corp",
-        "ltd",
-        "gmbh",
-        "project",
-        "center",
-        "centre",
-        "initiative",
-        "technologies",
-        "university",
-        "government",
-        "agency",
-        "cert",
-        "sec",
-        "idefense",
-        "google",
-        "microsoft",
-        "mcafee",
-        "symantec",
-        "secunia",
-        "eeye",
-        "ngs",
-    ];
+fn looks_like_person(party: &str) -> bool {
     let words: Vec<&str> = party.split_whitespace().collect();
     (2..=3).contains(&words.len())
         && words

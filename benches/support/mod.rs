@@ -1,0 +1,28 @@
+//! What the benchmarks share: the real corpus, unpacked under `target/`.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The unpacked six-locale corpus, or `None` (with a notice) where
+/// `../shared/corpus` is absent.
+pub fn corpus() -> Option<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let shared = root.join("../shared/corpus");
+    if !shared.join("unpack.sh").exists() {
+        println!("NOTICE: ../shared/corpus is absent: benchmark skipped");
+        return None;
+    }
+    let corpus = root.join("target/corpus");
+    let ok = Command::new("bash")
+        .arg(shared.join("unpack.sh"))
+        .arg(&corpus)
+        .status()
+        .map(|s| s.success());
+    assert_eq!(ok.ok(), Some(true), "unpack.sh failed");
+    Some(corpus)
+}
+
+/// Where benchmarks keep their index.
+pub fn index_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-index")
+}
