@@ -41,8 +41,24 @@ pub fn parse_line(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
         c.organisation = clean_org(&c.organisation);
         c.partner = clean_org(&c.partner);
     }
+    for c in &mut credits {
+        if is_prose(&c.researcher) {
+            c.researcher.clear();
+        }
+    }
     credits.retain(|c| !c.researcher.is_empty() || !c.organisation.is_empty() || c.anonymous);
     credits
+}
+
+/// Text that reads like a sentence, not a name: more than six words, or
+/// three or more words most of which start lower case ("finden Sie auf").
+fn is_prose(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let lower = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .count();
+    words.len() > 6 || (words.len() >= 3 && lower * 2 >= words.len())
 }
 
 /// Byte position of the first whole-word, case-insensitive occurrence of
@@ -620,6 +636,15 @@ mod tests {
                 )
             ]
         );
+    }
+
+    #[test]
+    fn sentences_are_not_names() {
+        assert!(is_prose("finden Sie auf"));
+        assert!(is_prose("This vulnerability was discovered"));
+        assert!(!is_prose("Peter van Eeckhoutte"));
+        assert!(!is_prose("bilou"));
+        assert!(!is_prose("Jose Antonio Vazquez Gonzalez"));
     }
 
     #[test]
