@@ -4,14 +4,17 @@
 //! The data flow is the module tree, in order:
 //! `ingest` (files → normalised text) → `parse` (text → blocks) →
 //! `extract` (blocks → typed records) → `reconcile` (records → consensus) →
-//! `analyze` (per-language analysers) → `index` (records → tantivy) →
+//! `analyze` (per-language analysers) → `index` (records → tantivy, with
+//! the `lexicon` learned from aligned translations) →
 //! `search` (query → hits) → `serve` (HTTP API and web page).
 #![warn(missing_docs)]
 
 pub mod analyze;
+pub mod eval;
 pub mod extract;
 pub mod index;
 pub mod ingest;
+pub mod lexicon;
 pub mod model;
 pub mod parse;
 pub mod reconcile;

@@ -55,6 +55,18 @@ enum Command {
         /// How many hits.
         #[arg(long, default_value_t = 10)]
         limit: usize,
+        /// The query's language (detected when absent).
+        #[arg(long)]
+        query_lang: Option<Lang>,
+        /// Show each result through its version in this language when it has one.
+        #[arg(long)]
+        prefer_lang: Option<Lang>,
+        /// Search the words as typed, without their translations.
+        #[arg(long)]
+        no_expand: bool,
+        /// Print the query plan: detected language, translations with weights.
+        #[arg(long)]
+        explain: bool,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -131,6 +143,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             severity,
             year,
             limit,
+            query_lang,
+            prefer_lang,
+            no_expand,
+            explain,
             json,
             query,
         }) => {
@@ -143,6 +159,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let mut request = SearchRequest::new(&query.join(" "), limit);
             request.filters = filters;
+            request.query_lang = query_lang;
+            request.prefer_lang = prefer_lang;
+            request.expand = !no_expand;
+            request.explain = explain;
             let response = search(&engine, &request)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&response)?);
@@ -289,7 +309,27 @@ fn print_human(r: &SearchResponse) {
     for w in &r.warnings {
         eprintln!("warning: {w}");
     }
-    println!("{} hits in {:.1} ms", r.total, r.took_ms);
+    if let Some(e) = &r.explain {
+        let t = &e.translation;
+        println!(
+            "query language: {} ({})",
+            t.query_lang.as_deref().unwrap_or("unknown"),
+            t.detected_by
+        );
+        for term in &t.terms {
+            let tokens = if term.is_stop_word() {
+                "stop word".to_string()
+            } else {
+                term.tokens.join(" ")
+            };
+            println!("  {} [{tokens}]", term.term);
+            for (lang, ts) in &term.translations {
+                let shown: Vec<String> = ts.iter().map(|(w, p)| format!("{w} {p:.2}")).collect();
+                println!("    {lang}: {}", shown.join(", "));
+            }
+        }
+    }
+    println!("{} results in {:.1} ms", r.total, r.took_ms);
     for h in &r.hits {
         let id = h.bulletin_id.as_deref().unwrap_or(&h.kind);
         let kb =
@@ -303,7 +343,12 @@ fn print_human(r: &SearchResponse) {
             .unwrap_or_default();
         let date = h.published.as_deref().unwrap_or("");
         println!("\n{on}{id}{off}{kb}{sev} {} {date}  {}", h.lang, h.title);
-        println!("  {}", h.doc_id);
+        println!(
+            "  {}  (languages: {}; matched in: {})",
+            h.doc_id,
+            h.languages.join(" "),
+            h.matched_languages.join(" ")
+        );
         let snippet = h
             .snippet
             .replace("<mark>", on)

@@ -23,6 +23,7 @@ pub fn corpus() -> Option<PathBuf> {
 }
 
 /// Where benchmarks keep their index.
+#[allow(dead_code)] // not every benchmark writes an index
 pub fn index_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-index")
 }

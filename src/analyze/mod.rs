@@ -10,6 +10,9 @@
 
 mod cjk;
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 pub use cjk::{CjkBigramTokenizer, is_cjk};
 
 use tantivy::tokenizer::{
@@ -82,6 +85,36 @@ pub fn register(manager: &TokenizerManager) {
             manager.register(&name, stemmed(language));
         }
     }
+}
+
+/// The name of the analyser a text in `lang` is indexed with beside the
+/// generic one: its stemmed analyser, else the generic one itself.
+pub fn analyzer_name_or_generic(lang: Lang) -> String {
+    analyzer_name(lang).unwrap_or_else(|| GENERIC.to_string())
+}
+
+static ANALYZERS: LazyLock<HashMap<String, TextAnalyzer>> = LazyLock::new(|| {
+    let mut m = HashMap::new();
+    m.insert(GENERIC.to_string(), generic());
+    for &(lang, language) in STEMMED {
+        if let Some(name) = analyzer_name(lang) {
+            m.insert(name, stemmed(language));
+        }
+    }
+    m
+});
+
+/// `text` analysed as the index analyses text in `lang` (stems, or bigrams
+/// for languages without a stemmer).
+pub fn analyse(lang: Lang, text: &str) -> Vec<String> {
+    let mut analyzer = ANALYZERS[&analyzer_name_or_generic(lang)].clone();
+    tokens(&mut analyzer, text)
+}
+
+/// `text` analysed with the generic analyser (no stemming, stop words kept).
+pub fn analyse_generic(text: &str) -> Vec<String> {
+    let mut analyzer = ANALYZERS[GENERIC].clone();
+    tokens(&mut analyzer, text)
 }
 
 /// Runs `analyzer` over `text` and returns the token texts.

@@ -77,6 +77,44 @@ pub fn detect(text: &str, declared: Option<Lang>) -> Option<Lang> {
     }
 }
 
+/// The language of a short text (a query) by script alone: kana means
+/// Japanese, Hangul Korean, Han without kana Chinese; `None` for other scripts.
+pub fn script_of(text: &str) -> Option<Lang> {
+    let (mut kana, mut hangul, mut han) = (0usize, 0usize, 0usize);
+    for c in text.chars() {
+        match c {
+            '\u{3040}'..='\u{30FF}' => kana += 1,
+            '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' => hangul += 1,
+            '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' => han += 1,
+            _ => {}
+        }
+    }
+    if hangul > kana + han {
+        Some(Lang::Ko)
+    } else if kana > 0 {
+        Some(Lang::Ja)
+    } else if han > 0 {
+        Some(Lang::Zh)
+    } else {
+        None
+    }
+}
+
+/// whatlang's guess among `allowed`, with its confidence.
+pub fn whatlang_among(text: &str, allowed: &[Lang]) -> Option<(Lang, f64)> {
+    let list: Vec<W> = WHATLANG
+        .iter()
+        .filter(|(l, _)| allowed.contains(l))
+        .map(|&(_, w)| w)
+        .collect();
+    if list.is_empty() {
+        return None;
+    }
+    let info = Detector::with_allowlist(list).detect(text)?;
+    let lang = WHATLANG.iter().find(|&&(_, w)| w == info.lang())?.0;
+    Some((lang, info.confidence()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,7 @@ use super::report::{ConflictReport, Meta, Mislabelled};
 use super::{Engine, Error, Fields, META_FILE, Report, Result, SCHEMA_VERSION, io, schema};
 use crate::extract::{AckLine, BulletinEntry, Document, extract};
 use crate::ingest::{self, Skipped};
+use crate::lexicon::{LearnOptions, Lexicon};
 use crate::model::{BulletinId, DocKind, full_year};
 use crate::parse::parse;
 use crate::reconcile::{Consensus, reconcile};
@@ -139,7 +140,10 @@ pub fn build_index(paths: &[PathBuf], out: &Path, options: &BuildOptions) -> Res
         let (schema, _) = schema();
         let index = Index::create_in_dir(&tmp, schema)?;
         let records = write_documents(&index, &docs, &consensus, options.heap_bytes)?;
+        let lexicon = Lexicon::learn(&docs, &LearnOptions::default(), &|_| false);
+        lexicon.save(&tmp)?;
         let mut report = report(&docs, &consensus, skipped, files_seen, records, bytes);
+        report.lexicon = lexicon.summary.clone();
         report.elapsed_secs = start.elapsed().as_secs_f64();
         report.mb_per_sec = bytes as f64 / 1e6 / report.elapsed_secs.max(1e-9);
         let meta = Meta {
@@ -182,9 +186,12 @@ pub fn index_in_ram(
     let (schema, _) = schema();
     let index = Index::create_in_ram(schema);
     let records = write_documents(&index, docs, &consensus, 100_000_000)?;
+    let lexicon = Lexicon::learn(docs, &LearnOptions::default(), &|_| false);
     let mut report = report(docs, &consensus, skipped, files_seen, records, bytes);
+    report.lexicon = lexicon.summary.clone();
     report.elapsed_secs = start.elapsed().as_secs_f64();
     let mut engine = Engine::from_index(index, report)?;
+    engine.lexicon = std::sync::Arc::new(lexicon);
     engine.credits = crate::researchers::collect(docs);
     engine.reader.reload()?;
     Ok(engine)
@@ -275,6 +282,12 @@ fn common(doc: &mut TantivyDocument, fields: &Fields, d: &Document) {
 fn file_record(fields: &Fields, d: &Document, consensus: &Consensus) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.rec, &d.path);
+    let group = match d.kind {
+        DocKind::Bulletin => d.bulletin_id.map(|b| b.to_string()),
+        DocKind::Other => None,
+        _ => d.doc_id.clone(),
+    };
+    doc.add_text(fields.group, group.as_deref().unwrap_or(&d.path));
     common(&mut doc, fields, d);
     doc.add_text(fields.kind, d.kind.code());
     doc.add_text(fields.origin, "file");
@@ -379,7 +392,9 @@ fn entry_record(
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     let id = e.bulletin_id.map(|b| b.to_string()).unwrap_or_default();
-    doc.add_text(fields.rec, format!("{}#{}", d.path, id));
+    let rec = format!("{}#{}", d.path, id);
+    doc.add_text(fields.group, if id.is_empty() { &rec } else { &id });
+    doc.add_text(fields.rec, &rec);
     common(&mut doc, fields, d);
     doc.add_text(fields.kind, DocKind::Bulletin.code());
     doc.add_text(fields.origin, "summary-entry");

@@ -28,7 +28,7 @@ use crate::model::Lang;
 
 /// Bump when the schema or the analysers change: an index built with
 /// another version is refused with a "re-index" error.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// How much of a body is stored for snippets.
 pub const EXCERPT_BYTES: usize = 16_000;
@@ -104,6 +104,9 @@ pub struct Fields {
     pub kind: Field,
     /// Where a bulletin record comes from: `file` or `summary-entry`.
     pub origin: Field,
+    /// The translation group: the bulletin, summary or advisory id shared by
+    /// every version of it; the record key for anything else (fast).
+    pub group: Field,
     /// The document's own id (`MS07-017`, `MS07-APR`, `2719615`).
     pub doc_id: Field,
     /// The bulletin ids a record describes (a summary: all its entries).
@@ -191,6 +194,7 @@ pub fn schema() -> (Schema, Fields) {
         path: b.add_text_field("path", STORED),
         kind: b.add_text_field("kind", facet.clone()),
         origin: b.add_text_field("origin", keyword.clone()),
+        group: b.add_text_field(crate::search::group::GROUP_FIELD, facet.clone()),
         doc_id: b.add_text_field("doc_id", keyword.clone()),
         bulletin_id: b.add_text_field("bulletin_id", facet.clone()),
         mentions: b.add_text_field("mentions", STRING),
@@ -243,8 +247,10 @@ pub struct Engine {
     pub report: Report,
     /// The merged researcher credits.
     pub credits: crate::researchers::CreditStore,
-    /// The languages each bulletin exists in, computed on first use.
-    pub(crate) bulletin_langs: std::sync::OnceLock<std::collections::HashMap<String, Vec<String>>>,
+    /// The translation lexicon learned at index time.
+    pub lexicon: std::sync::Arc<crate::lexicon::Lexicon>,
+    /// The languages each translation group exists in, computed on first use.
+    pub(crate) group_langs: std::sync::OnceLock<std::collections::HashMap<String, Vec<String>>>,
 }
 
 impl Engine {
@@ -269,6 +275,7 @@ impl Engine {
         let index = Index::open_in_dir(dir)?;
         let mut engine = Engine::from_index(index, meta.report)?;
         engine.credits = crate::researchers::CreditStore::load(dir)?;
+        engine.lexicon = std::sync::Arc::new(crate::lexicon::Lexicon::load(dir)?);
         Ok(engine)
     }
 
@@ -286,7 +293,21 @@ impl Engine {
             fields,
             report,
             credits: Default::default(),
-            bulletin_langs: Default::default(),
+            lexicon: Default::default(),
+            group_langs: Default::default(),
         })
+    }
+
+    /// The same index searched with another lexicon (evaluation with held-out bulletins).
+    pub fn with_lexicon(&self, lexicon: crate::lexicon::Lexicon) -> Engine {
+        Engine {
+            index: self.index.clone(),
+            reader: self.reader.clone(),
+            fields: self.fields.clone(),
+            report: self.report.clone(),
+            credits: self.credits.clone(),
+            lexicon: std::sync::Arc::new(lexicon),
+            group_langs: Default::default(),
+        }
     }
 }

@@ -66,6 +66,9 @@ pub struct Report {
     pub elapsed_secs: f64,
     /// Megabytes per second.
     pub mb_per_sec: f64,
+    /// The translation lexicon learned from the aligned versions.
+    #[serde(default)]
+    pub lexicon: crate::lexicon::LexiconSummary,
 }
 
 /// The metadata file written beside the index.
@@ -126,6 +129,20 @@ impl Report {
             "mislabelled language: {}\n",
             self.mislabelled.len()
         ));
+        let lex = &self.lexicon;
+        out.push_str(&format!(
+            "lexicon: {} languages ({}), {} pairs, {} entries from {} bulletins, {} segment pairs, learned in {:.2} s\n",
+            lex.langs.len(),
+            lex.langs.join(" "),
+            lex.pairs,
+            lex.entries,
+            lex.bulletins,
+            lex.segments,
+            lex.learn_secs
+        ));
+        for s in &lex.samples {
+            out.push_str(&format!("  {s}\n"));
+        }
         for s in &self.skipped {
             out.push_str(&format!("skipped {}: {}\n", s.path, s.reason));
         }

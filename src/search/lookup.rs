@@ -236,36 +236,29 @@ pub fn kb(engine: &Engine, kb: KbNumber, limit: usize) -> Result<KbLookup> {
     })
 }
 
-/// The languages each bulletin exists in (computed once per engine, from fast fields).
-pub fn languages_of<'a>(engine: &'a Engine, bulletin_id: &str) -> &'a [String] {
-    let map = engine.bulletin_langs.get_or_init(|| {
+/// Every language a translation group (a bulletin, summary or advisory id)
+/// exists in, computed once over the whole index.
+pub fn languages_of<'a>(engine: &'a Engine, group: &str) -> &'a [String] {
+    let map = engine.group_langs.get_or_init(|| {
         let mut map: HashMap<String, BTreeSet<String>> = HashMap::new();
         let searcher = engine.reader.searcher();
         for segment in searcher.segment_readers() {
             let ff = segment.fast_fields();
-            let (Ok(Some(kind)), Ok(Some(ids)), Ok(Some(langs))) =
-                (ff.str("kind"), ff.str("bulletin_id"), ff.str("lang"))
+            let (Ok(Some(groups)), Ok(Some(langs))) =
+                (ff.str(super::group::GROUP_FIELD), ff.str("lang"))
             else {
                 continue;
             };
-            let mut buf = String::new();
+            let mut key = String::new();
             for doc in segment.doc_ids_alive() {
-                let is_bulletin = kind.term_ords(doc).any(|o| {
-                    buf.clear();
-                    kind.ord_to_str(o, &mut buf).unwrap_or(false) && buf == "bulletin"
-                });
-                if !is_bulletin {
-                    continue;
-                }
                 let mut lang = String::new();
                 if let Some(o) = langs.term_ords(doc).next() {
                     let _ = langs.ord_to_str(o, &mut lang);
                 }
-                for o in ids.term_ords(doc) {
-                    buf.clear();
-                    if ids.ord_to_str(o, &mut buf).unwrap_or(false) {
-                        map.entry(buf.clone()).or_default().insert(lang.clone());
-                    }
+                if let Some(o) = groups.term_ords(doc).next()
+                    && groups.ord_to_str(o, &mut key).unwrap_or(false)
+                {
+                    map.entry(key.clone()).or_default().insert(lang);
                 }
             }
         }
@@ -273,18 +266,17 @@ pub fn languages_of<'a>(engine: &'a Engine, bulletin_id: &str) -> &'a [String] {
             .map(|(k, v)| (k, v.into_iter().collect()))
             .collect()
     });
-    map.get(bulletin_id).map(Vec::as_slice).unwrap_or(&[])
+    map.get(group).map(Vec::as_slice).unwrap_or(&[])
 }
 
 /// Counts over the whole index.
 pub fn stats(engine: &Engine) -> Result<Stats> {
     let searcher = engine.reader.searcher();
-    let _ = languages_of(engine, "");
     Ok(Stats {
         schema_version: SCHEMA_VERSION,
         documents: engine.report.documents_indexed,
         records: searcher.num_docs(),
-        bulletins: engine.bulletin_langs.get().map_or(0, |m| m.len()),
+        bulletins: engine.report.bulletins,
         counts: facets::count(&searcher, &AllQuery)?,
     })
 }

@@ -46,6 +46,14 @@ pub struct SearchParams {
     pub offset: Option<String>,
     /// `relevance` (default) or `date`.
     pub sort: Option<String>,
+    /// The query's language (`da`, `ja`, …); detected when absent.
+    pub qlang: Option<String>,
+    /// Show each result through its version in this language when it has one.
+    pub prefer_lang: Option<String>,
+    /// `0` to search the words as typed, without their translations (default `1`).
+    pub expand: Option<String>,
+    /// `1` to return the query plan: detected language, translations with weights.
+    pub explain: Option<String>,
 }
 
 /// Decodes a raw query string strictly: invalid percent-encoded UTF-8 is an error.
@@ -85,6 +93,10 @@ impl SearchParams {
                 "limit" => &mut p.limit,
                 "offset" => &mut p.offset,
                 "sort" => &mut p.sort,
+                "qlang" => &mut p.qlang,
+                "prefer_lang" => &mut p.prefer_lang,
+                "expand" => &mut p.expand,
+                "explain" => &mut p.explain,
                 _ => continue,
             };
             *slot = Some(v).filter(|v| !v.is_empty());
@@ -137,8 +149,28 @@ impl SearchParams {
             offset: number(self.offset, "offset", 0, MAX_OFFSET as u64)?.unwrap_or(0) as usize,
             sort,
             facets: true,
+            query_lang: parse_opt(self.qlang, "qlang", "a language code such as da, de, ja, zh")?,
+            prefer_lang: parse_opt(
+                self.prefer_lang,
+                "prefer_lang",
+                "a language code such as da, de, ja, zh",
+            )?,
+            expand: flag(self.expand, "expand")?.unwrap_or(true),
+            explain: flag(self.explain, "explain")?.unwrap_or(false),
         })
     }
+}
+
+fn flag(v: Option<String>, name: &str) -> Result<Option<bool>, ApiError> {
+    v.map(|v| match v.trim() {
+        "1" | "true" => Ok(true),
+        "0" | "false" => Ok(false),
+        other => Err(ApiError::new(
+            Code::BadParameter,
+            format!("{name} must be 1 or 0, not {:?}", truncate(other)),
+        )),
+    })
+    .transpose()
 }
 
 fn parse_opt<T: std::str::FromStr>(

@@ -1,0 +1,133 @@
+//! Cross-language mate retrieval on the real corpus: `cargo bench --bench crosslang`.
+//!
+//! Learns the lexicon without a held-out fifth of the bulletins, then for
+//! every ordered pair of the corpus's languages searches each held-out
+//! bulletin's title in language A restricted to language B, three ways:
+//! expanded (translated), shared tokens only (no expansion), and the
+//! monolingual upper bound (B's own title). Prints the matrices, the means,
+//! the worst pairs with examples, the lexicon's learning time against the
+//! build's, and the query-time cost of expansion.
+
+use std::time::Instant;
+
+mod support;
+
+use bulletin_search::eval::{self, Mode, Titles, held_out};
+use bulletin_search::index::{extract_all, index_in_ram};
+use bulletin_search::lexicon::{LearnOptions, Lexicon, Method};
+use bulletin_search::model::Lang;
+use bulletin_search::search::{SearchRequest, search};
+
+fn main() {
+    let Some(corpus) = support::corpus() else {
+        return;
+    };
+    let started = Instant::now();
+    let (docs, skipped, seen, bytes) = extract_all(&[corpus], false);
+    let engine = index_in_ram(&docs, skipped, seen, bytes).expect("index");
+    let build_secs = started.elapsed().as_secs_f64();
+    let titles = Titles::collect(&docs);
+    let bulletins = titles.evaluated();
+    let langs: Vec<Lang> = engine.lexicon.langs();
+    println!(
+        "corpus: {} documents, build {build_secs:.1} s (lexicon {:.2} s of it, {:.1}%)",
+        docs.len(),
+        engine.report.lexicon.learn_secs,
+        100.0 * engine.report.lexicon.learn_secs / build_secs
+    );
+    println!(
+        "evaluated: {} held-out bulletins with their own file in ≥3 languages; languages {}",
+        bulletins.len(),
+        langs.iter().map(|l| l.code()).collect::<Vec<_>>().join(" ")
+    );
+    let mut results = Vec::new();
+    for method in [Method::Model1, Method::Dice] {
+        let t = Instant::now();
+        let options = LearnOptions {
+            method,
+            ..LearnOptions::default()
+        };
+        let lexicon = Lexicon::learn(&docs, &options, &|id| held_out(id));
+        println!(
+            "\nlexicon {method:?} without held-out bulletins: {} entries, {:.2} s",
+            lexicon.summary.entries,
+            t.elapsed().as_secs_f64()
+        );
+        let eval_engine = engine.with_lexicon(lexicon);
+        let t = Instant::now();
+        let cells = eval::evaluate(&eval_engine, &titles, &bulletins, &langs, Mode::Expanded);
+        println!(
+            "expanded ({method:?}): MRR {:.3}  R@1 {:.3}  R@10 {:.3}  min R@10 {:.3}  ({:.1} s)",
+            eval::mean(&cells, |c| c.mrr),
+            eval::mean(&cells, |c| c.r1),
+            eval::mean(&cells, |c| c.r10),
+            cells.values().map(|c| c.r10).fold(1.0, f64::min),
+            t.elapsed().as_secs_f64()
+        );
+        results.push((method, eval_engine, cells));
+    }
+    let (_, eval_engine, expanded) = results.swap_remove(0);
+
+    let shared = eval::evaluate(&eval_engine, &titles, &bulletins, &langs, Mode::Shared);
+    let mono = eval::evaluate(&eval_engine, &titles, &bulletins, &langs, Mode::Monolingual);
+    for (name, cells) in [
+        ("expanded (Model 1)", &expanded),
+        ("shared tokens only", &shared),
+        ("monolingual upper bound", &mono),
+    ] {
+        println!("\n== {name}: MRR");
+        print!("{}", eval::render(cells, &langs, |c| c.mrr));
+        println!("== {name}: recall@10");
+        print!("{}", eval::render(cells, &langs, |c| c.r10));
+        println!(
+            "mean MRR {:.3}  R@1 {:.3}  R@10 {:.3}  min R@10 {:.3}",
+            eval::mean(cells, |c| c.mrr),
+            eval::mean(cells, |c| c.r1),
+            eval::mean(cells, |c| c.r10),
+            cells.values().map(|c| c.r10).fold(1.0, f64::min),
+        );
+    }
+    let ratio = eval::mean(&expanded, |c| c.mrr) / eval::mean(&mono, |c| c.mrr);
+    println!("\ncross-language MRR / monolingual MRR = {ratio:.3}");
+    let mut worst: Vec<_> = expanded.iter().collect();
+    worst.sort_by(|a, b| a.1.mrr.total_cmp(&b.1.mrr));
+    println!("worst pairs (expanded):");
+    for ((a, b), c) in worst.iter().take(4) {
+        println!("  {a}→{b}: MRR {:.3} R@10 {:.3} (n={})", c.mrr, c.r10, c.n);
+        for (id, q) in c.misses.iter().take(3) {
+            println!("    missed {id}: {q}");
+        }
+    }
+    // Query-time cost of expansion: the same queries with and without it.
+    let queries: Vec<(String, Lang)> = bulletins
+        .iter()
+        .take(60)
+        .flat_map(|id| {
+            titles.titles[id]
+                .iter()
+                .map(|(l, t)| (eval::clean_title(t), *l))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for expand in [false, true] {
+        let mut times: Vec<f64> = queries
+            .iter()
+            .map(|(q, _)| {
+                let mut req = SearchRequest::new(q, 10);
+                req.expand = expand;
+                let t = Instant::now();
+                search(&eval_engine, &req).expect("search");
+                t.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        let p = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
+        println!(
+            "title queries unfiltered, expand={expand}: {} queries, p50 {:.2} ms, p99 {:.2} ms",
+            times.len(),
+            p(0.5),
+            p(0.99)
+        );
+    }
+}
+
