@@ -109,25 +109,37 @@ fn main() {
                 .collect::<Vec<_>>()
         })
         .collect();
-    for expand in [false, true] {
-        let mut times: Vec<f64> = queries
-            .iter()
-            .map(|(q, _)| {
-                let mut req = SearchRequest::new(q, 10);
-                req.expand = expand;
-                let t = Instant::now();
-                search(&eval_engine, &req).expect("search");
-                t.elapsed().as_secs_f64() * 1000.0
-            })
-            .collect();
-        times.sort_by(f64::total_cmp);
-        let p = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
+    let time = |q: &str, expand: bool| {
+        let mut req = SearchRequest::new(q, 10);
+        req.expand = expand;
+        let t = Instant::now();
+        search(&eval_engine, &req).expect("search");
+        t.elapsed().as_secs_f64() * 1000.0
+    };
+    let mut plain = Vec::new();
+    let mut expanded_ms = Vec::new();
+    let mut overhead = Vec::new();
+    for _ in 0..3 {
+        for (q, _) in &queries {
+            let a = time(q, false);
+            let b = time(q, true);
+            plain.push(a);
+            expanded_ms.push(b);
+            overhead.push(b - a);
+        }
+    }
+    for (name, v) in [
+        ("without expansion", &mut plain),
+        ("with expansion", &mut expanded_ms),
+        ("overhead per query", &mut overhead),
+    ] {
+        v.sort_by(f64::total_cmp);
+        let p = |q: f64| v[((v.len() - 1) as f64 * q) as usize];
         println!(
-            "title queries unfiltered, expand={expand}: {} queries, p50 {:.2} ms, p99 {:.2} ms",
-            times.len(),
+            "title queries, unfiltered, {name}: {} runs, p50 {:.2} ms, p99 {:.2} ms",
+            v.len(),
             p(0.5),
             p(0.99)
         );
     }
 }
-

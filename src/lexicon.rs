@@ -176,6 +176,9 @@ impl Vocab {
     }
 }
 
+/// One language's tokens: its vocabulary, its texts per bulletin, its word counts.
+type LangData = (Lang, Vocab, Vec<Option<TokTexts>>, HashMap<String, u32>);
+
 /// Tokenised segments: per bulletin and language, (title, summary) per origin.
 type Seg = Vec<u32>;
 #[derive(Default, Clone)]
@@ -206,7 +209,7 @@ impl Lexicon {
             .collect();
         langs.sort();
         langs.dedup();
-        let per_lang: Vec<(Lang, Vocab, Vec<Option<TokTexts>>, HashMap<String, u32>)> = langs
+        let per_lang: Vec<LangData> = langs
             .par_iter()
             .map(|&lang| {
                 let mut vocab = Vocab::default();
@@ -408,8 +411,7 @@ fn segment_pairs(a: &[Option<TokTexts>], b: &[Option<TokTexts>]) -> SegmentPairs
             }
         }
     }
-    out.pairs
-        .retain(|(p, q)| !p.is_empty() && !q.is_empty());
+    out.pairs.retain(|(p, q)| !p.is_empty() && !q.is_empty());
     out
 }
 
@@ -423,15 +425,18 @@ const MIN_FREQ: u32 = 2;
 type Table = HashMap<String, Vec<(String, f32)>>;
 
 /// Learns both directions of one language pair.
-fn learn_pair(pairs: &[(Seg, Seg)], va: &Vocab, vb: &Vocab, options: &LearnOptions) -> (Table, Table) {
+fn learn_pair(
+    pairs: &[(Seg, Seg)],
+    va: &Vocab,
+    vb: &Vocab,
+    options: &LearnOptions,
+) -> (Table, Table) {
     match options.method {
         Method::Model1 => {
             let ab = Model1::train(pairs.iter().map(|(p, q)| (p, q)), options.iterations);
             let ba = Model1::train(pairs.iter().map(|(p, q)| (q, p)), options.iterations);
             // Geometric mean of both directions: a translation both agree on.
-            let score = |s: u32, t: u32| -> f32 {
-                (ab.prob(s, t) * ba.prob(t, s)).sqrt()
-            };
+            let score = |s: u32, t: u32| -> f32 { (ab.prob(s, t) * ba.prob(t, s)).sqrt() };
             let back = |s: u32, t: u32| -> f32 { (ba.prob(s, t) * ab.prob(t, s)).sqrt() };
             (
                 table(&ab.candidates(), va, vb, &score),
@@ -444,10 +449,7 @@ fn learn_pair(pairs: &[(Seg, Seg)], va: &Vocab, vb: &Vocab, options: &LearnOptio
             let ba = |s: u32, t: u32| d.score(t, s);
             let forward: Vec<(u32, u32)> = d.joint.keys().map(|&k| split(k)).collect();
             let backward: Vec<(u32, u32)> = forward.iter().map(|&(s, t)| (t, s)).collect();
-            (
-                table(&forward, va, vb, &ab),
-                table(&backward, vb, va, &ba),
-            )
+            (table(&forward, va, vb, &ab), table(&backward, vb, va, &ba))
         }
     }
 }
@@ -563,7 +565,9 @@ impl Model1 {
     }
 
     fn prob(&self, s: u32, t: u32) -> f32 {
-        self.links.get(&key(s, t)).map_or(0.0, |&l| self.t[l as usize])
+        self.links
+            .get(&key(s, t))
+            .map_or(0.0, |&l| self.t[l as usize])
     }
 
     fn candidates(&self) -> Vec<(u32, u32)> {

@@ -47,6 +47,26 @@ async fn search_returns_hits_and_facets() {
 }
 
 #[tokio::test]
+async fn the_plan_is_explained_on_request() {
+    // The fixtures share no bulletin across two languages, so their lexicon
+    // is empty: a given query language is used as given, nothing is translated.
+    let (status, body) = json("/api/search?q=s%C3%A5rbarhed%20i%20GDI&qlang=da&explain=1").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["query_lang"], "da");
+    let t = &body["explain"]["translation"];
+    assert_eq!(t["detected_by"], "given");
+    assert_eq!(t["expanded"], false);
+    assert_eq!(
+        body["explain"]["plan"]["terms"],
+        serde_json::json!(["sårbarhed", "i", "GDI"])
+    );
+    assert_eq!(body["hits"][0]["group"], "MS07-017");
+    let (_, plain) = json("/api/search?q=GDI").await;
+    assert!(plain.get("explain").is_none());
+    assert_eq!(plain["query_lang"], serde_json::Value::Null);
+}
+
+#[tokio::test]
 async fn filters_and_date_sort_apply() {
     let (status, body) = json("/api/search?q=Windows&lang=nl&sort=date&limit=3").await;
     assert_eq!(status, StatusCode::OK);
@@ -101,6 +121,10 @@ async fn every_bad_request_is_a_400_with_a_json_error() {
         ("/api/search?q=x&severity=high", "bad_parameter"),
         ("/api/search?q=x&year=1200", "bad_parameter"),
         ("/api/search?q=x&sort=popular", "bad_parameter"),
+        ("/api/search?q=x&qlang=klingon", "bad_parameter"),
+        ("/api/search?q=x&prefer_lang=xx", "bad_parameter"),
+        ("/api/search?q=x&expand=maybe", "bad_parameter"),
+        ("/api/search?q=x&explain=2", "bad_parameter"),
         ("/api/search?q=%FF%FE", "bad_encoding"),
         (&format!("/api/search?q={long}"), "query_too_long"),
         ("/api/bulletins/not-an-id", "bad_parameter"),
@@ -199,7 +223,18 @@ async fn the_openapi_document_names_every_endpoint() {
     assert_eq!(
         params,
         [
-            "q", "lang", "kind", "severity", "year", "limit", "offset", "sort"
+            "q",
+            "lang",
+            "kind",
+            "severity",
+            "year",
+            "limit",
+            "offset",
+            "sort",
+            "qlang",
+            "prefer_lang",
+            "expand",
+            "explain"
         ]
     );
 }

@@ -7,6 +7,7 @@ mod browser;
 mod common;
 mod corpus;
 mod credits;
+mod crosslang;
 mod fixtures_search;
 mod robustness;
 mod seeds;

@@ -27,7 +27,7 @@ function el(tag, attrs = {}, ...children) {
 function state() {
   const p = new URLSearchParams(location.search);
   const s = { q: p.get("q") || "", bulletin: p.get("bulletin") || "", credits: p.get("credits"),
-    researcher: p.get("researcher") || "", org: p.get("org") || "" };
+    researcher: p.get("researcher") || "", org: p.get("org") || "", prefer: p.get("prefer_lang") || "" };
   for (const [f] of FACETS) s[f] = p.get(f) || "";
   return s;
 }
@@ -41,6 +41,7 @@ function urlOf(s) {
   else {
     if (s.q) p.set("q", s.q);
     for (const [f] of FACETS) if (s[f]) p.set(f, s[f]);
+    if (s.prefer) p.set("prefer_lang", s.prefer);
   }
   const qs = p.toString();
   return qs ? "/?" + qs : "/";
@@ -99,6 +100,8 @@ async function runSearch(s) {
   controller = new AbortController();
   const p = new URLSearchParams({ q: s.q, limit: "20" });
   for (const [f] of FACETS) if (s[f]) p.set(f, s[f]);
+  if (s.prefer) p.set("prefer_lang", s.prefer);
+  $("#prefer").value = s.prefer;
   try {
     const r = await fetchJson("/api/search?" + p, controller.signal);
     document.title = `${s.q} – bulletin-search`;
@@ -116,7 +119,8 @@ function showResults(r, s) {
   if (r.total === 0) {
     setStatus(`No results for “${s.q}”${warn}. Try fewer words, another spelling, or remove a filter.`);
   } else {
-    setStatus(`${r.total} result${r.total === 1 ? "" : "s"} in ${r.took_ms.toFixed(1)} ms${warn}`);
+    const read = r.query_lang ? ` · query read as ${LANG_NAMES[r.query_lang] || r.query_lang}, searched in every language` : "";
+    setStatus(`${r.total} result${r.total === 1 ? "" : "s"} in ${r.took_ms.toFixed(1)} ms${read}${warn}`);
   }
   selected = -1;
   $("#results").replaceChildren(...r.hits.map(hitCard));
@@ -129,9 +133,13 @@ function hitCard(h) {
     h.kb ? el("span", { class: "badge kb", text: "KB" + h.kb }) : null,
     h.severity ? el("span", { class: `badge sev ${h.severity}`, text: h.severity }) : null,
     h.published ? el("span", { class: "badge date", text: h.published }) : null);
+  // Every language the bulletin exists in; the shown one outlined, the ones that matched filled.
   const langs = (h.languages && h.languages.length ? h.languages : [h.lang]);
+  const matched = new Set(h.matched_languages || [h.lang]);
   for (const l of langs) {
-    head.append(el("span", { class: "badge lang" + (l === h.lang ? " current" : ""), title: LANG_NAMES[l] || l, text: l }));
+    const how = matched.has(l) ? "matched the query" : "also in this language";
+    head.append(el("span", { class: "badge lang" + (l === h.lang ? " current" : "") + (matched.has(l) ? " matched" : ""),
+      title: `${LANG_NAMES[l] || l}: ${how}`, text: l }));
   }
   const snippet = el("div", { class: "snippet" });
   snippet.innerHTML = h.snippet; // server-escaped text with <mark> only
@@ -332,4 +340,11 @@ async function showProfile(kind, name) {
 }
 
 window.addEventListener("popstate", () => render());
+$("#prefer").addEventListener("change", () => go({ ...state(), prefer: $("#prefer").value }, true));
+// The languages offered for display are the ones indexed.
+fetchJson("/api/stats").then((st) => {
+  const langs = Object.keys((st.counts && st.counts.lang) || {}).filter((l) => l !== "und").sort();
+  $("#prefer").append(...langs.map((l) => el("option", { value: l, text: `${LANG_NAMES[l] || l} (${l})` })));
+  $("#prefer").value = state().prefer;
+}).catch(() => {});
 render();

@@ -14,35 +14,79 @@ use crate::index::Result;
 /// The fast field holding each record's group key.
 pub const GROUP_FIELD: &str = "group";
 
-/// Counts the distinct groups among the matching records.
+/// Counts the distinct groups among the matching records, and notes which
+/// languages each matched in.
 pub struct GroupCount {
     /// Whether the index has several segments (keys must then be compared as strings).
     pub multi_segment: bool,
 }
 
-/// Per segment: which group ords were seen.
+/// Per segment: the languages (bit per language ord) each group ord matched in.
 pub struct GroupCountSegment {
-    column: Option<StrColumn>,
-    seen: Vec<bool>,
+    groups: Option<StrColumn>,
+    langs: Option<StrColumn>,
+    masks: Vec<u64>,
     multi_segment: bool,
 }
 
-/// A segment's distinct groups: their number, and their keys when segments must be merged.
-pub struct GroupFruit {
-    count: usize,
+/// One segment's matched groups.
+pub struct SegmentGroups {
+    masks: Vec<u64>,
     keys: Vec<String>,
+    langs: Option<StrColumn>,
+    groups: Option<StrColumn>,
+}
+
+/// What matched: how many groups, and in which languages each.
+pub struct Matched {
+    /// Distinct groups.
+    pub total: usize,
+    segments: Vec<SegmentGroups>,
+}
+
+impl Matched {
+    /// The languages `key`'s records matched in.
+    pub fn languages(&self, key: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for s in &self.segments {
+            let (Some(groups), Some(langs)) = (&s.groups, &s.langs) else {
+                continue;
+            };
+            let Ok(Some(ord)) = groups.dictionary().term_ord(key) else {
+                continue;
+            };
+            let mask = s.masks.get(ord as usize).copied().unwrap_or(0);
+            for bit in 0..64 {
+                if mask & (1 << bit) != 0 {
+                    let mut l = String::new();
+                    if langs.ord_to_str(bit, &mut l).unwrap_or(false) {
+                        out.push(l);
+                    }
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
 }
 
 impl Collector for GroupCount {
-    type Fruit = usize;
+    type Fruit = Matched;
     type Child = GroupCountSegment;
 
-    fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
-        let column = segment.fast_fields().str(GROUP_FIELD)?;
-        let terms = column.as_ref().map_or(0, |c| c.num_terms());
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        let groups = segment.fast_fields().str(GROUP_FIELD)?;
+        let langs = segment.fast_fields().str("lang")?;
+        let terms = groups.as_ref().map_or(0, |c| c.num_terms());
         Ok(GroupCountSegment {
-            column,
-            seen: vec![false; terms],
+            groups,
+            langs,
+            masks: vec![0; terms],
             multi_segment: self.multi_segment,
         })
     }
@@ -51,40 +95,60 @@ impl Collector for GroupCount {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<GroupFruit>) -> tantivy::Result<usize> {
-        if !self.multi_segment {
-            return Ok(fruits.iter().map(|f| f.count).sum());
-        }
-        let keys: HashSet<&String> = fruits.iter().flat_map(|f| &f.keys).collect();
-        Ok(keys.len())
+    fn merge_fruits(&self, fruits: Vec<SegmentGroups>) -> tantivy::Result<Matched> {
+        let total = if self.multi_segment {
+            let keys: HashSet<&String> = fruits.iter().flat_map(|f| &f.keys).collect();
+            keys.len()
+        } else {
+            fruits
+                .iter()
+                .map(|f| f.masks.iter().filter(|m| **m != 0).count())
+                .sum()
+        };
+        Ok(Matched {
+            total,
+            segments: fruits,
+        })
     }
 }
 
 impl SegmentCollector for GroupCountSegment {
-    type Fruit = GroupFruit;
+    type Fruit = SegmentGroups;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        if let Some(c) = &self.column
-            && let Some(o) = c.term_ords(doc).next()
+        if let Some(g) = &self.groups
+            && let Some(o) = g.term_ords(doc).next()
         {
-            self.seen[o as usize] = true;
+            // Every record has a language; ords past 63 (never seen: there
+            // are 19 languages) still count the group.
+            let lang = self
+                .langs
+                .as_ref()
+                .and_then(|l| l.term_ords(doc).next())
+                .unwrap_or(63)
+                .min(63);
+            self.masks[o as usize] |= 1 << lang;
         }
     }
 
-    fn harvest(self) -> GroupFruit {
-        let count = self.seen.iter().filter(|s| **s).count();
+    fn harvest(self) -> SegmentGroups {
         let mut keys = Vec::new();
         if self.multi_segment
-            && let Some(c) = &self.column
+            && let Some(c) = &self.groups
         {
-            for (o, _) in self.seen.iter().enumerate().filter(|(_, s)| **s) {
+            for (o, _) in self.masks.iter().enumerate().filter(|(_, m)| **m != 0) {
                 let mut k = String::new();
                 if c.ord_to_str(o as u64, &mut k).unwrap_or(false) {
                     keys.push(k);
                 }
             }
         }
-        GroupFruit { count, keys }
+        SegmentGroups {
+            masks: self.masks,
+            keys,
+            langs: self.langs,
+            groups: self.groups,
+        }
     }
 }
 

@@ -63,15 +63,24 @@ pub fn detect(lexicon: &Lexicon, text: &str, given: Option<Lang>) -> (Option<Lan
     if langs.is_empty() {
         return (None, "none");
     }
-    if let Some(script) = script_of(text) {
-        let found = match script {
-            Lang::Zh if !langs.contains(&Lang::Zh) => Some(Lang::Ja),
-            l => Some(l),
+    let han_only = match script_of(text) {
+        // Han alone is Chinese or Japanese (脆弱性): the words decide.
+        Some(Lang::Zh) if langs.contains(&Lang::Zh) && langs.contains(&Lang::Ja) => true,
+        Some(script) => {
+            let found = match script {
+                Lang::Zh if !langs.contains(&Lang::Zh) => Some(Lang::Ja),
+                l => Some(l),
+            }
+            .filter(|l| langs.contains(l));
+            return (found, if found.is_some() { "script" } else { "none" });
         }
-        .filter(|l| langs.contains(l));
-        return (found, if found.is_some() { "script" } else { "none" });
-    }
-    let latin: Vec<Lang> = langs.iter().copied().filter(|l| !l.is_cjk()).collect();
+        None => false,
+    };
+    let latin: Vec<Lang> = if han_only {
+        vec![Lang::Ja, Lang::Zh]
+    } else {
+        langs.iter().copied().filter(|l| !l.is_cjk()).collect()
+    };
     let words: Vec<String> = analyze::analyse_generic(text)
         .into_iter()
         .filter(|w| w.chars().all(char::is_alphabetic))
@@ -95,6 +104,7 @@ pub fn detect(lexicon: &Lexicon, text: &str, given: Option<Lang>) -> (Option<Lan
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     let whatlang = whatlang_among(text, &latin).map(|(l, _)| l);
     match scored.as_slice() {
+        _ if han_only && !known_anywhere => (Some(Lang::Zh), "script"),
         _ if !known_anywhere => match whatlang {
             Some(l) => (Some(l), "whatlang"),
             None => (None, "none"),
@@ -119,7 +129,12 @@ pub fn units(terms: &[String]) -> Vec<String> {
 }
 
 /// Translates each of `terms` from `from` into `targets`.
-pub fn translate(lexicon: &Lexicon, from: Lang, terms: &[String], targets: &[Lang]) -> Vec<TermTranslation> {
+pub fn translate(
+    lexicon: &Lexicon,
+    from: Lang,
+    terms: &[String],
+    targets: &[Lang],
+) -> Vec<TermTranslation> {
     units(terms)
         .iter()
         .map(|term| {
@@ -127,14 +142,19 @@ pub fn translate(lexicon: &Lexicon, from: Lang, terms: &[String], targets: &[Lan
             let tokens = lexicon::tokens(from, term);
             let mut translations = BTreeMap::new();
             for &to in targets.iter().filter(|&&t| t != from) {
+                // What the word itself already matches in `to` needs no translation.
+                let itself = analyze::analyse(to, term);
                 let mut sum: HashMap<&str, f32> = HashMap::new();
                 for s in &tokens {
                     for (t, w) in lexicon.translate(from, to, s) {
                         *sum.entry(t.as_str()).or_default() += w / tokens.len() as f32;
                     }
                 }
-                let mut best: Vec<(String, f32)> =
-                    sum.into_iter().map(|(t, w)| (t.to_string(), w)).collect();
+                let mut best: Vec<(String, f32)> = sum
+                    .into_iter()
+                    .filter(|(t, _)| !itself.iter().any(|i| i == t))
+                    .map(|(t, w)| (t.to_string(), w))
+                    .collect();
                 best.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
                 best.truncate(cap(tokens.len()));
                 if !best.is_empty() {

@@ -149,7 +149,11 @@ impl SearchParams {
             offset: number(self.offset, "offset", 0, MAX_OFFSET as u64)?.unwrap_or(0) as usize,
             sort,
             facets: true,
-            query_lang: parse_opt(self.qlang, "qlang", "a language code such as da, de, ja, zh")?,
+            query_lang: parse_opt(
+                self.qlang,
+                "qlang",
+                "a language code such as da, de, ja, zh",
+            )?,
             prefer_lang: parse_opt(
                 self.prefer_lang,
                 "prefer_lang",
