@@ -238,6 +238,7 @@ async fn a_person_searches_filters_opens_a_bulletin_and_shares_the_link() {
 
     // Open a bulletin: every language version is there.
     type_query(&c, "MS07-053").await;
+    wait_for(&c, "location.search", json!("?q=MS07-053")).await;
     wait_for(&c, FIRST_ID, json!("MS07-053")).await;
     c.find(Locator::Css("#results .hit"))
         .await

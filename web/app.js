@@ -48,6 +48,8 @@ function urlOf(s) {
 }
 
 function go(s, push, typing) {
+  // A click or key that navigates wins over a search still waiting for the typing to pause.
+  if (typing !== true) clearTimeout(timer);
   const url = urlOf(s);
   if (url !== location.pathname + location.search) {
     if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
