@@ -98,6 +98,130 @@ pub fn org_key(s: &str) -> String {
         .join(" ")
 }
 
+#[derive(Default)]
+/// The statements of one credit being merged.
+struct Group {
+    names: BTreeMap<String, usize>,
+    orgs: BTreeMap<String, usize>,
+    partners: BTreeMap<String, usize>,
+    anonymous: bool,
+    cves: BTreeSet<String>,
+    locales: BTreeSet<String>,
+    sources: BTreeSet<String>,
+}
+
+impl Group {
+    fn absorb(&mut self, other: Group) {
+        for (mine, theirs) in [
+            (&mut self.names, other.names),
+            (&mut self.orgs, other.orgs),
+            (&mut self.partners, other.partners),
+        ] {
+            for (k, n) in theirs {
+                *mine.entry(k).or_default() += n;
+            }
+        }
+        self.anonymous |= other.anonymous;
+        self.cves.extend(other.cves);
+        self.locales.extend(other.locales);
+        self.sources.extend(other.sources);
+    }
+}
+
+type Groups = BTreeMap<(String, Option<BulletinId>), Group>;
+
+/// Two spellings of one name in one bulletin: the same words in another
+/// order (`Minaev Andrey`), or, for longer names, one or two letters apart
+/// (`Carsten Eiram` / `Carsten H. Eiram`, `Will Dorman` / `Will Dormann`).
+fn same_person(a: &str, b: &str) -> bool {
+    let mut wa: Vec<&str> = a.split(' ').collect();
+    let mut wb: Vec<&str> = b.split(' ').collect();
+    wa.sort_unstable();
+    wb.sort_unstable();
+    if wa == wb {
+        return true;
+    }
+    let (ca, cb): (Vec<char>, Vec<char>) = (
+        a.chars().filter(|c| *c != ' ').collect(),
+        b.chars().filter(|c| *c != ' ').collect(),
+    );
+    ca.len().min(cb.len()) >= 8 && edit_distance(&ca, &cb) <= 2
+}
+
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(here + 1);
+            prev = here;
+        }
+    }
+    row[b.len()]
+}
+
+/// Cleans up the groups: a "researcher" that the corpus mostly names as an
+/// organisation or programme (`TippingPoint`, `NSFOCUS`) is an
+/// organisation-only credit; spellings of one name in one bulletin merge
+/// into the most widely seen one.
+fn merge_variants(
+    groups: Groups,
+    as_person: &HashMap<String, usize>,
+    as_org: &HashMap<String, usize>,
+) -> Groups {
+    let mut out: Groups = BTreeMap::new();
+    for ((who, bulletin), mut g) in groups {
+        let key = org_key(&who);
+        let is_person = !who.starts_with("org ") && !who.starts_with("anonymous ");
+        let who = if is_person
+            && g.orgs.is_empty()
+            && as_org.get(&key).copied().unwrap_or(0) > as_person.get(&key).copied().unwrap_or(0)
+        {
+            g.orgs = std::mem::take(&mut g.names);
+            format!("org {key}")
+        } else {
+            who
+        };
+        match out.entry((who, bulletin)) {
+            std::collections::btree_map::Entry::Occupied(mut e) => e.get_mut().absorb(g),
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(g);
+            }
+        }
+    }
+    // Per bulletin, fold each name into a more widely seen spelling of it.
+    let keys: Vec<(String, Option<BulletinId>)> = out.keys().cloned().collect();
+    let mut by_bulletin: BTreeMap<Option<BulletinId>, Vec<String>> = BTreeMap::new();
+    for (who, b) in &keys {
+        if !who.starts_with("org ") && !who.starts_with("anonymous ") {
+            by_bulletin.entry(*b).or_default().push(who.clone());
+        }
+    }
+    for (b, mut names) in by_bulletin {
+        if b.is_none() || names.len() < 2 {
+            continue;
+        }
+        let seen =
+            |n: &String, out: &Groups| out.get(&(n.clone(), b)).map_or(0, |g| g.locales.len());
+        names.sort_by_key(|n| std::cmp::Reverse(seen(n, &out)));
+        for i in 0..names.len() {
+            for j in 0..i {
+                if out.contains_key(&(names[j].clone(), b)) && same_person(&names[i], &names[j]) {
+                    if let Some(g) = out.remove(&(names[i].clone(), b))
+                        && let Some(target) = out.get_mut(&(names[j].clone(), b))
+                    {
+                        target.absorb(g);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Builds the merged credits of `docs`.
 pub fn collect(docs: &[Document]) -> CreditStore {
     let mut titles: HashMap<BulletinId, (usize, String)> = HashMap::new();
@@ -132,16 +256,10 @@ pub fn collect(docs: &[Document]) -> CreditStore {
         }
     }
 
-    struct Group {
-        names: BTreeMap<String, usize>,
-        orgs: BTreeMap<String, usize>,
-        partners: BTreeMap<String, usize>,
-        anonymous: bool,
-        cves: BTreeSet<String>,
-        locales: BTreeSet<String>,
-        sources: BTreeSet<String>,
-    }
     let mut groups: BTreeMap<(String, Option<BulletinId>), Group> = BTreeMap::new();
+    // How often a folded name is stated as a person, and as an organisation or programme.
+    let mut as_person: HashMap<String, usize> = HashMap::new();
+    let mut as_org: HashMap<String, usize> = HashMap::new();
     for d in docs {
         if !matches!(
             d.kind,
@@ -166,6 +284,14 @@ pub fn collect(docs: &[Document]) -> CreditStore {
                 lang
             };
             for credit in parse_line(&line.text, &line.links, line_lang) {
+                if !credit.researcher.is_empty() {
+                    *as_person.entry(org_key(&credit.researcher)).or_default() += 1;
+                }
+                for o in [&credit.organisation, &credit.partner] {
+                    if !o.is_empty() {
+                        *as_org.entry(org_key(o)).or_default() += 1;
+                    }
+                }
                 let who = if credit.anonymous {
                     format!("anonymous {}", org_key(&credit.partner))
                 } else if credit.researcher.is_empty() {
@@ -206,6 +332,7 @@ pub fn collect(docs: &[Document]) -> CreditStore {
             }
         }
     }
+    let groups = merge_variants(groups, &as_person, &as_org);
     let most_common = |m: &BTreeMap<String, usize>| {
         m.iter()
             .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
@@ -518,6 +645,17 @@ fn within_one_edit(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spellings_of_one_name_are_one_person() {
+        assert!(same_person("minaev andrey", "andrey minaev"));
+        assert!(same_person("carsten eiram", "carsten h eiram"));
+        assert!(same_person("will dorman", "will dormann"));
+        assert!(same_person("nicolas pouvesle", "nicolas de pouvesle"));
+        assert!(!same_person("mark dowd", "ben layer"));
+        // Short names need more than a letter's difference to be apart.
+        assert!(!same_person("jun mao", "jun xu"));
+    }
 
     #[test]
     fn names_and_organisations_fold_to_one_key() {

@@ -53,6 +53,27 @@ pub fn parse_line(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
 /// Text that reads like a sentence, not a name: more than six words, or
 /// three or more words most of which start lower case ("finden Sie auf").
 fn is_prose(name: &str) -> bool {
+    // Japanese names are written in Latin letters or kanji: kana is a sentence.
+    if name.chars().any(|c| matches!(c, '\u{3040}'..='\u{30FF}')) {
+        return true;
+    }
+    // One Han character is a word ("両" both, "他" others), not a name.
+    if name.chars().count() == 1 && name.chars().all(is_cjk) {
+        return true;
+    }
+    // Nor is a CVE or CAN id.
+    if !crate::extract::ids::cves(name).is_empty() {
+        return true;
+    }
+    // A bulletin id is never a name.
+    let bare = name.to_ascii_lowercase().replace('-', "");
+    if crate::extract::ids::first_bulletin(name).is_some()
+        || (bare.len() == 7
+            && bare.starts_with("ms")
+            && bare[2..].bytes().all(|b| b.is_ascii_digit()))
+    {
+        return true;
+    }
     let words: Vec<&str> = name.split_whitespace().collect();
     let lower = words
         .iter()
@@ -504,12 +525,57 @@ fn clean_name(s: &str) -> String {
     .iter()
     .fold(s, |s, p| s.strip_prefix(p).unwrap_or(s));
     let mut s = s.to_string();
+    // A name in another script with its Latin form in parentheses: the Latin form.
+    if let Some(open) = s
+        .find(" (")
+        .or_else(|| s.find(" （"))
+        .or_else(|| s.find('（'))
+        && !s[..open].chars().any(|c| c.is_ascii_alphabetic())
+    {
+        let inner = s[open..]
+            .trim_start_matches([' ', '(', '（'])
+            .trim_end_matches([')', '）', ' ']);
+        if inner.chars().any(|c| c.is_ascii_alphabetic()) && !inner.contains(['(', '（']) {
+            s = inner.to_string();
+        }
+    }
     // Handles, sites and aliases in parentheses: "Yu Yang (@tombkeeper)",
     // "Sam Thomas (https://eshu.co.uk/".
     if let Some(open) = s.find(" (").or_else(|| s.find(" （")) {
         s.truncate(open);
     }
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    // A Latin name with words of the page's script stuck to it
+    // ("Cesar Cerrudo 向我們", "共に仕事をしているPatrick Porlan"): the Latin name;
+    // script mixed into its middle is a sentence, not a name.
+    if s.chars().any(|c| c.is_ascii_alphabetic()) && s.chars().any(is_cjk) {
+        s = s
+            .trim_matches(|c: char| is_cjk(c) || c.is_whitespace() || matches!(c, ',' | '.'))
+            .to_string();
+        if s.chars().any(is_cjk) {
+            s.clear();
+        }
+    }
+    let mut words: Vec<&str> = s.split_whitespace().collect();
+    // Connectives left at the end of a name ("Norman Chiong for"), when the name is capitalised.
+    while words.len() > 1
+        && words[0].chars().next().is_some_and(char::is_uppercase)
+        && words
+            .last()
+            .is_some_and(|w| w.chars().all(|c| c.is_lowercase()))
+    {
+        words.pop();
+    }
+    // The same name twice ("Jouko Pynnönen Jouko Pynnönen", text and link).
+    let half = words.len() / 2;
+    if words.len() >= 2 && words.len() % 2 == 0 && words[..half] == words[half..] {
+        words.truncate(half);
+    }
+    words.join(" ")
+}
+
+/// Han, kana, CJK punctuation and full-width forms.
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{FF00}'..='\u{FFEF}')
 }
 
 fn clean_org(s: &str) -> String {
@@ -645,6 +711,27 @@ mod tests {
         assert!(!is_prose("Peter van Eeckhoutte"));
         assert!(!is_prose("bilou"));
         assert!(!is_prose("Jose Antonio Vazquez Gonzalez"));
+        assert!(is_prose("本セキュリティ情報"));
+        assert!(is_prose("両"));
+        assert!(is_prose("CAN-2004-0203"));
+        assert!(is_prose("ms04-005"));
+        assert!(!is_prose("鵜飼裕司"));
+    }
+
+    #[test]
+    fn names_lose_what_sticks_to_them() {
+        for (raw, name) in [
+            ("Cesar Cerrudo 向我們", "Cesar Cerrudo"),
+            ("共に仕事をしているPatrick Porlan", "Patrick Porlan"),
+            ("Norman Chiong for", "Norman Chiong"),
+            ("Jouko Pynnönen Jouko Pynnönen", "Jouko Pynnönen"),
+            ("王宇 (Wang Yu)", "Wang Yu"),
+            ("Yu Yang (@tombkeeper)", "Yu Yang"),
+            ("lordyup", "lordyup"),
+            ("windows服務dacl可能允許", ""),
+        ] {
+            assert_eq!(clean_name(raw), name, "{raw}");
+        }
     }
 
     #[test]

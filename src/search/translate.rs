@@ -48,6 +48,9 @@ impl TermTranslation {
     }
 }
 
+/// A translation is kept when its weight is at least this share of the best one's.
+const MIN_RELATIVE_WEIGHT: f32 = 0.3;
+
 /// Translations per target language and source word: more for a long CJK
 /// run (one whitespace word can be a whole sentence), a few for a word.
 fn cap(tokens: usize) -> usize {
@@ -157,6 +160,12 @@ pub fn translate(
                     .collect();
                 best.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
                 best.truncate(cap(tokens.len()));
+                // Weak translations are mostly words that merely co-occur
+                // (measured: dropping those under 0.3× the best loses no
+                // mate-retrieval MRR and saves lookups).
+                if let Some(top) = best.first().map(|b| b.1) {
+                    best.retain(|b| b.1 >= MIN_RELATIVE_WEIGHT * top);
+                }
                 if !best.is_empty() {
                     translations.insert(to.code().to_string(), best);
                 }
