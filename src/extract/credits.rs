@@ -567,7 +567,7 @@ fn clean_name(s: &str) -> String {
     }
     // The same name twice ("Jouko Pynnönen Jouko Pynnönen", text and link).
     let half = words.len() / 2;
-    if words.len() >= 2 && words.len() % 2 == 0 && words[..half] == words[half..] {
+    if words.len() >= 2 && words.len().is_multiple_of(2) && words[..half] == words[half..] {
         words.truncate(half);
     }
     words.join(" ")
