@@ -86,6 +86,12 @@ fn main() {
             eval::mean(cells, |c| c.r10),
             cells.values().map(|c| c.r10).fold(1.0, f64::min),
         );
+        println!(
+            "same title counts as found: MRR {:.3}  R@10 {:.3}  min R@10 {:.3}",
+            eval::mean(cells, |c| c.mrr_same_title),
+            eval::mean(cells, |c| c.r10_same_title),
+            cells.values().map(|c| c.r10_same_title).fold(1.0, f64::min),
+        );
     }
     let ratio = eval::mean(&expanded, |c| c.mrr) / eval::mean(&mono, |c| c.mrr);
     println!("\ncross-language MRR / monolingual MRR = {ratio:.3}");

@@ -118,18 +118,47 @@ pub struct Cell {
     pub r10: f64,
     /// Mean reciprocal rank (0 beyond the top ten).
     pub mrr: f64,
+    /// Mean reciprocal rank when a bulletin with the very same title in the
+    /// searched language counts as found: titles cannot tell those apart.
+    pub mrr_same_title: f64,
+    /// Recall@10 counted the same way.
+    pub r10_same_title: f64,
     /// Queries whose bulletin was not in the top ten: (bulletin, query).
     pub misses: Vec<(String, String)>,
 }
 
-/// Rank of `id` (1-based) among the first ten groups for `query` in `to`.
-fn rank(engine: &Engine, query: &str, to: Lang, id: BulletinId, expand: bool) -> Option<usize> {
+/// Ranks (1-based, among the first ten groups for `query` in `to`) of `id`
+/// itself and of the first bulletin whose title in `to` is `id`'s.
+fn rank(
+    engine: &Engine,
+    titles: &Titles,
+    query: &str,
+    to: Lang,
+    id: BulletinId,
+    expand: bool,
+) -> (Option<usize>, Option<usize>) {
     let mut req = SearchRequest::new(query, 10);
     req.filters.lang = Some(to);
     req.expand = expand;
-    let r = search(engine, &req).ok()?;
+    let Ok(r) = search(engine, &req) else {
+        return (None, None);
+    };
     let key = id.to_string();
-    r.hits.iter().position(|h| h.group == key).map(|i| i + 1)
+    let title_in = |b: &str| {
+        b.parse::<BulletinId>()
+            .ok()
+            .and_then(|b| titles.titles.get(&b))
+            .and_then(|t| t.get(&to))
+            .map(|t| clean_title(t).to_lowercase())
+    };
+    let own = title_in(&key);
+    let exact = r.hits.iter().position(|h| h.group == key).map(|i| i + 1);
+    let same = r
+        .hits
+        .iter()
+        .position(|h| h.group == key || (own.is_some() && title_in(&h.group) == own))
+        .map(|i| i + 1);
+    (exact, same)
 }
 
 /// Evaluates every ordered pair of `langs` in `mode` over `bulletins`.
@@ -156,17 +185,28 @@ pub fn evaluate(
             }
         }
     }
-    let ranks: Vec<(Lang, Lang, BulletinId, String, Option<usize>)> = jobs
+    type Ranked = (
+        Lang,
+        Lang,
+        BulletinId,
+        String,
+        (Option<usize>, Option<usize>),
+    );
+    let ranks: Vec<Ranked> = jobs
         .into_par_iter()
         .map(|(a, b, id, q)| {
-            let r = rank(engine, &q, b, id, mode == Mode::Expanded);
+            let r = rank(engine, titles, &q, b, id, mode == Mode::Expanded);
             (a, b, id, q, r)
         })
         .collect();
     let mut cells: BTreeMap<(Lang, Lang), Cell> = BTreeMap::new();
-    for (a, b, id, q, r) in ranks {
+    for (a, b, id, q, (r, same)) in ranks {
         let c = cells.entry((a, b)).or_default();
         c.n += 1;
+        if let Some(s) = same {
+            c.r10_same_title += 1.0;
+            c.mrr_same_title += 1.0 / s as f64;
+        }
         match r {
             Some(r) => {
                 c.r1 += f64::from(u8::from(r == 1));
@@ -181,6 +221,8 @@ pub fn evaluate(
         c.r1 /= n;
         c.r10 /= n;
         c.mrr /= n;
+        c.r10_same_title /= n;
+        c.mrr_same_title /= n;
     }
     cells
 }

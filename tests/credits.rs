@@ -178,7 +178,7 @@ fn researcher_names_agree_across_locales() {
         multi.len()
     );
     assert!(multi.len() > 500, "{}", multi.len());
-    assert!(rate >= 0.68, "{rate}");
+    assert!(rate >= 0.685, "{rate}");
     assert!(jaccard >= 0.92, "{jaccard}");
 }
 
@@ -191,8 +191,8 @@ struct Gold {
     partner: String,
 }
 
-fn gold() -> Vec<Gold> {
-    let text = std::fs::read_to_string(crate::common::fixtures().join("credits_gold.tsv")).unwrap();
+fn gold(file: &str) -> Vec<Gold> {
+    let text = std::fs::read_to_string(crate::common::fixtures().join(file)).unwrap();
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| {
@@ -216,14 +216,34 @@ fn same_org(a: &str, b: &str) -> bool {
 
 #[test]
 fn credit_parsing_meets_the_hand_verified_table() {
+    let Some(c) = corpus() else { return };
+    let gold = gold("credits_gold.tsv");
+    assert!(gold.len() >= 60, "{} gold credits", gold.len());
+    let (precision, recall) = score(c, &gold, "credits gold");
+    // Floors at the measured values, so a regression fails.
+    assert!(precision >= 0.98, "{precision}");
+    assert!(recall >= 0.98, "{recall}");
+}
+
+/// The table nobody tuned the parser on: the honest estimate.
+#[test]
+fn credit_parsing_on_the_held_out_table() {
+    let Some(c) = corpus() else { return };
+    let gold = gold("credits_gold_holdout.tsv");
+    assert_eq!(gold.len(), 36);
+    let (precision, recall) = score(c, &gold, "credits held-out gold");
+    // Floors at the values first measured (before any change for this table).
+    assert!(precision >= PRECISION_HELD_OUT, "{precision}");
+    assert!(recall >= RECALL_HELD_OUT, "{recall}");
+}
+
+/// Precision and recall of the parser on `gold`, printed with every miss.
+fn score(c: &crate::corpus::Corpus, gold: &[Gold], name: &str) -> (f64, f64) {
     use bulletin_search::extract::credits::parse_line;
     use bulletin_search::model::Lang;
-    let Some(c) = corpus() else { return };
-    let gold = gold();
-    assert!(gold.len() >= 60, "{} gold credits", gold.len());
     let corpus_root = crate::common::root().join("target/corpus");
     let mut lines: BTreeMap<(String, usize), Vec<&Gold>> = BTreeMap::new();
-    for g in &gold {
+    for g in gold {
         lines.entry((g.path.clone(), g.line)).or_default().push(g);
     }
     let (mut parsed_total, mut parsed_right, mut gold_found) = (0usize, 0usize, 0usize);
@@ -265,6 +285,12 @@ fn credit_parsing_meets_the_hand_verified_table() {
             };
             who && same_org(&p.organisation, &g.organisation) && same_org(&p.partner, &g.partner)
         };
+        for p in parsed
+            .iter()
+            .filter(|p| !expected.iter().any(|g| matches(p, g)))
+        {
+            misses.push(format!("{path}:{line} extra {p:?}"));
+        }
         parsed_total += parsed.len();
         parsed_right += parsed
             .iter()
@@ -284,13 +310,17 @@ fn credit_parsing_meets_the_hand_verified_table() {
     let precision = parsed_right as f64 / parsed_total as f64;
     let recall = gold_found as f64 / gold.len() as f64;
     eprintln!(
-        "credits gold: precision {parsed_right}/{parsed_total} = {precision:.3}, recall {gold_found}/{} = {recall:.3}",
+        "{name}: precision {parsed_right}/{parsed_total} = {precision:.3}, recall {gold_found}/{} = {recall:.3}",
         gold.len()
     );
     for m in &misses {
         eprintln!("  miss: {m}");
     }
-    // Floors at the measured values, so a regression fails.
-    assert!(precision >= 0.97, "{precision}");
-    assert!(recall >= 0.98, "{recall}");
+    (precision, recall)
 }
+
+/// First measured 34/40 and 34/36; 34/37 once commas before company
+/// suffixes ("Immunity, Inc.") stopped splitting parties, a general bug this
+/// table showed (so it is no longer untouched for that rule).
+const PRECISION_HELD_OUT: f64 = 0.91;
+const RECALL_HELD_OUT: f64 = 0.94;

@@ -167,7 +167,7 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
     let mut after_partner = "";
     if let Some((at, len)) = earliest(clause, &partner_words, 1) {
         let rest = &clause[at + len..];
-        match rest.find(", ") {
+        match party_commas(rest).first().copied() {
             Some(comma) => {
                 partner = rest[..comma].to_string();
                 after_partner = &rest[comma + 2..];
@@ -181,7 +181,10 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
     // Parties, split at commas and "and".
     let mut parties: Vec<&str> = Vec::new();
     let mut later: Vec<&str> = Vec::new();
-    for piece in after_partner.split(", ").filter(|p| !p.trim().is_empty()) {
+    for piece in comma_split(after_partner)
+        .into_iter()
+        .filter(|p| !p.trim().is_empty())
+    {
         let mut rest = piece;
         while let Some((at, len)) = earliest(rest, &and, 0) {
             later.push(&rest[..at]);
@@ -189,7 +192,7 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
         }
         later.push(rest);
     }
-    for piece in clause.split(", ") {
+    for piece in comma_split(clause) {
         let mut rest = piece;
         while let Some((at, len)) = earliest(rest, &and, 0) {
             parties.push(&rest[..at]);
@@ -505,6 +508,40 @@ fn chinese(text: &str) -> Vec<Credit> {
     out
 }
 
+/// Company suffixes that follow a comma inside one name ("Immunity, Inc.").
+const COMPANY_SUFFIXES: &[&str] = &[
+    "Inc", "Ltd", "LLC", "Corp", "GmbH", "S.A", "Co.", "AG", "Limited",
+];
+
+/// Byte positions of the ", " that separate parties (not those before a company suffix).
+fn party_commas(s: &str) -> Vec<usize> {
+    s.match_indices(", ")
+        .map(|(at, _)| at)
+        .filter(|&at| {
+            let next = &s[at + 2..];
+            !COMPANY_SUFFIXES.iter().any(|suffix| {
+                next.starts_with(suffix)
+                    && next[suffix.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric())
+            })
+        })
+        .collect()
+}
+
+/// `s` split at the commas that separate parties.
+fn comma_split(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for at in party_commas(s) {
+        out.push(&s[start..at]);
+        start = at + 2;
+    }
+    out.push(&s[start..]);
+    out
+}
+
 fn split_any<'a>(s: &'a str, seps: &[&str]) -> Vec<&'a str> {
     let mut parts = vec![s];
     for sep in seps {
@@ -716,6 +753,27 @@ mod tests {
         assert!(is_prose("CAN-2004-0203"));
         assert!(is_prose("ms04-005"));
         assert!(!is_prose("鵜飼裕司"));
+    }
+
+    #[test]
+    fn a_comma_before_a_company_suffix_does_not_split_parties() {
+        assert_eq!(
+            parse_line(
+                "Takeshi Terada hos Mitsui Bussan Secure Directions, Inc. for rapporten om et sikkerhetsproblem",
+                &links(&["Mitsui Bussan Secure Directions, Inc."]),
+                Lang::Nb
+            ),
+            vec![c(
+                "Takeshi Terada",
+                "Mitsui Bussan Secure Directions, Inc",
+                "",
+                false
+            )]
+        );
+        assert_eq!(
+            comma_split("A van X, B van Immunity, Inc., C"),
+            ["A van X", "B van Immunity, Inc.", "C"]
+        );
     }
 
     #[test]
