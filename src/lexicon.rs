@@ -87,6 +87,9 @@ pub struct LexiconSummary {
     pub segments: usize,
     /// Seconds spent learning.
     pub learn_secs: f64,
+    /// Size of the stored lexicon in bytes.
+    #[serde(default)]
+    pub bytes: usize,
     /// A few entries, for people to judge.
     pub samples: Vec<String>,
 }
@@ -307,7 +310,9 @@ impl Lexicon {
             segments: lexicon.pairs.iter().map(|p| p.segments).sum(),
             learn_secs: started.elapsed().as_secs_f64(),
             samples: lexicon.samples(),
+            bytes: 0,
         };
+        lexicon.summary.bytes = serde_json::to_vec(&lexicon).map_or(0, |v| v.len());
         lexicon
     }
 
@@ -328,7 +333,8 @@ impl Lexicon {
             .map_or(&[], Vec::as_slice)
     }
 
-    /// Each language's most frequent translated token, shown with its translations.
+    /// Each language's most frequent token with a confident translation
+    /// other than itself, shown with its translations.
     fn samples(&self) -> Vec<String> {
         let langs = self.langs();
         let mut out = Vec::new();
@@ -340,7 +346,13 @@ impl Lexicon {
             let best = table
                 .entries
                 .iter()
-                .filter(|(s, t)| s.chars().count() > 3 && t.len() > 1)
+                .filter(|(s, t)| {
+                    // A real translation, not the same word stemmed another way.
+                    let head: String = s.chars().take(4).collect();
+                    s.chars().count() > 3
+                        && t.first()
+                            .is_some_and(|(w, p)| !w.starts_with(&head) && *p >= 0.5)
+                })
                 .max_by_key(|(s, _)| (words.get(*s).copied().unwrap_or(0), (*s).clone()));
             if let Some((s, t)) = best {
                 let shown: Vec<String> = t
