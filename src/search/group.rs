@@ -3,7 +3,7 @@
 //! or of one advisory shares a group key, the id; other documents are a
 //! group of one. Results are counted and paged by group.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
@@ -34,7 +34,6 @@ pub struct SegmentGroups {
     masks: Vec<u64>,
     keys: Vec<String>,
     langs: Option<StrColumn>,
-    groups: Option<StrColumn>,
 }
 
 /// What matched: how many groups, and in which languages each.
@@ -45,30 +44,33 @@ pub struct Matched {
 }
 
 impl Matched {
-    /// The languages `key`'s records matched in.
-    pub fn languages(&self, key: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        for s in &self.segments {
-            let (Some(groups), Some(langs)) = (&s.groups, &s.langs) else {
-                continue;
-            };
-            let Ok(Some(ord)) = groups.dictionary().term_ord(key) else {
-                continue;
-            };
-            let mask = s.masks.get(ord as usize).copied().unwrap_or(0);
-            for bit in 0..64 {
-                if mask & (1 << bit) != 0 {
-                    let mut l = String::new();
-                    if langs.ord_to_str(bit, &mut l).unwrap_or(false) {
-                        out.push(l);
-                    }
-                }
-            }
-        }
-        out.sort();
-        out.dedup();
-        out
+    /// The languages the group with ordinal `ord` in segment `segment` matched in.
+    pub fn languages(&self, segment: SegmentOrdinal, ord: u64) -> Vec<String> {
+        let Some(s) = self.segments.get(segment as usize) else {
+            return Vec::new();
+        };
+        let Some(langs) = &s.langs else {
+            return Vec::new();
+        };
+        let mask = s.masks.get(ord as usize).copied().unwrap_or(0);
+        let names = dictionary_strings(langs);
+        (0..64)
+            .filter(|bit| mask & (1u64 << bit) != 0)
+            .filter_map(|bit| names.get(bit).cloned())
+            .collect()
     }
+}
+
+/// Every string of a (small) column's dictionary, by ordinal, in one pass:
+/// looking ordinals up one by one decompresses a block each time.
+pub fn dictionary_strings(column: &StrColumn) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Ok(mut stream) = column.dictionary().stream() {
+        while stream.advance() {
+            out.push(String::from_utf8_lossy(stream.key()).into_owned());
+        }
+    }
+    out
 }
 
 impl Collector for GroupCount {
@@ -147,12 +149,90 @@ impl SegmentCollector for GroupCountSegment {
             masks: self.masks,
             keys,
             langs: self.langs,
-            groups: self.groups,
         }
     }
 }
 
-/// Reads string fast fields of hits, one column per segment, opened once.
+/// One group of hits, best first.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// The key (resolved for the groups a page can show, else empty).
+    pub key: String,
+    /// Where its key lives: segment and ordinal in that segment's group column.
+    pub ord: (SegmentOrdinal, u64),
+    /// Its matching records: score, address, language; best first.
+    pub members: Vec<(f32, DocAddress, String)>,
+}
+
+/// Groups ranked records in order of their best member, by group ordinal
+/// (strings are looked up only for the first `want` groups: each lookup
+/// decompresses a dictionary block).
+pub fn group(searcher: &Searcher, top: &[(f32, DocAddress)], want: usize) -> Result<Vec<Group>> {
+    let segments = searcher.segment_readers();
+    let mut columns: Vec<Option<(StrColumn, StrColumn, Vec<String>)>> = Vec::new();
+    for s in segments {
+        let ff = s.fast_fields();
+        columns.push(match (ff.str(GROUP_FIELD)?, ff.str("lang")?) {
+            (Some(g), Some(l)) => {
+                let names = dictionary_strings(&l);
+                Some((g, l, names))
+            }
+            _ => None,
+        });
+    }
+    let multi = segments.len() > 1;
+    let mut out: Vec<Group> = Vec::new();
+    let mut at: HashMap<(SegmentOrdinal, u64), usize> = HashMap::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for &(score, addr) in top {
+        let Some((groups, langs, lang_names)) = &columns[addr.segment_ord as usize] else {
+            continue;
+        };
+        let Some(ord) = groups.term_ords(addr.doc_id).next() else {
+            continue;
+        };
+        let lang = langs
+            .term_ords(addr.doc_id)
+            .next()
+            .and_then(|o| lang_names.get(o as usize).cloned())
+            .unwrap_or_default();
+        let slot = (addr.segment_ord, ord);
+        let existing = at.get(&slot).copied().or_else(|| {
+            // Across segments the same group has other ordinals: compare keys.
+            if multi {
+                let mut k = String::new();
+                let _ = groups.ord_to_str(ord, &mut k);
+                by_key.get(&k).copied()
+            } else {
+                None
+            }
+        });
+        match existing {
+            Some(i) => {
+                out[i].members.push((score, addr, lang));
+                at.insert(slot, i);
+            }
+            None => {
+                let mut key = String::new();
+                if multi || out.len() < want {
+                    let _ = groups.ord_to_str(ord, &mut key);
+                }
+                at.insert(slot, out.len());
+                if multi {
+                    by_key.insert(key.clone(), out.len());
+                }
+                out.push(Group {
+                    key,
+                    ord: slot,
+                    members: vec![(score, addr, lang)],
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Reads one string fast field of hits, one column per segment, opened once.
 pub struct Columns<'a> {
     searcher: &'a Searcher,
     field: &'static str,
@@ -184,36 +264,4 @@ impl<'a> Columns<'a> {
         }
         Ok(out)
     }
-}
-
-/// One group of hits, best first.
-#[derive(Debug, Clone)]
-pub struct Group {
-    /// The key.
-    pub key: String,
-    /// Its matching records: score, address, language; best first.
-    pub members: Vec<(f32, DocAddress, String)>,
-}
-
-/// Groups ranked records in order of their best member.
-pub fn group(searcher: &Searcher, top: &[(f32, DocAddress)]) -> Result<Vec<Group>> {
-    let mut keys = Columns::new(searcher, GROUP_FIELD);
-    let mut langs = Columns::new(searcher, "lang");
-    let mut out: Vec<Group> = Vec::new();
-    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for &(score, addr) in top {
-        let key = keys.get(addr)?;
-        let lang = langs.get(addr)?;
-        match at.get(&key) {
-            Some(&i) => out[i].members.push((score, addr, lang)),
-            None => {
-                at.insert(key.clone(), out.len());
-                out.push(Group {
-                    key,
-                    members: vec![(score, addr, lang)],
-                });
-            }
-        }
-    }
-    Ok(out)
 }

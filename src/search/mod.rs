@@ -279,10 +279,34 @@ fn one_pass(searcher: &Searcher, query: &dyn Query, req: &SearchRequest) -> Resu
     let groups = group::GroupCount {
         multi_segment: searcher.segment_readers().len() > 1,
     };
-    let (records, matched, aggs) = searcher.search(query, &(Count, groups, facet_collector))?;
+    // One evaluation gives everything; a second only when the page needs
+    // more records than the first fetched.
+    let (records, matched, aggs, mut top) = match req.sort {
+        Sort::Relevance => searcher.search(
+            query,
+            &(
+                Count,
+                groups,
+                facet_collector,
+                TopDocs::with_limit(fetch).order_by_score(),
+            ),
+        )?,
+        Sort::Date => {
+            let (records, matched, aggs, top) = searcher.search(
+                query,
+                &(
+                    Count,
+                    groups,
+                    facet_collector,
+                    TopDocs::with_limit(fetch).order_by_fast_field::<u64>("date", Order::Desc),
+                ),
+            )?;
+            let top = top.into_iter().map(|(_, addr)| (0.0, addr)).collect();
+            (records, matched, aggs, top)
+        }
+    };
     loop {
-        let top = top_records(searcher, query, req.sort, fetch)?;
-        let grouped = group::group(searcher, &top)?;
+        let grouped = group::group(searcher, &top, want)?;
         if grouped.len() >= want || top.len() < fetch {
             return Ok(Pass {
                 records,
@@ -292,6 +316,7 @@ fn one_pass(searcher: &Searcher, query: &dyn Query, req: &SearchRequest) -> Resu
             });
         }
         fetch *= 4;
+        top = top_records(searcher, query, req.sort, fetch)?;
     }
 }
 
@@ -575,10 +600,14 @@ fn compile(
                     }
                 }
             }
+            let n = if any_word { 1 } else { required(content.len()) };
             if content.is_empty() {
                 must.extend(stop);
+            } else if n == content.len() {
+                // All required: an intersection, much cheaper than counting matches.
+                must.extend(content.into_iter().map(|(_, q)| (Occur::Must, q)));
+                must.extend(stop);
             } else {
-                let n = if any_word { 1 } else { required(content.len()) };
                 let soft = BooleanQuery::with_minimum_required_clauses(content, n);
                 must.push((Occur::Must, Box::new(soft)));
                 must.extend(stop);
@@ -845,48 +874,67 @@ fn grouped_hits(
     prefer: Option<Lang>,
     matched: &group::Matched,
 ) -> Result<Vec<Hit>> {
+    let preferred = prefer.map(Lang::code);
+    // Groups whose matching records lack the preferred language but which
+    // exist in it: their version in it, found in one search for the page.
+    let wanted: Vec<&str> = match preferred {
+        Some(p) if req.filters.lang.is_none() => groups
+            .iter()
+            .filter(|g| !g.members.iter().any(|m| m.2 == p))
+            .filter(|g| lookup::languages_of(engine, &g.key).iter().any(|l| l == p))
+            .map(|g| g.key.as_str())
+            .collect(),
+        _ => Vec::new(),
+    };
+    let other_versions = match preferred {
+        Some(p) if !wanted.is_empty() => versions_in(engine, searcher, &wanted, p)?,
+        _ => HashMap::new(),
+    };
     let mut maker = HitMaker::new(engine, searcher, highlight);
     let mut out = Vec::new();
     for g in groups {
         let best = g.members[0].0;
-        let preferred = prefer.map(Lang::code);
-        let shown = match preferred {
-            Some(p) => g
-                .members
-                .iter()
-                .find(|m| m.2 == p)
-                .map(|m| m.1)
-                .or_else(|| {
-                    if req.filters.lang.is_some() {
-                        return None;
-                    }
-                    version_in(engine, searcher, &g.key, p).ok().flatten()
-                }),
-            None => None,
-        }
-        .unwrap_or(g.members[0].1);
+        let shown = preferred
+            .and_then(|p| g.members.iter().find(|m| m.2 == p).map(|m| m.1))
+            .or_else(|| other_versions.get(g.key.as_str()).copied())
+            .unwrap_or(g.members[0].1);
         let mut hit = maker.hit(best, shown)?;
-        hit.matched_languages = matched.languages(&g.key);
+        hit.matched_languages = matched.languages(g.ord.0, g.ord.1);
         out.push(hit);
     }
     Ok(out)
 }
 
-/// A group's version in `lang`, its own file first.
-fn version_in(
+/// Each group's version in `lang`, its own file first.
+fn versions_in<'k>(
     engine: &Engine,
     searcher: &Searcher,
-    group: &str,
+    groups: &[&'k str],
     lang: &str,
-) -> Result<Option<DocAddress>> {
+) -> Result<HashMap<&'k str, DocAddress>> {
     let f = &engine.fields;
+    let any_group = groups
+        .iter()
+        .map(|g| (Occur::Should, term(f.group, g)))
+        .collect();
     let q = BooleanQuery::new(vec![
-        (Occur::Must, term(f.group, group)),
-        (Occur::Must, term(f.lang, lang)),
+        (
+            Occur::Must,
+            constant(Box::new(BooleanQuery::new(any_group)), 1.0),
+        ),
+        (Occur::Must, constant(term(f.lang, lang), 0.0)),
         (Occur::Should, constant(term(f.origin, "file"), 1.0)),
     ]);
-    let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
-    Ok(top.first().map(|&(_, addr)| addr))
+    let top = searcher.search(&q, &TopDocs::with_limit(groups.len() * 4).order_by_score())?;
+    let mut keys = group::Columns::new(searcher, group::GROUP_FIELD);
+    let mut out = HashMap::new();
+    for (_, addr) in top {
+        let key = keys.get(addr)?;
+        if let Some(g) = groups.iter().find(|g| **g == key) {
+            out.entry(*g).or_insert(addr);
+        }
+    }
+    Ok(out)
 }
 
 /// How much of a body snippets look at, in two steps: the start of a
