@@ -33,7 +33,8 @@ pub struct GroupCountSegment {
 pub struct SegmentGroups {
     masks: Vec<u64>,
     keys: Vec<String>,
-    langs: Option<StrColumn>,
+    /// The segment's language names by ordinal.
+    lang_names: Vec<String>,
 }
 
 /// What matched: how many groups, and in which languages each.
@@ -49,14 +50,10 @@ impl Matched {
         let Some(s) = self.segments.get(segment as usize) else {
             return Vec::new();
         };
-        let Some(langs) = &s.langs else {
-            return Vec::new();
-        };
         let mask = s.masks.get(ord as usize).copied().unwrap_or(0);
-        let names = dictionary_strings(langs);
         (0..64)
             .filter(|bit| mask & (1u64 << bit) != 0)
-            .filter_map(|bit| names.get(bit).cloned())
+            .filter_map(|bit| s.lang_names.get(bit).cloned())
             .collect()
     }
 }
@@ -148,7 +145,11 @@ impl SegmentCollector for GroupCountSegment {
         SegmentGroups {
             masks: self.masks,
             keys,
-            langs: self.langs,
+            lang_names: self
+                .langs
+                .as_ref()
+                .map(dictionary_strings)
+                .unwrap_or_default(),
         }
     }
 }
@@ -156,7 +157,7 @@ impl SegmentCollector for GroupCountSegment {
 /// One group of hits, best first.
 #[derive(Debug, Clone)]
 pub struct Group {
-    /// The key (resolved for the groups a page can show, else empty).
+    /// The key (empty until the page needs it, in a one-segment index).
     pub key: String,
     /// Where its key lives: segment and ordinal in that segment's group column.
     pub ord: (SegmentOrdinal, u64),
@@ -164,10 +165,10 @@ pub struct Group {
     pub members: Vec<(f32, DocAddress, String)>,
 }
 
-/// Groups ranked records in order of their best member, by group ordinal
-/// (strings are looked up only for the first `want` groups: each lookup
-/// decompresses a dictionary block).
-pub fn group(searcher: &Searcher, top: &[(f32, DocAddress)], want: usize) -> Result<Vec<Group>> {
+/// Groups ranked records in order of their best member, by group ordinal.
+/// Keys are left empty in a one-segment index (each ordinal lookup
+/// decompresses a dictionary block; the page reads them from stored records).
+pub fn group(searcher: &Searcher, top: &[(f32, DocAddress)]) -> Result<Vec<Group>> {
     let segments = searcher.segment_readers();
     let mut columns: Vec<Option<(StrColumn, StrColumn, Vec<String>)>> = Vec::new();
     for s in segments {
@@ -214,7 +215,7 @@ pub fn group(searcher: &Searcher, top: &[(f32, DocAddress)], want: usize) -> Res
             }
             None => {
                 let mut key = String::new();
-                if multi || out.len() < want {
+                if multi {
                     let _ = groups.ord_to_str(ord, &mut key);
                 }
                 at.insert(slot, out.len());

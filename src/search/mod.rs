@@ -306,7 +306,7 @@ fn one_pass(searcher: &Searcher, query: &dyn Query, req: &SearchRequest) -> Resu
         }
     };
     loop {
-        let grouped = group::group(searcher, &top, want)?;
+        let grouped = group::group(searcher, &top)?;
         if grouped.len() >= want || top.len() < fetch {
             return Ok(Pass {
                 records,
@@ -395,7 +395,18 @@ pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse> {
         facets: same_pass,
         ..
     } = pass;
-    let page: Vec<&group::Group> = groups.iter().skip(req.offset).take(req.limit).collect();
+    let mut page: Vec<group::Group> = groups
+        .into_iter()
+        .skip(req.offset)
+        .take(req.limit)
+        .collect();
+    for g in &mut page {
+        if g.key.is_empty() {
+            let doc: TantivyDocument = searcher.doc(g.members[0].1)?;
+            g.key = stored_str(&doc, engine.fields.group).unwrap_or_default();
+        }
+    }
+    let page: Vec<&group::Group> = page.iter().collect();
     // Unless asked otherwise, show each group in the language of the query.
     let shown_lang = req.prefer_lang.or_else(|| {
         translation
