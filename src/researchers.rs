@@ -6,7 +6,7 @@
 //! are merged by (normalised name, bulletin), keeping every locale and
 //! source they were seen in, every CVE, and every spelling as an alias.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -222,6 +222,30 @@ fn merge_variants(
     out
 }
 
+/// Words the documents' titles and summaries use at least three times,
+/// folded: the documentation's ordinary vocabulary, in every language indexed.
+fn common_words(docs: &[Document]) -> HashSet<String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut add = |text: &str| {
+        for w in fold(text).split(' ').filter(|w| w.chars().count() > 1) {
+            *counts.entry(w.to_string()).or_default() += 1;
+        }
+    };
+    for d in docs {
+        add(&d.title);
+        add(&d.summary);
+        for e in &d.entries {
+            add(&e.title);
+            add(&e.summary);
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, n)| *n >= 3)
+        .map(|(w, _)| w)
+        .collect()
+}
+
 /// Builds the merged credits of `docs`.
 pub fn collect(docs: &[Document]) -> CreditStore {
     let mut titles: HashMap<BulletinId, (usize, String)> = HashMap::new();
@@ -260,6 +284,7 @@ pub fn collect(docs: &[Document]) -> CreditStore {
     // How often a folded name is stated as a person, and as an organisation or programme.
     let mut as_person: HashMap<String, usize> = HashMap::new();
     let mut as_org: HashMap<String, usize> = HashMap::new();
+    let common = common_words(docs);
     for d in docs {
         if !matches!(
             d.kind,
@@ -283,7 +308,15 @@ pub fn collect(docs: &[Document]) -> CreditStore {
             } else {
                 lang
             };
-            for credit in parse_line(&line.text, &line.links, line_lang) {
+            for mut credit in parse_line(&line.text, &line.links, line_lang) {
+                // A one-word "name" that the bulletins' own titles and summaries
+                // use as an ordinary word ("Kunden", "technische") is prose.
+                if !credit.researcher.contains(' ') && common.contains(&fold(&credit.researcher)) {
+                    credit.researcher.clear();
+                    if credit.organisation.is_empty() && !credit.anonymous {
+                        continue;
+                    }
+                }
                 if !credit.researcher.is_empty() {
                     *as_person.entry(org_key(&credit.researcher)).or_default() += 1;
                 }

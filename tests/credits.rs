@@ -178,8 +178,8 @@ fn researcher_names_agree_across_locales() {
         multi.len()
     );
     assert!(multi.len() > 500, "{}", multi.len());
-    assert!(rate >= 0.685, "{rate}");
-    assert!(jaccard >= 0.92, "{jaccard}");
+    assert!(rate >= 0.695, "{rate}");
+    assert!(jaccard >= 0.925, "{jaccard}");
 }
 
 /// One hand-verified credit of `fixtures/credits_gold.tsv`.
