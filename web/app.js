@@ -121,7 +121,8 @@ function showResults(r, s) {
   if (r.total === 0) {
     setStatus(`No results for “${s.q}”${warn}. Try fewer words, another spelling, or remove a filter.`);
   } else {
-    const read = r.query_lang ? ` · query read as ${LANG_NAMES[r.query_lang] || r.query_lang}, searched in every language` : "";
+    const where = s.lang ? `searched in ${LANG_NAMES[s.lang] || s.lang}` : "searched in every language";
+    const read = r.query_lang ? ` · query read as ${LANG_NAMES[r.query_lang] || r.query_lang}, ${where}` : "";
     setStatus(`${r.total} result${r.total === 1 ? "" : "s"} in ${r.took_ms.toFixed(1)} ms${read}${warn}`);
   }
   selected = -1;
