@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analyze;
 use crate::extract::Document;
-use crate::index::{Result, io};
+use crate::index::{Result, load_json, save_json};
 use crate::model::{BulletinId, DocKind, Lang};
 
 /// The file beside the index holding the lexicon.
@@ -87,7 +87,7 @@ pub struct LexiconSummary {
     pub segments: usize,
     /// Seconds spent learning.
     pub learn_secs: f64,
-    /// Size of the stored lexicon in bytes.
+    /// Size of the stored lexicon in bytes (0 for an index kept in memory).
     #[serde(default)]
     pub bytes: usize,
     /// A few entries, for people to judge.
@@ -312,7 +312,6 @@ impl Lexicon {
             samples: lexicon.samples(),
             bytes: 0,
         };
-        lexicon.summary.bytes = serde_json::to_vec(&lexicon).map_or(0, |v| v.len());
         lexicon
     }
 
@@ -366,21 +365,14 @@ impl Lexicon {
         out
     }
 
-    /// Writes the lexicon into the index directory.
-    pub fn save(&self, dir: &Path) -> Result<()> {
-        let json = serde_json::to_vec(self).expect("lexicon serialises");
-        std::fs::write(dir.join(LEXICON_FILE), json).map_err(io("writing the lexicon"))
+    /// Writes the lexicon into the index directory; returns its size in bytes.
+    pub fn save(&self, dir: &Path) -> Result<usize> {
+        save_json(dir, LEXICON_FILE, self)
     }
 
     /// Reads the lexicon of the index in `dir`; an index without one has an empty lexicon.
     pub fn load(dir: &Path) -> Result<Lexicon> {
-        let path = dir.join(LEXICON_FILE);
-        if !path.exists() {
-            return Ok(Lexicon::default());
-        }
-        let raw = std::fs::read(&path).map_err(io(format!("reading {}", path.display())))?;
-        serde_json::from_slice(&raw)
-            .map_err(|e| crate::index::Error::Meta(path.clone(), e.to_string()))
+        load_json(dir, LEXICON_FILE)
     }
 }
 

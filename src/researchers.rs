@@ -14,7 +14,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::extract::Document;
 use crate::extract::credits::parse_line;
-use crate::index::{Error, Result, io};
+use crate::index::{Result, load_json, save_json};
 use crate::model::{BulletinId, DocKind, Lang};
 
 /// The file beside the index that holds the credits.
@@ -408,19 +408,12 @@ pub fn collect(docs: &[Document]) -> CreditStore {
 impl CreditStore {
     /// Writes the store into an index directory.
     pub fn save(&self, dir: &Path) -> Result<()> {
-        let json = serde_json::to_string(self).expect("credits serialise");
-        std::fs::write(dir.join(CREDITS_FILE), json).map_err(io("writing credits"))
+        save_json(dir, CREDITS_FILE, self).map(|_| ())
     }
 
     /// Reads the store of an index directory (empty when there is none).
     pub fn load(dir: &Path) -> Result<CreditStore> {
-        let path = dir.join(CREDITS_FILE);
-        if !path.exists() {
-            return Ok(CreditStore::default());
-        }
-        let raw =
-            std::fs::read_to_string(&path).map_err(io(format!("reading {}", path.display())))?;
-        serde_json::from_str(&raw).map_err(|e| Error::Meta(path, e.to_string()))
+        load_json(dir, CREDITS_FILE)
     }
 
     /// Credits matching a query: names and organisations by word prefix

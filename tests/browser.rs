@@ -116,6 +116,23 @@ async fn wait_for(c: &Client, expr: &str, expected: Value) -> Value {
     }
 }
 
+/// Clicks the element `css` selects, scrolled into view; retries for a
+/// while, since a view may still be redrawing.
+async fn click(c: &Client, css: &str) {
+    for _ in 0..50 {
+        let scroll =
+            format!("document.querySelector({css:?})?.scrollIntoView({{block: 'center'}});");
+        let _ = c.execute(&scroll, vec![]).await;
+        if let Ok(e) = c.find(Locator::Css(css)).await
+            && e.click().await.is_ok()
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} could not be clicked");
+}
+
 async fn shot(c: &Client, name: &str) {
     let dir = root().join("target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
@@ -167,12 +184,7 @@ async fn a_person_searches_filters_opens_a_bulletin_and_shares_the_link() {
         .execute(&format!("return {STATUS};"), vec![])
         .await
         .unwrap();
-    c.find(Locator::Css("#facets [data-facet=lang][data-value=nl]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#facets [data-facet=lang][data-value=nl]").await;
     wait_for(&c, "[...document.querySelectorAll('#results .hit .lang.current')].every(e => e.textContent === 'nl') && document.querySelectorAll('#results .hit').length > 0", json!(true)).await;
     let after = c
         .execute(&format!("return {STATUS};"), vec![])
@@ -183,12 +195,7 @@ async fn a_person_searches_filters_opens_a_bulletin_and_shares_the_link() {
     shot(&c, "3-facet-nl").await;
 
     // Clicking the active facet again clears it.
-    c.find(Locator::Css("#facets [data-facet=lang][data-value=nl]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#facets [data-facet=lang][data-value=nl]").await;
     wait_for(&c, "location.search.includes('lang=')", json!(false)).await;
 
     // One result per bulletin: the English file and the Norwegian summary
@@ -240,12 +247,7 @@ async fn a_person_searches_filters_opens_a_bulletin_and_shares_the_link() {
     type_query(&c, "MS07-053").await;
     wait_for(&c, "location.search", json!("?q=MS07-053")).await;
     wait_for(&c, FIRST_ID, json!("MS07-053")).await;
-    c.find(Locator::Css("#results .hit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#results .hit").await;
     wait_for(
         &c,
         "document.querySelector('#dossier h1')?.textContent ?? null",
@@ -270,26 +272,8 @@ async fn a_person_searches_filters_opens_a_bulletin_and_shares_the_link() {
         json!(true),
     )
     .await;
-    // The dossier may still be redrawing (its credits arrive separately): retry the click.
-    let mut clicked = false;
-    for _ in 0..50 {
-        let _ = c
-            .execute(
-                "document.querySelector('#dossier [role=tab][data-lang=nb]')?.scrollIntoView({block: 'center'});",
-                vec![],
-            )
-            .await;
-        if let Ok(tab) = c
-            .find(Locator::Css("#dossier [role=tab][data-lang=nb]"))
-            .await
-            && tab.click().await.is_ok()
-        {
-            clicked = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert!(clicked, "the Norwegian tab could not be clicked");
+    // The dossier may still be redrawing (its credits arrive separately).
+    click(&c, "#dossier [role=tab][data-lang=nb]").await;
     wait_for(
         &c,
         "document.querySelector('#dossier [role=tabpanel] h2').textContent.includes('(941522)')",
@@ -360,12 +344,7 @@ async fn a_person_searches_filters_opens_a_bulletin_and_shares_the_link() {
     // Researchers: find one, open the profile, follow a credit to its bulletin.
     c.set_window_size(1280, 900).await.unwrap();
     c.goto(&base).await.unwrap();
-    c.find(Locator::Css("#mode-researchers"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#mode-researchers").await;
     type_query(&c, "sotirov").await;
     wait_for(
         &c,
@@ -374,12 +353,7 @@ async fn a_person_searches_filters_opens_a_bulletin_and_shares_the_link() {
     )
     .await;
     shot(&c, "8-researchers").await;
-    c.find(Locator::Css("#people-results .person"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#people-results .person").await;
     wait_for(
         &c,
         "document.querySelector('#profile h1')?.textContent ?? null",
@@ -388,14 +362,7 @@ async fn a_person_searches_filters_opens_a_bulletin_and_shares_the_link() {
     .await;
     wait_for(&c, "[...document.querySelectorAll('#profile table.credits tbody tr td:first-child')].map(t => t.textContent).join(',')", json!("MS07-017")).await;
     shot(&c, "9-researcher-profile").await;
-    c.find(Locator::Css(
-        "#profile table.credits tbody tr td:first-child a",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    click(&c, "#profile table.credits tbody tr td:first-child a").await;
     wait_for(
         &c,
         "document.querySelector('#dossier h1')?.textContent ?? null",

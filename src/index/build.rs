@@ -141,9 +141,10 @@ pub fn build_index(paths: &[PathBuf], out: &Path, options: &BuildOptions) -> Res
         let index = Index::create_in_dir(&tmp, schema)?;
         let records = write_documents(&index, &docs, &consensus, options.heap_bytes)?;
         let lexicon = Lexicon::learn(&docs, &LearnOptions::default(), &|_| false);
-        lexicon.save(&tmp)?;
+        let lexicon_bytes = lexicon.save(&tmp)?;
         let mut report = report(&docs, &consensus, skipped, files_seen, records, bytes);
         report.lexicon = lexicon.summary.clone();
+        report.lexicon.bytes = lexicon_bytes;
         report.elapsed_secs = start.elapsed().as_secs_f64();
         report.mb_per_sec = bytes as f64 / 1e6 / report.elapsed_secs.max(1e-9);
         let meta = Meta {

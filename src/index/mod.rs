@@ -88,6 +88,27 @@ pub enum Error {
 /// The library's result type.
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// Writes `value` as JSON into `dir/file` (the sidecar files beside the
+/// tantivy files); returns the bytes written.
+pub(crate) fn save_json<T: serde::Serialize>(dir: &Path, file: &str, value: &T) -> Result<usize> {
+    let json = serde_json::to_vec(value).expect("sidecar values serialise");
+    std::fs::write(dir.join(file), &json).map_err(io(format!("writing {file}")))?;
+    Ok(json.len())
+}
+
+/// Reads the JSON sidecar `dir/file`; an index without one gets the default.
+pub(crate) fn load_json<T: serde::de::DeserializeOwned + Default>(
+    dir: &Path,
+    file: &str,
+) -> Result<T> {
+    let path = dir.join(file);
+    if !path.exists() {
+        return Ok(T::default());
+    }
+    let raw = std::fs::read(&path).map_err(io(format!("reading {}", path.display())))?;
+    serde_json::from_slice(&raw).map_err(|e| Error::Meta(path, e.to_string()))
+}
+
 pub(crate) fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {
     let context = context.into();
     move |source| Error::Io { context, source }

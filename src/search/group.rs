@@ -58,8 +58,8 @@ impl Matched {
     }
 }
 
-/// Every string of a (small) column's dictionary, by ordinal, in one pass:
-/// looking ordinals up one by one decompresses a block each time.
+/// Every string of a column's dictionary, by ordinal, in one pass: looking
+/// ordinals up one by one decompresses a block each time.
 pub fn dictionary_strings(column: &StrColumn) -> Vec<String> {
     let mut out = Vec::new();
     if let Ok(mut stream) = column.dictionary().stream() {

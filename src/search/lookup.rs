@@ -259,16 +259,8 @@ pub fn languages_of<'a>(engine: &'a Engine, group: &str) -> &'a [String] {
                     pairs.insert((g, l));
                 }
             }
-            let names = |column: &tantivy::columnar::StrColumn| -> Vec<String> {
-                let mut out = Vec::new();
-                if let Ok(mut stream) = column.dictionary().stream() {
-                    while stream.advance() {
-                        out.push(String::from_utf8_lossy(stream.key()).into_owned());
-                    }
-                }
-                out
-            };
-            let (group_names, lang_names) = (names(&groups), names(&langs));
+            let group_names = super::group::dictionary_strings(&groups);
+            let lang_names = super::group::dictionary_strings(&langs);
             for (g, l) in pairs {
                 if let (Some(g), Some(l)) =
                     (group_names.get(g as usize), lang_names.get(l as usize))

@@ -364,7 +364,7 @@ pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse> {
         plan: plan.clone(),
         translation: translation.clone(),
     });
-    let (base, highlight) = compile(engine, &plan, &words, false);
+    let (base, highlight) = compile(engine, &searcher, &plan, &words, false);
     let Some(mut base) = base else {
         warnings.push("the query has no searchable words or ids".into());
         return Ok(SearchResponse {
@@ -380,7 +380,7 @@ pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse> {
     let mut pass = one_pass(&searcher, &*filtered(engine, &*base, &req.filters), req)?;
     if pass.records == 0
         && plan.terms.len() + plan.phrases.len() > 1
-        && let (Some(any), _) = compile(engine, &plan, &words, true)
+        && let (Some(any), _) = compile(engine, &searcher, &plan, &words, true)
     {
         let any_pass = one_pass(&searcher, &*filtered(engine, &*any, &req.filters), req)?;
         if any_pass.records > 0 {
@@ -519,10 +519,10 @@ fn fields_of(engine: &Engine, lang: Lang) -> (Field, Field) {
 /// One query word and its translations: matches when the word or any translation does.
 fn translated_term(
     engine: &Engine,
+    searcher: &Searcher,
     t: &TermTranslation,
     highlight: &mut Vec<(Occur, Box<dyn Query>)>,
 ) -> Option<Box<dyn Query>> {
-    let searcher = engine.reader.searcher();
     let body_df_limit = searcher.num_docs() / BODY_DF_DIVISOR;
     let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if let Some(q) = text_query(engine, &t.term) {
@@ -556,6 +556,7 @@ fn translated_term(
 /// Compiles a plan: (the query, the query used for highlighting).
 fn compile(
     engine: &Engine,
+    searcher: &Searcher,
     plan: &QueryPlan,
     words: &Words,
     any_word: bool,
@@ -603,7 +604,7 @@ fn compile(
             let mut content: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             let mut stop: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for t in terms {
-                if let Some(q) = translated_term(engine, t, &mut highlight) {
+                if let Some(q) = translated_term(engine, searcher, t, &mut highlight) {
                     if t.is_stop_word() {
                         stop.push((Occur::Should, q));
                     } else {

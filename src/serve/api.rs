@@ -388,8 +388,17 @@ pub async fn researcher_handler(
     State(engine): State<AppState>,
     Path(name): Path<String>,
 ) -> Result<Json<crate::researchers::Profile>, ApiError> {
+    profile(engine, name, crate::researchers::CreditStore::researcher).await
+}
+
+/// A researcher's or an organisation's profile, or a 404 naming what was asked.
+async fn profile(
+    engine: AppState,
+    name: String,
+    find: fn(&crate::researchers::CreditStore, &str) -> Option<crate::researchers::Profile>,
+) -> Result<Json<crate::researchers::Profile>, ApiError> {
     let shown = truncate(&name);
-    blocking(move || Ok(engine.credits.researcher(&name)))
+    blocking(move || Ok(find(&engine.credits, &name)))
         .await?
         .map(Json)
         .ok_or_else(|| ApiError::new(Code::NotFound, format!("no credit names {shown:?}")))
@@ -409,11 +418,7 @@ pub async fn organisation_handler(
     State(engine): State<AppState>,
     Path(name): Path<String>,
 ) -> Result<Json<crate::researchers::Profile>, ApiError> {
-    let shown = truncate(&name);
-    blocking(move || Ok(engine.credits.organisation(&name)))
-        .await?
-        .map(Json)
-        .ok_or_else(|| ApiError::new(Code::NotFound, format!("no credit names {shown:?}")))
+    profile(engine, name, crate::researchers::CreditStore::organisation).await
 }
 
 /// Health of the server and its index.
