@@ -125,6 +125,11 @@ impl BulletinId {
     pub fn year(self) -> u16 {
         full_year(self.yy as u16)
     }
+
+    /// The sequence number within the year (`MS07-017` → 17).
+    pub fn number(self) -> u16 {
+        self.seq
+    }
 }
 
 impl FromStr for BulletinId {

@@ -131,55 +131,17 @@ fn corpus_credits_answer_the_issues_examples() {
 #[test]
 fn researcher_names_agree_across_locales() {
     let Some(c) = corpus() else { return };
-    let store = collect(&c.docs);
-    // Per bulletin, the named researchers each locale states (compared
-    // without case, diacritics, spaces and punctuation).
-    let key = |n: &str| fold(n).replace(' ', "");
-    let mut by: BTreeMap<&str, BTreeMap<&str, BTreeSet<String>>> = BTreeMap::new();
-    for credit in store.credits.iter().filter(|c| !c.researcher.is_empty()) {
-        let Some(b) = credit.bulletin_id.as_deref() else {
-            continue;
-        };
-        for l in &credit.locales {
-            by.entry(b)
-                .or_default()
-                .entry(l.as_str())
-                .or_default()
-                .insert(key(&credit.researcher));
-        }
-    }
-    let multi: Vec<_> = by
-        .iter()
-        .filter(|(_, locales)| locales.len() >= 2)
-        .collect();
-    let agreeing = multi
-        .iter()
-        .filter(|(_, locales)| {
-            let sets: Vec<_> = locales.values().collect();
-            sets.windows(2).all(|w| w[0] == w[1])
-        })
-        .count();
-    let (mut jaccard_sum, mut pairs) = (0.0, 0usize);
-    for (_, locales) in &multi {
-        let sets: Vec<_> = locales.values().collect();
-        for i in 0..sets.len() {
-            for j in i + 1..sets.len() {
-                let inter = sets[i].intersection(sets[j]).count() as f64;
-                let union = sets[i].union(sets[j]).count() as f64;
-                jaccard_sum += inter / union;
-                pairs += 1;
-            }
-        }
-    }
-    let rate = agreeing as f64 / multi.len() as f64;
-    let jaccard = jaccard_sum / pairs as f64;
+    let a = collect(&c.docs).agreement();
     eprintln!(
-        "credit names: identical sets in every locale for {agreeing}/{} bulletins = {rate:.4}; mean pairwise Jaccard {jaccard:.4} over {pairs} locale pairs",
-        multi.len()
+        "credit names: identical sets in every locale for {}/{} bulletins = {:.4}; mean pairwise Jaccard {:.4}",
+        a.agreeing,
+        a.bulletins,
+        a.rate(),
+        a.jaccard
     );
-    assert!(multi.len() > 500, "{}", multi.len());
-    assert!(rate >= 0.695, "{rate}");
-    assert!(jaccard >= 0.925, "{jaccard}");
+    assert!(a.bulletins > 500, "{}", a.bulletins);
+    assert!(a.rate() >= 0.695, "{}", a.rate());
+    assert!(a.jaccard >= 0.925, "{}", a.jaccard);
 }
 
 /// One hand-verified credit of `fixtures/credits_gold.tsv`.

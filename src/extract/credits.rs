@@ -36,14 +36,19 @@ pub fn parse_line(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
         Lang::Zh => chinese(text),
         _ => latin(text, links, lang),
     };
+    let before_name = all(&rows(lang), |r| r.before_name);
     for c in &mut credits {
-        c.researcher = clean_name(&c.researcher);
+        c.researcher = clean_name(&c.researcher, &before_name);
         c.organisation = clean_org(&c.organisation);
         c.partner = clean_org(&c.partner);
     }
     for c in &mut credits {
         if is_prose(&c.researcher) {
             c.researcher.clear();
+        }
+        // "Pakistan 的 Muhammad Faisal Naqvi": where they are from, not an affiliation.
+        if is_place(&c.organisation) {
+            c.organisation.clear();
         }
     }
     credits.retain(|c| !c.researcher.is_empty() || !c.organisation.is_empty() || c.anonymous);
@@ -177,6 +182,12 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
         clause = &clause[..at];
     }
     let clause = clause.trim().trim_end_matches([',', '.', ';', ':']).trim();
+    // Asides in parentheses (roles, acronyms, "(ved Rafael)", "(State of
+    // Kansas)") hold no further party and would confuse the connectives.
+    let clause = &without_parentheses(clause);
+    let after_partner = &without_parentheses(after_partner);
+    let before_name = all(&rows, |r| r.before_name);
+    let org_words = all(&rows, |r| r.org_words);
 
     // Parties, split at commas and "and".
     let mut parties: Vec<&str> = Vec::new();
@@ -195,6 +206,10 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
     for piece in comma_split(clause) {
         let mut rest = piece;
         while let Some((at, len)) = earliest(rest, &and, 0) {
+            // "Research & Simulation Center" is one organisation.
+            if rest[at..].starts_with('&') && looks_like_org(&rest[..at], &org_words) {
+                break;
+            }
             parties.push(&rest[..at]);
             rest = &rest[at + len..];
         }
@@ -226,14 +241,21 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
             String::new()
         };
         let lower = party.to_lowercase();
-        // A party that opens with a connective continues the one before
-        // ("…, der arbejder for [Org]", "…, working with [ZDI]").
+        // A place after an organisation ("DISC, Kansas, USA") is no party.
+        if is_place(party) {
+            continue;
+        }
+        // A party that opens with a connective, or a role and a connective,
+        // continues the one before ("…, der arbejder for [Org]", "…, working
+        // with [ZDI]", "Ryan Smith, Forscher bei [IBM]").
         if let Some(prev) = credits.last_mut() {
             if let Some((0, len)) = earliest(party, &partner_words, 0) {
                 prev.partner = party[len..].to_string();
                 continue;
             }
-            if let Some((0, len)) = earliest(party, &of, 0) {
+            let role = strip_before_name(party, &before_name);
+            if let Some((0, len)) = earliest(role, &of, 0) {
+                let party = role;
                 if prev.anonymous && prev.partner.is_empty() {
                     prev.partner = party[len..].to_string();
                 } else if prev.organisation.is_empty() {
@@ -265,9 +287,15 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
             c.organisation = org.clone();
             c.researcher = party.to_string();
         } else if let Some((at, len)) = earliest(party, &of, 1).filter(|_| !is_link(party)) {
-            c.researcher = party[..at].to_string();
-            c.organisation = party[at + len..].to_string();
-        } else if (is_link(party) && !looks_like_person(party)) || looks_like_org(party) {
+            if looks_like_org(&party[..at], &org_words) {
+                // "Department of Information Security": one organisation.
+                c.organisation = party.to_string();
+            } else {
+                c.researcher = party[..at].to_string();
+                c.organisation = party[at + len..].to_string();
+            }
+        } else if (is_link(party) && !looks_like_person(party)) || looks_like_org(party, &org_words)
+        {
             c.organisation = party.to_string();
         } else {
             c.researcher = party.to_string();
@@ -276,19 +304,75 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
         after_partner_clause.push(n >= first_later);
     }
     // "A og B fra Org": bare names before a party with an organisation share
-    // it, but not across the partner clause.
+    // it, but not across the partner clause. An organisation alone right
+    // after a bare name is that name's ("Husheng Zhou, Department of …").
+    let mut consumed = vec![false; credits.len()];
     for i in (0..credits.len().saturating_sub(1)).rev() {
         if after_partner_clause[i] != after_partner_clause[i + 1] {
             continue;
         }
-        let next = credits[i + 1].organisation.clone();
+        let next = &credits[i + 1];
+        let (org, org_only) = (
+            next.organisation.clone(),
+            next.researcher.is_empty() && !next.anonymous,
+        );
         let c = &mut credits[i];
-        if c.organisation.is_empty() && !c.researcher.is_empty() && !c.anonymous && !next.is_empty()
+        if c.organisation.is_empty() && !c.researcher.is_empty() && !c.anonymous && !org.is_empty()
         {
-            c.organisation = next;
+            c.organisation = org;
+            consumed[i + 1] = org_only;
         }
     }
+    let mut consumed = consumed.into_iter();
+    credits.retain(|_| !consumed.next().unwrap_or(false));
     credits
+}
+
+/// `s` without its parenthesised asides.
+fn without_parentheses(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" ,", ",")
+}
+
+/// Whether `s` is only a place name ("Kansas", "State of Kansas", "USA").
+fn is_place(s: &str) -> bool {
+    let lower = s.trim().trim_end_matches(['.', ',']).to_lowercase();
+    let lower = ["state of ", "bundesstaat ", "staten ", "staat "]
+        .iter()
+        .fold(lower.as_str(), |l, p| l.strip_prefix(p).unwrap_or(l));
+    crate::vocab::PLACES.contains(&lower)
+}
+
+/// `s` without the honorifics, job titles and articles it starts with.
+fn strip_before_name<'a>(s: &'a str, before_name: &[&str]) -> &'a str {
+    let mut s = s.trim();
+    'strip: loop {
+        for word in before_name {
+            let Some(head) = s.get(..word.len()) else {
+                continue;
+            };
+            let rest = &s[word.len()..];
+            // "Prof. Sihan Qing", "Professor. Sihan Qing", "Herr Liang Yin".
+            let rest = rest.strip_prefix('.').unwrap_or(rest);
+            if head.eq_ignore_ascii_case(word) && rest.starts_with(' ') && rest.trim().len() > 1 {
+                s = rest.trim_start();
+                continue 'strip;
+            }
+        }
+        return s;
+    }
 }
 
 /// Words only organisations have in their names.
@@ -335,13 +419,22 @@ const ORG_WORDS: &[&str] = &[
     "secunia",
     "eeye",
     "ngs",
+    "laboratory",
+    "department",
+    "csirt",
+    "office",
 ];
 
-/// A party named like an organisation (`eEye Digital Security`, `Fortinet Inc`).
-fn looks_like_org(party: &str) -> bool {
+/// A party named like an organisation (`eEye Digital Security`, `Fortinet
+/// Inc`), by the shared words and the language's `extra` ones.
+fn looks_like_org(party: &str, extra: &[&str]) -> bool {
     party
         .split(|c: char| c.is_whitespace() || c == ',')
-        .any(|w| ORG_WORDS.contains(&w.to_lowercase().trim_end_matches(['.', ','])))
+        .any(|w| {
+            let w = w.to_lowercase();
+            let w = w.trim_end_matches(['.', ',']);
+            ORG_WORDS.contains(&w) || extra.contains(&w)
+        })
 }
 
 /// A link whose text is a person (`[Andreas Sandblad](mailto:…)`) rather
@@ -426,7 +519,7 @@ fn japanese(text: &str) -> Vec<Credit> {
             };
             c.organisation = party[..at].trim().trim_end_matches('社').trim().to_string();
             c.researcher = party[at + sep..].to_string();
-        } else if looks_like_org(party) || party.ends_with('社') {
+        } else if looks_like_org(party, &[]) || party.ends_with('社') {
             c.organisation = party.trim_end_matches('社').trim().to_string();
         } else {
             // "[Org] の A 氏および B 氏": B shares A's organisation.
@@ -493,7 +586,7 @@ fn chinese(text: &str) -> Vec<Credit> {
         } else if let Some(at) = party.rfind('的') {
             c.organisation = party[..at].trim().to_string();
             c.researcher = party[at + '的'.len_utf8()..].trim().to_string();
-        } else if looks_like_org(party) {
+        } else if looks_like_org(party, &[]) {
             c.organisation = party.to_string();
         } else {
             // "[Org] 的 A 和 B": B shares A's organisation.
@@ -550,17 +643,13 @@ fn split_any<'a>(s: &'a str, seps: &[&str]) -> Vec<&'a str> {
     parts
 }
 
-fn clean_name(s: &str) -> String {
+fn clean_name(s: &str, before_name: &[&str]) -> String {
     let s = s
         .trim()
         .trim_matches([',', '.', ';', ':', '"', '“', '”', '„'])
         .trim();
     let s = s.trim_end_matches("先生").trim_end_matches('氏').trim();
-    let s = [
-        "Herr ", "Mr. ", "Mr ", "Dr. ", "dhr. ", "Dhr. ", "Het ", "het ", "Dem ", "Den ", "Der ",
-    ]
-    .iter()
-    .fold(s, |s, p| s.strip_prefix(p).unwrap_or(s));
+    let s = strip_before_name(s, before_name);
     let mut s = s.to_string();
     // A name in another script with its Latin form in parentheses: the Latin form.
     if let Some(open) = s
@@ -601,6 +690,12 @@ fn clean_name(s: &str) -> String {
             .is_some_and(|w| w.chars().all(|c| c.is_lowercase()))
     {
         words.pop();
+    }
+    // Where the person is from ("Muhammad Faisal Naqvi aus Pakistan").
+    if let Some(at) = (1..words.len())
+        .find(|&i| words[i].chars().all(char::is_lowercase) && is_place(&words[i + 1..].join(" ")))
+    {
+        words.truncate(at);
     }
     // The same name twice ("Jouko Pynnönen Jouko Pynnönen", text and link).
     let half = words.len() / 2;
@@ -648,7 +743,18 @@ fn clean_org(s: &str) -> String {
             break;
         }
     }
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    // A verb left at the end ("[Zero Day Initiative] werkt"): lower-case
+    // words after a capitalised name.
+    let mut words: Vec<&str> = s.split_whitespace().collect();
+    while words.len() > 1
+        && words[0].chars().next().is_some_and(char::is_uppercase)
+        && words
+            .last()
+            .is_some_and(|w| w.chars().all(char::is_lowercase))
+    {
+        words.pop();
+    }
+    words.join(" ")
 }
 
 #[cfg(test)]
@@ -788,7 +894,11 @@ mod tests {
             ("lordyup", "lordyup"),
             ("windows服務dacl可能允許", ""),
         ] {
-            assert_eq!(clean_name(raw), name, "{raw}");
+            assert_eq!(
+                clean_name(raw, &all(&rows(Lang::De), |r| r.before_name)),
+                name,
+                "{raw}"
+            );
         }
     }
 

@@ -236,7 +236,30 @@ pub fn extract(src: &SourceFile, doc: &ParsedDoc) -> Document {
     if d.acks.is_empty() {
         d.acks = ack_section_lines(doc, d.bulletin_id);
     }
+    correct_ack_ids(&mut d.acks, &d.entries);
     d
+}
+
+/// A summary's thanks line that names a bulletin the summary does not cover
+/// (`MS07-017` in May 2009's summary) means the covered bulletin with the
+/// same number (`MS09-017`): the document's structure wins over a typo.
+fn correct_ack_ids(acks: &mut [AckLine], entries: &[BulletinEntry]) {
+    let covered: Vec<BulletinId> = entries.iter().filter_map(|e| e.bulletin_id).collect();
+    if covered.is_empty() {
+        return;
+    }
+    for line in acks {
+        for id in &mut line.bulletin_ids {
+            if covered.contains(id) {
+                continue;
+            }
+            let mut same_number = covered.iter().filter(|c| c.number() == id.number());
+            if let (Some(only), None) = (same_number.next(), same_number.next()) {
+                *id = *only;
+            }
+        }
+        line.bulletin_ids.dedup();
+    }
 }
 
 fn first_non_empty(options: &[&str]) -> String {
@@ -438,6 +461,14 @@ fn ack_section_lines(doc: &ParsedDoc, own: Option<BulletinId>) -> Vec<AckLine> {
         if let Ok(id) = trimmed.parse::<BulletinId>() {
             group = Some(id);
             continue;
+        }
+        if let Block::Para(inline) = block
+            && seen_item
+            && inline.is_all_strong()
+        {
+            // A bold paragraph after the list ("**Support**") is the next
+            // section, written without a heading.
+            break;
         }
         let line_cves: Vec<CveId> = ids::cves(&text).into_iter().collect();
         if matches!(block, Block::Para(_)) && !items.is_empty() {

@@ -1,0 +1,101 @@
+//! Researcher credits on the real corpus: `cargo bench --bench credits`.
+//!
+//! Extracts the six locales, merges their credits, and prints how long that
+//! takes, how many credits there are, and how far the locales agree on who
+//! is credited per bulletin. Every disagreement, with the acknowledgment
+//! lines each locale has for that bulletin, goes to
+//! `target/credits-disagreements.txt` for reading.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::time::Instant;
+
+mod support;
+
+use bulletin_search::index::extract_all;
+use bulletin_search::researchers::{collect, fold};
+
+fn main() {
+    let Some(corpus) = support::corpus() else {
+        return;
+    };
+    let (docs, ..) = extract_all(&[corpus], false);
+    let started = Instant::now();
+    let store = collect(&docs);
+    let secs = started.elapsed().as_secs_f64();
+    let named = store
+        .credits
+        .iter()
+        .filter(|c| !c.researcher.is_empty())
+        .count();
+    let anonymous = store.credits.iter().filter(|c| c.anonymous).count();
+    println!(
+        "credits: {} merged ({named} named, {anonymous} anonymous, {} organisation-only) from {} documents in {secs:.2} s",
+        store.credits.len(),
+        store.credits.len() - named - anonymous,
+        docs.len()
+    );
+    let a = store.agreement();
+    println!(
+        "cross-locale agreement: {}/{} bulletins = {:.1}%; mean pairwise Jaccard {:.3}",
+        a.agreeing,
+        a.bulletins,
+        100.0 * a.rate(),
+        a.jaccard
+    );
+
+    // The lines behind each disagreement, per locale.
+    let mut lines: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for d in &docs {
+        let locale = d.locale.clone().unwrap_or_default();
+        for line in &d.acks {
+            for b in &line.bulletin_ids {
+                lines
+                    .entry((b.to_string(), locale.clone()))
+                    .or_default()
+                    .push(format!("{}: {}", d.path, line.text));
+            }
+        }
+    }
+    // A name one locale misses is a parsing miss when that locale's lines
+    // for the bulletin contain it, else the locale does not state it (or
+    // the other locales' "name" is not one).
+    let (mut in_text, mut absent) = (0usize, 0usize);
+    let mut out = String::new();
+    for (b, locales) in &a.disagreements {
+        let all: std::collections::BTreeSet<&String> = locales.values().flatten().collect();
+        let _ = writeln!(out, "## {b}");
+        for (locale, names) in locales {
+            let here = lines.get(&(b.clone(), locale.clone()));
+            let text = fold(&here.map(|l| l.join(" ")).unwrap_or_default()).replace(' ', "");
+            let missing: Vec<String> = all
+                .iter()
+                .filter(|n| !names.contains(**n))
+                .map(|n| {
+                    if text.contains(n.as_str()) {
+                        in_text += 1;
+                        format!("{n} (IN TEXT)")
+                    } else {
+                        absent += 1;
+                        n.to_string()
+                    }
+                })
+                .collect();
+            let _ = writeln!(out, "{locale}: {names:?} missing {missing:?}");
+            for l in here.into_iter().flatten() {
+                let _ = writeln!(out, "    {l}");
+            }
+        }
+    }
+    println!(
+        "names a locale misses: {in_text} that its own lines contain (parsing misses), {absent} that they do not"
+    );
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/credits-disagreements.txt");
+    std::fs::write(&path, out).expect("write disagreements");
+    println!(
+        "{} disagreements listed in {}",
+        a.disagreements.len(),
+        path.display()
+    );
+}
