@@ -198,6 +198,34 @@ fn merge_variants(
             }
         }
     }
+    // Per bulletin, a party some locales state as a person and others as an
+    // organisation ("GWSlabs") is what most of its locales say.
+    let persons: Vec<(String, Option<BulletinId>)> = out
+        .keys()
+        .filter(|(who, b)| {
+            b.is_some() && !who.starts_with("org ") && !who.starts_with("anonymous ")
+        })
+        .cloned()
+        .collect();
+    for (who, b) in persons {
+        let org = (format!("org {}", org_key(&who)), b);
+        let (Some(as_org), Some(as_person)) = (out.get(&org), out.get(&(who.clone(), b))) else {
+            continue;
+        };
+        if as_org.locales.len() > as_person.locales.len() {
+            if let Some(mut g) = out.remove(&(who, b)) {
+                g.orgs.extend(std::mem::take(&mut g.names));
+                if let Some(target) = out.get_mut(&org) {
+                    target.absorb(g);
+                }
+            }
+        } else if let Some(mut g) = out.remove(&org) {
+            g.names.extend(std::mem::take(&mut g.orgs));
+            if let Some(target) = out.get_mut(&(who, b)) {
+                target.absorb(g);
+            }
+        }
+    }
     // Per bulletin, fold each name into a more widely seen spelling of it.
     let keys: Vec<(String, Option<BulletinId>)> = out.keys().cloned().collect();
     let mut by_bulletin: BTreeMap<Option<BulletinId>, Vec<String>> = BTreeMap::new();

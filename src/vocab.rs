@@ -926,17 +926,20 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
         Da,
         CreditWords {
             reason: &["for at", "for samarbejdet", "for "],
-            of: &["fra", "hos", "der arbejder for", "der arbejder hos"],
+            of: &["fra", "hos", "i", "der arbejder for", "der arbejder hos"],
             org_first: &["ved"],
             partner: &[
                 "der arbejder med",
                 "der arbejder sammen med",
+                "som arbejder sammen med",
+                "som samarbejder med",
                 "der samarbejder med",
                 "i samarbejde med",
             ],
             and: &["og"],
             anonymous: &["anonym"],
             before_name: &[
+                "tidligere",
                 "hr.",
                 "professor",
                 "prof.",
@@ -970,11 +973,14 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
             and: &["und"],
             anonymous: &[
                 "anonym",
-                "einem forscher der",
+                "ein forscher",
+                "einem forscher",
+                "einen forscher",
                 "einer person",
                 "eine person",
             ],
             before_name: &[
+                "vormals",
                 "herr",
                 "frau",
                 "dr.",
@@ -1014,6 +1020,7 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
             and: &["and", "&"],
             anonymous: &["anonymous"],
             before_name: &[
+                "formerly",
                 "mr.",
                 "mr",
                 "ms.",
@@ -1145,6 +1152,7 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
             and: &["og"],
             anonymous: &["anonym"],
             before_name: &[
+                "tidligere",
                 "hr.",
                 "professor",
                 "prof.",
@@ -1187,6 +1195,7 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
             and: &["en"],
             anonymous: &["anoniem", "anonieme"],
             before_name: &[
+                "voorheen",
                 "dhr.",
                 "mevr.",
                 "prof.",

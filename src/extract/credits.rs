@@ -181,6 +181,22 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
         }
         clause = &clause[..at];
     }
+    // "Mila Parkour, working with Anshul Kothari and Nishant Kaushik of
+    // Adobe": people to work with are further parties, not a programme.
+    let with_people = earliest(&partner, &of, 1).is_some_and(|(at, _)| {
+        let head = &partner[..at];
+        let first = earliest(head, &and, 0).map_or(head, |(at, _)| &head[..at]);
+        looks_like_person(first.trim())
+    });
+    let people;
+    if with_people {
+        people = [std::mem::take(&mut partner).as_str(), after_partner]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
+        after_partner = &people;
+    }
     let clause = clause.trim().trim_end_matches([',', '.', ';', ':']).trim();
     // Asides in parentheses (roles, acronyms, "(ved Rafael)", "(State of
     // Kansas)") hold no further party and would confuse the connectives.
@@ -269,6 +285,11 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
             ..Default::default()
         };
         if anonymous.iter().any(|a| lower.contains(a)) {
+            // "Einem Forscher, der mit [VCP] zusammenarbeitet, aber anonym
+            // bleiben möchte": the wish to stay anonymous is no second party.
+            if n >= first_later && credits.last().is_some_and(|p| p.anonymous) {
+                continue;
+            }
             c.anonymous = true;
             // An anonymous researcher "working for" someone works through
             // their programme (iDefense VCP, ZDI): that is the partner.
@@ -461,7 +482,19 @@ fn japanese(text: &str) -> Vec<Credit> {
         .max()
         .unwrap_or(text.len());
     for marker in words.partner {
-        if let Some(at) = text.find(marker).filter(|&at| at < reason_at) {
+        // "…マイクロソフトと協力してくださった" thanks for working with Microsoft:
+        // a reason, not a programme.
+        let is_reason = |at: usize| {
+            let after = &text[at + marker.len()..];
+            after
+                .char_indices()
+                .take(3)
+                .any(|(i, _)| words.reason.iter().any(|r| after[i..].starts_with(r)))
+        };
+        if let Some(at) = text
+            .find(marker)
+            .filter(|&at| at < reason_at && !is_reason(at))
+        {
             let before = &text[..at];
             let start = before.rfind(['、', '。', ')']).map_or(0, |p| {
                 p + before[p..].chars().next().map_or(1, char::len_utf8)
@@ -747,7 +780,7 @@ fn clean_org(s: &str) -> String {
     // words after a capitalised name.
     let mut words: Vec<&str> = s.split_whitespace().collect();
     while words.len() > 1
-        && words[0].chars().next().is_some_and(char::is_uppercase)
+        && words[0].chars().any(char::is_uppercase)
         && words
             .last()
             .is_some_and(|w| w.chars().all(char::is_lowercase))
@@ -934,6 +967,141 @@ mod tests {
                 c("", "NSFOCUS Security Team", "", false),
                 c("Greg MacManus", "IDefense Labs", "", false),
             ]
+        );
+    }
+
+    #[test]
+    fn titles_roles_places_and_asides_are_not_names() {
+        assert_eq!(
+            parse_line(
+                "Sicherheitstester Jorge Moura von Primavera BSS für den Hinweis auf ein Problem.",
+                &[],
+                Lang::De
+            ),
+            vec![c("Jorge Moura", "Primavera BSS", "", false)]
+        );
+        // A role after a comma continues the person before it.
+        assert_eq!(
+            parse_line(
+                "Mark Dowd, forsker i IBM Internet Security Systems X-Force, for at have rapporteret et problem",
+                &[],
+                Lang::Da
+            ),
+            vec![c(
+                "Mark Dowd",
+                "IBM Internet Security Systems X-Force",
+                "",
+                false
+            )]
+        );
+        // Places after an organisation or a person, and asides in parentheses.
+        assert_eq!(
+            parse_line(
+                "John Jones hos DISC, Kansas, USA, for rapporten om et sikkerhetsproblem",
+                &[],
+                Lang::Nb
+            ),
+            vec![c("John Jones", "DISC", "", false)]
+        );
+        assert_eq!(
+            parse_line(
+                "Muhammad Faisal Naqvi aus Pakistan für den Hinweis auf die Sicherheitsanfälligkeit",
+                &[],
+                Lang::De
+            ),
+            vec![c("Muhammad Faisal Naqvi", "", "", false)]
+        );
+        assert_eq!(
+            parse_line(
+                "感謝 Pakistan 的 Muhammad Faisal Naqvi 回報 SAMR",
+                &[],
+                Lang::Zh
+            ),
+            vec![c("Muhammad Faisal Naqvi", "", "", false)]
+        );
+        assert_eq!(
+            parse_line(
+                "Gabi Nakibly fra National EW Research & Simulation Center (ved Rafael) Haifa for at rapportere et problem",
+                &[],
+                Lang::Da
+            ),
+            vec![c(
+                "Gabi Nakibly",
+                "National EW Research & Simulation Center Haifa",
+                "",
+                false
+            )]
+        );
+        // An organisation alone after bare names is theirs, and an
+        // organisation "of" something is one organisation.
+        assert_eq!(
+            parse_line(
+                "Sihan Qing (Professor), Liang Yin en Husheng Zhou (academici), Department of Information Security, Beijing University, voor het melden van een probleem",
+                &[],
+                Lang::Nl
+            ),
+            vec![
+                c(
+                    "Sihan Qing",
+                    "Department of Information Security",
+                    "",
+                    false
+                ),
+                c("Liang Yin", "Department of Information Security", "", false),
+                c(
+                    "Husheng Zhou",
+                    "Department of Information Security",
+                    "",
+                    false
+                ),
+                c("", "Beijing University", "", false),
+            ]
+        );
+        assert_eq!(
+            parse_line(
+                "Einem Forscher, der mit iDefense VCP zusammenarbeitet, aber anonym bleiben möchte, für den Hinweis",
+                &[],
+                Lang::De
+            ),
+            vec![c("", "", "iDefense VCP", true)]
+        );
+    }
+
+    #[test]
+    fn people_worked_with_are_parties_and_programmes_are_partners() {
+        assert_eq!(
+            parse_line(
+                "Mila Parkour, som arbejder sammen med Anshul Kothari og Nishant Kaushik hos Adobe Systems, Inc. for at rapportere et problem",
+                &[],
+                Lang::Da
+            ),
+            vec![
+                c("Mila Parkour", "", "", false),
+                c("Anshul Kothari", "Adobe Systems, Inc.", "", false),
+                c("Nishant Kaushik", "Adobe Systems, Inc.", "", false),
+            ]
+        );
+        assert_eq!(
+            parse_line(
+                "CHkr_D591, die bij TippingPoint en Zero Day Initiative werkt, voor het melden van een probleem",
+                &[],
+                Lang::Nl
+            ),
+            vec![c(
+                "CHkr_D591",
+                "",
+                "TippingPoint en Zero Day Initiative",
+                false
+            )]
+        );
+        // Working with Microsoft is the reason, not a programme.
+        assert_eq!(
+            parse_line(
+                "MS11-081 に組み込まれている多層防御についてマイクロソフトと協力してくださった Google Inc. の Billy Rios 氏",
+                &[],
+                Lang::Ja
+            ),
+            vec![c("Billy Rios", "Google Inc.", "", false)]
         );
     }
 

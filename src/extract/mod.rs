@@ -463,11 +463,12 @@ fn ack_section_lines(doc: &ParsedDoc, own: Option<BulletinId>) -> Vec<AckLine> {
             continue;
         }
         if let Block::Para(inline) = block
-            && seen_item
             && inline.is_all_strong()
+            && !trimmed.is_empty()
+            && !text.trim_end().ends_with([':', '：'])
         {
-            // A bold paragraph after the list ("**Support**") is the next
-            // section, written without a heading.
+            // A bold paragraph that is no bulletin id and no intro
+            // ("**Support**") is the next section, written without a heading.
             break;
         }
         let line_cves: Vec<CveId> = ids::cves(&text).into_iter().collect();
