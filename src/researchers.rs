@@ -155,6 +155,57 @@ fn same_person(a: &str, b: &str) -> bool {
     short.len() >= 8 && (glued || edit_distance(&ca, &cb) <= 2)
 }
 
+/// Two groups credited with the same organisation (by key).
+fn shares_org(a: &Group, b: &Group) -> bool {
+    a.orgs.keys().any(|x| {
+        let x = org_key(x);
+        !x.is_empty() && b.orgs.keys().any(|y| org_key(y) == x)
+    })
+}
+
+/// Spellings close enough to be one name when the organisation is the same
+/// too: a name cut short (`jie m`, `h d moor`), a first name left out
+/// (`nunez di croce`), or one letter apart.
+fn close_names(a: &str, b: &str) -> bool {
+    let (ca, cb): (Vec<char>, Vec<char>) = (
+        a.chars().filter(|c| *c != ' ').collect(),
+        b.chars().filter(|c| *c != ' ').collect(),
+    );
+    let (short, long) = if ca.len() <= cb.len() {
+        (&ca, &cb)
+    } else {
+        (&cb, &ca)
+    };
+    if short.len() < 3 {
+        return false;
+    }
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    let (fewer, more) = if wa.len() <= wb.len() {
+        (&wa, &wb)
+    } else {
+        (&wb, &wa)
+    };
+    long.starts_with(short)
+        || (fewer.len() >= 2 && more.ends_with(fewer))
+        || (short.len() >= 4 && edit_distance(&ca, &cb) <= 1)
+}
+
+/// A name written in Han characters in some locales (`鵜飼裕司`) and in
+/// Latin letters in the others (`Yuji Ukai`): never stated together, and
+/// credited for the same CVE of the bulletin.
+fn same_credit_in_another_script(han: &str, gh: &Group, latin: &str, gl: &Group) -> bool {
+    is_han(han)
+        && latin.chars().all(|c| c == ' ' || c.is_ascii_alphanumeric())
+        && gh.locales.is_disjoint(&gl.locales)
+        && !gh.cves.is_disjoint(&gl.cves)
+}
+
+fn is_han(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c == ' ' || ('\u{4E00}'..='\u{9FFF}').contains(&c))
+}
+
 fn edit_distance(a: &[char], b: &[char]) -> usize {
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
@@ -238,12 +289,36 @@ fn merge_variants(
         if b.is_none() || names.len() < 2 {
             continue;
         }
+        // A name in Han characters joins the one Latin name it can be.
+        for han in names.iter().filter(|n| is_han(n)) {
+            let Some(g) = out.get(&(han.clone(), b)) else {
+                continue;
+            };
+            let mut candidates = names.iter().filter(|n| {
+                out.get(&((*n).clone(), b))
+                    .is_some_and(|other| same_credit_in_another_script(han, g, n, other))
+            });
+            if let (Some(latin), None) = (candidates.next(), candidates.next())
+                && let Some(g) = out.remove(&(han.clone(), b))
+                && let Some(target) = out.get_mut(&(latin.clone(), b))
+            {
+                target.absorb(g);
+            }
+        }
         let seen =
             |n: &String, out: &Groups| out.get(&(n.clone(), b)).map_or(0, |g| g.locales.len());
         names.sort_by_key(|n| std::cmp::Reverse(seen(n, &out)));
         for i in 0..names.len() {
             for j in 0..i {
-                if out.contains_key(&(names[j].clone(), b)) && same_person(&names[i], &names[j]) {
+                let (Some(gi), Some(gj)) = (
+                    out.get(&(names[i].clone(), b)),
+                    out.get(&(names[j].clone(), b)),
+                ) else {
+                    continue;
+                };
+                if same_person(&names[i], &names[j])
+                    || (shares_org(gi, gj) && close_names(&names[i], &names[j]))
+                {
                     if let Some(g) = out.remove(&(names[i].clone(), b))
                         && let Some(target) = out.get_mut(&(names[j].clone(), b))
                     {
@@ -810,6 +885,48 @@ mod tests {
         assert!(!same_person("mark dowd", "ben layer"));
         // Short names need more than a letter's difference to be apart.
         assert!(!same_person("jun mao", "jun xu"));
+    }
+
+    #[test]
+    fn with_the_same_organisation_closer_spellings_are_one_person() {
+        assert!(close_names("jie m", "jie ma"));
+        assert!(close_names("h d moor", "h d moore"));
+        assert!(close_names("nunez di croce", "mariano nunez di croce"));
+        assert!(!close_names("jie ma", "jun mao"));
+        assert!(!close_names("li", "lin"));
+    }
+
+    #[test]
+    fn a_han_name_is_the_latin_name_credited_for_the_same_cve_elsewhere() {
+        let group = |locales: &[&str], cves: &[&str]| Group {
+            locales: locales.iter().map(ToString::to_string).collect(),
+            cves: cves.iter().map(ToString::to_string).collect(),
+            ..Group::default()
+        };
+        let ja = group(&["ja-jp"], &["CVE-2009-1533"]);
+        let others = group(&["de-de", "zh-tw"], &["CVE-2009-1533"]);
+        assert!(same_credit_in_another_script(
+            "鵜飼裕司",
+            &ja,
+            "yuji ukai",
+            &others
+        ));
+        // Stated together in one locale, they are two people.
+        let with_ja = group(&["de-de", "ja-jp"], &["CVE-2009-1533"]);
+        assert!(!same_credit_in_another_script(
+            "鵜飼裕司",
+            &ja,
+            "shaun colley",
+            &with_ja
+        ));
+        // Credited for another CVE, no telling.
+        let other_cve = group(&["de-de"], &["CVE-2009-1534"]);
+        assert!(!same_credit_in_another_script(
+            "鵜飼裕司",
+            &ja,
+            "yuji ukai",
+            &other_cve
+        ));
     }
 
     #[test]

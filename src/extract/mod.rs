@@ -462,14 +462,14 @@ fn ack_section_lines(doc: &ParsedDoc, own: Option<BulletinId>) -> Vec<AckLine> {
             group = Some(id);
             continue;
         }
-        if let Block::Para(inline) = block
-            && inline.is_all_strong()
-            && !trimmed.is_empty()
-            && !text.trim_end().ends_with([':', '：'])
-        {
+        let label = text.trim_end().ends_with([':', '：']);
+        match block {
             // A bold paragraph that is no bulletin id and no intro
-            // ("**Support**") is the next section, written without a heading.
-            break;
+            // ("**Support**"), or a bold list label ("- **Weitere
+            // Sicherheitsupdates:**"), is the next section without a heading.
+            Block::Para(inline) if inline.is_all_strong() && !trimmed.is_empty() && !label => break,
+            Block::Item(inline) if inline.is_all_strong() && label => break,
+            _ => {}
         }
         let line_cves: Vec<CveId> = ids::cves(&text).into_iter().collect();
         if matches!(block, Block::Para(_)) && !items.is_empty() {
