@@ -966,6 +966,7 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
             org_first: &[],
             partner: &[
                 "in zusammenarbeit mit",
+                "über",
                 "zusammen mit",
                 "die mit",
                 "der mit",
@@ -1016,7 +1017,12 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
             ],
             of: &["of the", "of", "from", "at"],
             org_first: &[],
-            partner: &["working with", "in collaboration with", "working for"],
+            partner: &[
+                "working with",
+                "in collaboration with",
+                "working for",
+                "via",
+            ],
             and: &["and", "&"],
             anonymous: &["anonymous"],
             before_name: &[

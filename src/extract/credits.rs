@@ -515,6 +515,10 @@ fn japanese(text: &str) -> Vec<Credit> {
         .trim_start_matches(['、', ','])
         .trim_end_matches(['。', '.'])
         .trim();
+    // Japanese names people with 氏; a credit without it names organisations
+    // ("日本 IBM", "Symantec の Security Intelligence Analysis Team") unless a
+    // party reads as a name ("VulnHunt の Dark Son").
+    let people = credit.contains('氏');
     let mut out = Vec::new();
     for party in split_any(
         credit,
@@ -550,9 +554,17 @@ fn japanese(text: &str) -> Vec<Credit> {
             } else {
                 'の'.len_utf8()
             };
-            c.organisation = party[..at].trim().trim_end_matches('社').trim().to_string();
-            c.researcher = party[at + sep..].to_string();
-        } else if looks_like_org(party, &[]) || party.ends_with('社') {
+            let (org, name) = (party[..at].trim(), party[at + sep..].trim());
+            if (people || looks_like_person(name)) && !looks_like_org(name, &[]) {
+                c.organisation = org.trim_end_matches('社').trim().to_string();
+                c.researcher = name.to_string();
+            } else {
+                c.organisation = name.to_string();
+            }
+        } else if (!people && !looks_like_person(party))
+            || looks_like_org(party, &[])
+            || party.ends_with('社')
+        {
             c.organisation = party.trim_end_matches('社').trim().to_string();
         } else {
             // "[Org] の A 氏および B 氏": B shares A's organisation.
@@ -617,8 +629,14 @@ fn chinese(text: &str) -> Vec<Credit> {
         if party.contains("匿名") {
             c.anonymous = true;
         } else if let Some(at) = party.rfind('的') {
-            c.organisation = party[..at].trim().to_string();
-            c.researcher = party[at + '的'.len_utf8()..].trim().to_string();
+            let name = party[at + '的'.len_utf8()..].trim();
+            if looks_like_org(name, &[]) {
+                // "賽門鐵克的 Security Intelligence Analysis Team": a team is an organisation.
+                c.organisation = name.to_string();
+            } else {
+                c.organisation = party[..at].trim().to_string();
+                c.researcher = name.to_string();
+            }
         } else if looks_like_org(party, &[]) {
             c.organisation = party.to_string();
         } else {
@@ -1093,6 +1111,39 @@ mod tests {
                 "TippingPoint en Zero Day Initiative",
                 false
             )]
+        );
+        // Without 氏 a Japanese credit names organisations, teams included.
+        assert_eq!(
+            parse_line(
+                "MS10-069 で説明している問題を報告してくださった 日本 IBM",
+                &[],
+                Lang::Ja
+            ),
+            vec![c("", "日本 IBM", "", false)]
+        );
+        assert_eq!(
+            parse_line(
+                "MS08-070 で説明している問題について報告してくださった Symantec の Security Intelligence Analysis Team",
+                &[],
+                Lang::Ja
+            ),
+            vec![c("", "Security Intelligence Analysis Team", "", false)]
+        );
+        assert_eq!(
+            parse_line(
+                "MS12-037 で説明している問題を報告してくださった VulnHunt の Dark Son",
+                &[],
+                Lang::Ja
+            ),
+            vec![c("Dark Son", "VulnHunt", "", false)]
+        );
+        assert_eq!(
+            parse_line(
+                "hamburgers maccoy via Secunia SVCRP for at have rapporteret et problem",
+                &[],
+                Lang::Da
+            ),
+            vec![c("hamburgers maccoy", "", "Secunia SVCRP", false)]
         );
         // Working with Microsoft is the reason, not a programme.
         assert_eq!(
