@@ -1188,6 +1188,7 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
                 "bij",
                 "onderzoeker voor",
                 "werkzaam bij",
+                "werkzaam voor",
             ],
             org_first: &[],
             partner: &[
@@ -1316,10 +1317,17 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
             partner: &["合作的", "合作，", "合作,", "合作"],
             and: &["和", "及", "、", "与"],
             anonymous: &["匿名"],
-            before_name: &[],
+            before_name: &["研究人員", "研究員"],
             org_words: &[],
         },
     ),
+];
+
+/// Lower-case words inside people's names ("Jeffrey van der Stad", "Nicolas
+/// de Pouvesle"), in the languages names come from.
+pub const NAME_PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "dem", "di", "da", "du", "del", "della", "le", "la", "ten",
+    "ter", "y", "bin", "al",
 ];
 
 /// Places that credit lines name after an organisation or a person ("DISC,

@@ -82,7 +82,10 @@ fn is_prose(name: &str) -> bool {
     let words: Vec<&str> = name.split_whitespace().collect();
     let lower = words
         .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .filter(|w| {
+            w.chars().next().is_some_and(char::is_lowercase)
+                && !crate::vocab::NAME_PARTICLES.contains(w)
+        })
         .count();
     words.len() > 6 || (words.len() >= 3 && lower * 2 >= words.len())
 }
@@ -307,7 +310,9 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
         } else if let Some(org) = leading_org.as_ref().filter(|_| !is_link(party)) {
             c.organisation = org.clone();
             c.researcher = party.to_string();
-        } else if let Some((at, len)) = earliest(party, &of, 1).filter(|_| !is_link(party)) {
+        } else if let Some((at, len)) = earliest(party, &of, 1)
+            .filter(|&(at, _)| !is_link(party) && !in_surname(party, at, &org_words))
+        {
             if looks_like_org(&party[..at], &org_words) {
                 // "Department of Information Security": one organisation.
                 c.organisation = party.to_string();
@@ -347,6 +352,27 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
     let mut consumed = consumed.into_iter();
     credits.retain(|_| !consumed.next().unwrap_or(false));
     credits
+}
+
+/// Whether the connective at `at` is a surname's particles ("Jeffrey van
+/// der Stad"): two particles, then one capitalised word ending the party.
+fn in_surname(party: &str, at: usize, org_words: &[&str]) -> bool {
+    let before = party[..at].split_whitespace().next_back().unwrap_or("");
+    let words: Vec<&str> = party[at..].split_whitespace().collect();
+    let particle = |w: &str| crate::vocab::NAME_PARTICLES.contains(&w.to_lowercase().as_str());
+    let first = |w: &str| particle(w) && w.len() == 3;
+    let article = |w: &str| particle(w);
+    // "Stad", not "CERT/CC" or "iDefense".
+    let surname = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().skip(1).all(char::is_lowercase)
+            && !looks_like_org(w, org_words)
+    };
+    match words.as_slice() {
+        [p, a, name] => first(p) && article(a) && surname(name),
+        [a, name] => first(before) && article(a) && surname(name),
+        _ => false,
+    }
 }
 
 /// `s` without its parenthesised asides.
@@ -1082,6 +1108,34 @@ mod tests {
                 Lang::De
             ),
             vec![c("", "", "iDefense VCP", true)]
+        );
+    }
+
+    #[test]
+    fn surname_particles_are_no_connectives() {
+        for (line, lang) in [
+            (
+                "Jeffrey van der Stad voor het melden van een probleem",
+                Lang::Nl,
+            ),
+            (
+                "Jeffrey van der Stad für den Hinweis auf ein Problem",
+                Lang::De,
+            ),
+        ] {
+            assert_eq!(
+                parse_line(line, &[], lang),
+                vec![c("Jeffrey van der Stad", "", "", false)],
+                "{line}"
+            );
+        }
+        assert_eq!(
+            parse_line(
+                "Kostya Kortchinsky von Immunity für den Hinweis",
+                &[],
+                Lang::De
+            ),
+            vec![c("Kostya Kortchinsky", "Immunity", "", false)]
         );
     }
 

@@ -253,7 +253,10 @@ fn correct_ack_ids(acks: &mut [AckLine], entries: &[BulletinEntry]) {
             if covered.contains(id) {
                 continue;
             }
-            let mut same_number = covered.iter().filter(|c| c.number() == id.number());
+            // "MS09-0199": one digit too many.
+            let mut same_number = covered.iter().filter(|c| {
+                c.number() == id.number() || (id.number() >= 100 && c.number() == id.number() / 10)
+            });
             if let (Some(only), None) = (same_number.next(), same_number.next()) {
                 *id = *only;
             }
