@@ -226,6 +226,18 @@ fn credit_parsing_on_the_held_out_table() {
     assert!(recall >= RECALL_HELD_OUT, "{recall}");
 }
 
+/// The second table nobody tuned the parser on, drawn from all three sources.
+#[test]
+fn credit_parsing_on_the_second_held_out_table() {
+    let Some(c) = corpus() else { return };
+    let gold = gold("credits_gold_holdout2.tsv");
+    assert_eq!(gold.len(), 41);
+    let (precision, recall) = score(c, &gold, "credits second held-out gold");
+    // Floors at the values first measured.
+    assert!(precision >= PRECISION_HELD_OUT_2, "{precision}");
+    assert!(recall >= RECALL_HELD_OUT_2, "{recall}");
+}
+
 /// Precision and recall of the parser on `gold`, printed with every miss.
 fn score(c: &crate::corpus::Corpus, gold: &[Gold], name: &str) -> (f64, f64) {
     use bulletin_search::extract::credits::parse_line;
@@ -314,3 +326,9 @@ fn score(c: &crate::corpus::Corpus, gold: &[Gold], name: &str) -> (f64, f64) {
 /// affiliation), so it is no longer untouched: 36/36 and 36/36 now.
 const PRECISION_HELD_OUT: f64 = 0.97;
 const RECALL_HELD_OUT: f64 = 0.97;
+
+/// First measured on the second held-out table, before any change for it:
+/// 40/41 and 40/41 (the miss: a Japanese line gives the company Finjan the
+/// personal honorific 氏).
+const PRECISION_HELD_OUT_2: f64 = 0.97;
+const RECALL_HELD_OUT_2: f64 = 0.97;
