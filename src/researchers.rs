@@ -699,13 +699,30 @@ pub fn group(found: &[&MergedCredit]) -> Vec<Researcher> {
         .into_values()
         .map(|mut credits| {
             credits.sort_by(|a, b| (a.year, &a.bulletin_id).cmp(&(b.year, &b.bulletin_id)));
-            let mut orgs: BTreeMap<String, usize> = BTreeMap::new();
+            // Spellings of one organisation count as one, under its most
+            // frequent spelling ("Finjan", "finjan").
+            let mut orgs: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
             for c in &credits {
                 if !c.organisation.is_empty() {
-                    *orgs.entry(c.organisation.clone()).or_default() += 1;
+                    *orgs
+                        .entry(org_key(&c.organisation))
+                        .or_default()
+                        .entry(c.organisation.clone())
+                        .or_default() += 1;
                 }
             }
-            let mut organisations: Vec<(String, usize)> = orgs.into_iter().collect();
+            let mut organisations: Vec<(String, usize)> = orgs
+                .into_values()
+                .map(|spellings| {
+                    let total = spellings.values().sum();
+                    let best = spellings
+                        .into_iter()
+                        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                        .map(|(s, _)| s)
+                        .unwrap_or_default();
+                    (best, total)
+                })
+                .collect();
             organisations.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             let first = &credits[0];
             let researcher = if first.anonymous {
