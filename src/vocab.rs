@@ -962,6 +962,7 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
                 "bei",
                 "während seiner forschungstätigkeit bei",
                 "der",
+                "des",
             ],
             org_first: &[],
             partner: &[
@@ -1310,6 +1311,7 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
                 "讓我們注意",
                 "與我們合作",
                 "与我们合作",
+                " 在 ",
                 "提報",
             ],
             of: &["的"],

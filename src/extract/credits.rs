@@ -614,10 +614,14 @@ fn chinese(text: &str) -> Vec<Credit> {
         .trim_start_matches("感谢")
         .trim();
     let mut clause = text;
+    // The credit comes first; the reason names the bulletin, so the clause
+    // ends at the first reason word or bulletin id.
+    let first_id = crate::extract::ids::first_bulletin_at(clause);
     if let Some(at) = words
         .reason
         .iter()
         .filter_map(|m| clause.find(m))
+        .chain(first_id)
         .filter(|&a| a > 0)
         .min()
     {
@@ -759,12 +763,26 @@ fn clean_name(s: &str, before_name: &[&str]) -> String {
         }
     }
     let mut words: Vec<&str> = s.split_whitespace().collect();
-    // Connectives left at the end of a name ("Norman Chiong for"), when the name is capitalised.
+    // Connectives left at the end of a name ("Norman Chiong for"), when the
+    // name is capitalised; a longer lower-case word is a surname written
+    // small ("Alexander gavrun").
     while words.len() > 1
         && words[0].chars().next().is_some_and(char::is_uppercase)
         && words
             .last()
-            .is_some_and(|w| w.chars().all(|c| c.is_lowercase()))
+            .is_some_and(|w| w.chars().count() <= 3 && w.chars().all(char::is_lowercase))
+    {
+        words.pop();
+    }
+    // A web address after the name ("Sam Thomas eshu.co.uk") is where they are from.
+    while words.len() > 1
+        && words.last().is_some_and(|w| {
+            let parts: Vec<&str> = w.split('.').collect();
+            parts.len() >= 2
+                && parts
+                    .iter()
+                    .all(|p| !p.is_empty() && p.chars().all(char::is_alphanumeric))
+        })
     {
         words.pop();
     }
@@ -1198,6 +1216,53 @@ mod tests {
                 Lang::Da
             ),
             vec![c("hamburgers maccoy", "", "Secunia SVCRP", false)]
+        );
+        // A Chinese credit ends at the reason or the bulletin id; a web
+        // address after a name and a surname written small.
+        assert_eq!(
+            parse_line(
+                "感謝 Google Security Team 的 Billy Rios 和 Eduardo Vela Nava 在 MS11-037 的變更上與我們合作。",
+                &[],
+                Lang::Zh
+            ),
+            vec![
+                c("Billy Rios", "Google Security Team", "", false),
+                c("Eduardo Vela Nava", "Google Security Team", "", false),
+            ]
+        );
+        assert_eq!(
+            parse_line(
+                "感謝 Symantec 的 Liam O Murchu MS10-092 中描述的一項問題",
+                &[],
+                Lang::Zh
+            ),
+            vec![c("Liam O Murchu", "Symantec", "", false)]
+        );
+        assert_eq!(
+            parse_line(
+                "Sam Thomas eshu.co.uk, der arbejder med TippingPoint og Zero Day Initiative, for at have rapporteret et problem",
+                &[],
+                Lang::Da
+            ),
+            vec![c(
+                "Sam Thomas",
+                "",
+                "TippingPoint og Zero Day Initiative",
+                false
+            )]
+        );
+        assert_eq!(
+            parse_line(
+                "感謝 Alexander gavrun 與 TippingPoint 的 Zero Day Initiative 合作 回報 Visio DXF",
+                &[],
+                Lang::Zh
+            ),
+            vec![c(
+                "Alexander gavrun",
+                "",
+                "TippingPoint 的 Zero Day Initiative",
+                false
+            )]
         );
         // Working with Microsoft is the reason, not a programme.
         assert_eq!(

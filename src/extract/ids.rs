@@ -66,6 +66,11 @@ pub fn first_bulletin(text: &str) -> Option<BulletinId> {
         .find_map(|m| m.as_str().parse().ok())
 }
 
+/// Where the first bulletin id in `text` starts, if any.
+pub fn first_bulletin_at(text: &str) -> Option<usize> {
+    BULLETIN.find(text).map(|m| m.start())
+}
+
 /// KB numbers `text` and `links` mention through a marker (`KB`, `Q`,
 /// `kb/` or `kb;xx-xx;` links, an article phrase). Bare numbers are not KBs.
 pub fn kbs(text: &str, links: &[Link]) -> BTreeSet<KbNumber> {
