@@ -230,6 +230,35 @@ fn merge_variants(
     as_org: &HashMap<String, usize>,
 ) -> Groups {
     let mut out: Groups = BTreeMap::new();
+    // A "programme" the corpus mostly names as a researcher is one worked
+    // with ("Pedram Amini in Zusammenarbeit mit H. D. Moore"): a credit too.
+    let mut worked_with: Vec<((String, Option<BulletinId>), Group)> = Vec::new();
+    let mut groups = groups;
+    for ((_, bulletin), g) in groups.iter_mut() {
+        let people: Vec<String> = g
+            .partners
+            .keys()
+            .filter(|p| {
+                let key = org_key(p);
+                as_person.get(&key).copied().unwrap_or(0) > as_org.get(&key).copied().unwrap_or(0)
+            })
+            .cloned()
+            .collect();
+        for p in people {
+            let n = g.partners.remove(&p).unwrap_or(1);
+            let person = Group {
+                names: BTreeMap::from([(p.clone(), n)]),
+                cves: g.cves.clone(),
+                locales: g.locales.clone(),
+                sources: g.sources.clone(),
+                ..Group::default()
+            };
+            worked_with.push(((fold(&p), *bulletin), person));
+        }
+    }
+    for (key, g) in worked_with {
+        groups.entry(key).or_default().absorb(g);
+    }
     for ((who, bulletin), mut g) in groups {
         let key = org_key(&who);
         let is_person = !who.starts_with("org ") && !who.starts_with("anonymous ");

@@ -171,6 +171,25 @@ fn thanks_lines_credit_what_the_document_covers_and_stop_at_the_next_section() {
     assert!(ms07_067.acks.is_empty(), "{:?}", ms07_067.acks);
 }
 
+#[test]
+fn a_researcher_worked_with_is_credited_too() {
+    let Some(c) = corpus() else { return };
+    let store = collect(&c.docs);
+    // "Pedram Amini … in Zusammenarbeit mit H. D. Moore": H. D. Moore is
+    // mostly a researcher in the corpus, so he is credited for MS06-035 in
+    // every locale, not only where the line names him first.
+    let moore: Vec<_> = store
+        .search("moore MS06-035", None, None)
+        .into_iter()
+        .filter(|c| fold(&c.researcher).replace(' ', "") == "hdmoore")
+        .collect();
+    assert_eq!(moore.len(), 1, "{moore:?}");
+    assert_eq!(
+        moore[0].locales,
+        ["de-de", "ja-jp", "nb-no", "nl-nl", "zh-tw"]
+    );
+}
+
 /// One hand-verified credit of `fixtures/credits_gold.tsv`.
 struct Gold {
     path: String,

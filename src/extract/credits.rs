@@ -93,7 +93,12 @@ fn is_prose(name: &str) -> bool {
 /// Byte position of the first whole-word, case-insensitive occurrence of
 /// `needle` in `hay` at or after `from`.
 fn find_word(hay: &str, needle: &str, from: usize) -> Option<usize> {
-    let lower = hay.to_lowercase();
+    // A one-letter connective ("i") is never an initial ("Sergey I. Ulasen").
+    let lower = if needle.chars().count() == 1 {
+        hay.to_string()
+    } else {
+        hay.to_lowercase()
+    };
     if lower.len() != hay.len() {
         return hay.get(from..)?.find(needle).map(|p| p + from);
     }
@@ -375,6 +380,23 @@ fn in_surname(party: &str, at: usize, org_words: &[&str]) -> bool {
     }
 }
 
+/// `s` without the parenthesised asides that hold a list separator.
+fn drop_list_asides(s: &str) -> String {
+    let mut out = s.to_string();
+    while let Some(open) = out.find(['(', '（']) {
+        let close = out[open..].find([')', '）']).map(|c| open + c);
+        let Some(close) = close else { break };
+        let inner = &out[open..close];
+        if !inner.contains(['、', ',', '，']) {
+            // Keep it ("鵜飼 裕司 (Yuji Ukai)"); look no further.
+            break;
+        }
+        let end = close + out[close..].chars().next().map_or(1, char::len_utf8);
+        out.replace_range(open..end, "");
+    }
+    out
+}
+
 /// `s` without its parenthesised asides.
 fn without_parentheses(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -541,6 +563,8 @@ fn japanese(text: &str) -> Vec<Credit> {
         .trim_start_matches(['、', ','])
         .trim_end_matches(['。', '.'])
         .trim();
+    // Asides holding a list ("(以前は、VeriSign iDefense Labs)") are no parties.
+    let credit = &drop_list_asides(credit);
     // Japanese names people with 氏; a credit without it names organisations
     // ("日本 IBM", "Symantec の Security Intelligence Analysis Team") unless a
     // party reads as a name ("VulnHunt の Dark Son").
@@ -1263,6 +1287,30 @@ mod tests {
                 "TippingPoint 的 Zero Day Initiative",
                 false
             )]
+        );
+        // "i" connects a name and an organisation, "I." is an initial.
+        assert_eq!(
+            parse_line(
+                "Sergey I. Ulasen og Oleg Kupreev i VirusBlokAda for rapporten om et sikkerhetsproblem",
+                &[],
+                Lang::Nb
+            ),
+            vec![
+                c("Sergey I. Ulasen", "VirusBlokAda", "", false),
+                c("Oleg Kupreev", "VirusBlokAda", "", false),
+            ]
+        );
+        // An aside holding a list is no party.
+        assert_eq!(
+            parse_line(
+                "マイクロソフトに協力してくださった IBM ISS X-Force の David Dewey 氏および Accuvant (以前は、VeriSign iDefense Labs) の Ryan Smith 氏",
+                &[],
+                Lang::Ja
+            ),
+            vec![
+                c("David Dewey", "IBM ISS X-Force", "", false),
+                c("Ryan Smith", "Accuvant", "", false),
+            ]
         );
         // Working with Microsoft is the reason, not a programme.
         assert_eq!(
