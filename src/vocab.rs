@@ -937,7 +937,7 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
                 "i samarbejde med",
             ],
             and: &["og"],
-            anonymous: &["anonym"],
+            anonymous: &["en forsker", "anonym"],
             before_name: &[
                 "tidligere",
                 "hr.",
@@ -954,7 +954,7 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
     (
         De,
         CreditWords {
-            reason: &["für den", "für die", "für das", "für "],
+            reason: &["im rahmen", "für den", "für die", "für das", "für "],
             of: &[
                 "von der",
                 "vom",
@@ -1025,7 +1025,7 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
                 "via",
             ],
             and: &["and", "&"],
-            anonymous: &["anonymous"],
+            anonymous: &["a researcher", "anonymous"],
             before_name: &[
                 "formerly",
                 "mr.",
@@ -1157,7 +1157,7 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
             org_first: &["ved"],
             partner: &["i samarbeid med", "som samarbeider med", "gjennom"],
             and: &["og"],
-            anonymous: &["anonym"],
+            anonymous: &["en forsker", "anonym"],
             before_name: &[
                 "tidligere",
                 "hr.",
@@ -1201,7 +1201,7 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
                 "die samenwerkte met",
             ],
             and: &["en"],
-            anonymous: &["anoniem", "anonieme"],
+            anonymous: &["een onderzoeker", "anoniem", "anonieme"],
             before_name: &[
                 "voorheen",
                 "dhr.",
@@ -1291,6 +1291,7 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
         Zh,
         CreditWords {
             reason: &[
+                "在此",
                 "公開",
                 "揭露",
                 "通報",
