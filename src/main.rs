@@ -209,9 +209,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         if g.count == 1 { "" } else { "s" }
                     );
                     for c in &g.credits {
+                        let subject = match (&c.bulletin_id, &c.advisory) {
+                            (Some(b), _) => b.clone(),
+                            (None, Some(a)) => format!("Advisory {a}"),
+                            (None, None) => "-".to_string(),
+                        };
                         println!(
                             "  {} {} {}  [{}]",
-                            c.bulletin_id.as_deref().unwrap_or("-"),
+                            subject,
                             c.cves.join(" "),
                             c.title,
                             c.locales.join(" ")

@@ -33,6 +33,9 @@ pub struct MergedCredit {
     pub anonymous: bool,
     /// The bulletin credited.
     pub bulletin_id: Option<String>,
+    /// The security advisory credited, when no bulletin is (`953818`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advisory: Option<String>,
     /// CVE ids named with the credit.
     pub cves: Vec<String>,
     /// Year of the bulletin.
@@ -128,7 +131,26 @@ impl Group {
     }
 }
 
-type Groups = BTreeMap<(String, Option<BulletinId>), Group>;
+/// What a credit is for: a bulletin, else the security advisory whose page
+/// states it (credits of different advisories are different credits).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Credited {
+    Bulletin(BulletinId),
+    /// An advisory's number (`953818`, `MSVR12-007`).
+    Advisory(String),
+    Unknown,
+}
+
+impl Credited {
+    fn bulletin(&self) -> Option<BulletinId> {
+        match self {
+            Credited::Bulletin(b) => Some(*b),
+            _ => None,
+        }
+    }
+}
+
+type Groups = BTreeMap<(String, Credited), Group>;
 
 /// Two spellings of one name in one bulletin: the same words in another
 /// order (`Minaev Andrey`), or, for longer names, one or two letters apart
@@ -232,7 +254,7 @@ fn merge_variants(
     let mut out: Groups = BTreeMap::new();
     // A "programme" the corpus mostly names as a researcher is one worked
     // with ("Pedram Amini in Zusammenarbeit mit H. D. Moore"): a credit too.
-    let mut worked_with: Vec<((String, Option<BulletinId>), Group)> = Vec::new();
+    let mut worked_with: Vec<((String, Credited), Group)> = Vec::new();
     let mut groups = groups;
     for ((_, bulletin), g) in groups.iter_mut() {
         let people: Vec<String> = g
@@ -253,7 +275,7 @@ fn merge_variants(
                 sources: g.sources.clone(),
                 ..Group::default()
             };
-            worked_with.push(((fold(&p), *bulletin), person));
+            worked_with.push(((fold(&p), bulletin.clone()), person));
         }
     }
     for (key, g) in worked_with {
@@ -280,20 +302,21 @@ fn merge_variants(
     }
     // Per bulletin, a party some locales state as a person and others as an
     // organisation ("GWSlabs") is what most of its locales say.
-    let persons: Vec<(String, Option<BulletinId>)> = out
+    let persons: Vec<(String, Credited)> = out
         .keys()
         .filter(|(who, b)| {
-            b.is_some() && !who.starts_with("org ") && !who.starts_with("anonymous ")
+            b.bulletin().is_some() && !who.starts_with("org ") && !who.starts_with("anonymous ")
         })
         .cloned()
         .collect();
     for (who, b) in persons {
-        let org = (format!("org {}", org_key(&who)), b);
-        let (Some(as_org), Some(as_person)) = (out.get(&org), out.get(&(who.clone(), b))) else {
+        let org = (format!("org {}", org_key(&who)), b.clone());
+        let (Some(as_org), Some(as_person)) = (out.get(&org), out.get(&(who.clone(), b.clone())))
+        else {
             continue;
         };
         if as_org.locales.len() > as_person.locales.len() {
-            if let Some(mut g) = out.remove(&(who, b)) {
+            if let Some(mut g) = out.remove(&(who, b.clone())) {
                 g.orgs.extend(std::mem::take(&mut g.names));
                 if let Some(target) = out.get_mut(&org) {
                     target.absorb(g);
@@ -301,55 +324,57 @@ fn merge_variants(
             }
         } else if let Some(mut g) = out.remove(&org) {
             g.names.extend(std::mem::take(&mut g.orgs));
-            if let Some(target) = out.get_mut(&(who, b)) {
+            if let Some(target) = out.get_mut(&(who, b.clone())) {
                 target.absorb(g);
             }
         }
     }
     // Per bulletin, fold each name into a more widely seen spelling of it.
-    let keys: Vec<(String, Option<BulletinId>)> = out.keys().cloned().collect();
-    let mut by_bulletin: BTreeMap<Option<BulletinId>, Vec<String>> = BTreeMap::new();
+    let keys: Vec<(String, Credited)> = out.keys().cloned().collect();
+    let mut by_bulletin: BTreeMap<Credited, Vec<String>> = BTreeMap::new();
     for (who, b) in &keys {
         if !who.starts_with("org ") && !who.starts_with("anonymous ") {
-            by_bulletin.entry(*b).or_default().push(who.clone());
+            by_bulletin.entry(b.clone()).or_default().push(who.clone());
         }
     }
     for (b, mut names) in by_bulletin {
-        if b.is_none() || names.len() < 2 {
+        if b.bulletin().is_none() || names.len() < 2 {
             continue;
         }
         // A name in Han characters joins the one Latin name it can be.
         for han in names.iter().filter(|n| is_han(n)) {
-            let Some(g) = out.get(&(han.clone(), b)) else {
+            let Some(g) = out.get(&(han.clone(), b.clone())) else {
                 continue;
             };
             let mut candidates = names.iter().filter(|n| {
-                out.get(&((*n).clone(), b))
+                out.get(&((*n).clone(), b.clone()))
                     .is_some_and(|other| same_credit_in_another_script(han, g, n, other))
             });
             if let (Some(latin), None) = (candidates.next(), candidates.next())
-                && let Some(g) = out.remove(&(han.clone(), b))
-                && let Some(target) = out.get_mut(&(latin.clone(), b))
+                && let Some(g) = out.remove(&(han.clone(), b.clone()))
+                && let Some(target) = out.get_mut(&(latin.clone(), b.clone()))
             {
                 target.absorb(g);
             }
         }
-        let seen =
-            |n: &String, out: &Groups| out.get(&(n.clone(), b)).map_or(0, |g| g.locales.len());
+        let seen = |n: &String, out: &Groups| {
+            out.get(&(n.clone(), b.clone()))
+                .map_or(0, |g| g.locales.len())
+        };
         names.sort_by_key(|n| std::cmp::Reverse(seen(n, &out)));
         for i in 0..names.len() {
             for j in 0..i {
                 let (Some(gi), Some(gj)) = (
-                    out.get(&(names[i].clone(), b)),
-                    out.get(&(names[j].clone(), b)),
+                    out.get(&(names[i].clone(), b.clone())),
+                    out.get(&(names[j].clone(), b.clone())),
                 ) else {
                     continue;
                 };
                 if same_person(&names[i], &names[j])
                     || (shares_org(gi, gj) && close_names(&names[i], &names[j]))
                 {
-                    if let Some(g) = out.remove(&(names[i].clone(), b))
-                        && let Some(target) = out.get_mut(&(names[j].clone(), b))
+                    if let Some(g) = out.remove(&(names[i].clone(), b.clone()))
+                        && let Some(target) = out.get_mut(&(names[j].clone(), b.clone()))
                     {
                         target.absorb(g);
                     }
@@ -437,6 +462,19 @@ pub fn collect(docs: &[Document]) -> CreditStore {
             *slot = (r, title.to_string());
         }
     };
+    // Advisories by number: their year and title in the preferred language.
+    let mut advisories: HashMap<String, (usize, Option<u16>, String)> = HashMap::new();
+    for d in docs.iter().filter(|d| d.kind == DocKind::Advisory) {
+        if let Some(n) = d.doc_id.clone() {
+            let r = rank(d.lang);
+            let slot = advisories
+                .entry(n)
+                .or_insert((usize::MAX, None, String::new()));
+            if r < slot.0 && !d.title.is_empty() {
+                *slot = (r, d.published.map(|p| p.year), d.title.clone());
+            }
+        }
+    }
     for d in docs {
         if let Some(id) = d.bulletin_id {
             offer(id, d.lang, &d.title);
@@ -448,7 +486,7 @@ pub fn collect(docs: &[Document]) -> CreditStore {
         }
     }
 
-    let mut groups: BTreeMap<(String, Option<BulletinId>), Group> = BTreeMap::new();
+    let mut groups: Groups = BTreeMap::new();
     // How often a folded name is stated as a person, and as an organisation or programme.
     let mut as_person: HashMap<String, usize> = HashMap::new();
     let mut as_org: HashMap<String, usize> = HashMap::new();
@@ -461,6 +499,11 @@ pub fn collect(docs: &[Document]) -> CreditStore {
             continue;
         }
         let lang = d.lang.unwrap_or(Lang::En);
+        let advisory = d
+            .doc_id
+            .clone()
+            .filter(|_| d.kind == DocKind::Advisory)
+            .map_or(Credited::Unknown, Credited::Advisory);
         for line in &d.acks {
             // A line's script decides how it is read: English lines sit in
             // Japanese pages, and the other way round.
@@ -501,10 +544,14 @@ pub fn collect(docs: &[Document]) -> CreditStore {
                 } else {
                     fold(&credit.researcher)
                 };
-                let bulletins: Vec<Option<BulletinId>> = if line.bulletin_ids.is_empty() {
-                    vec![None]
+                let bulletins: Vec<Credited> = if line.bulletin_ids.is_empty() {
+                    vec![advisory.clone()]
                 } else {
-                    line.bulletin_ids.iter().copied().map(Some).collect()
+                    line.bulletin_ids
+                        .iter()
+                        .copied()
+                        .map(Credited::Bulletin)
+                        .collect()
                 };
                 for b in bulletins {
                     let g = groups.entry((who.clone(), b)).or_insert_with(|| Group {
@@ -543,8 +590,13 @@ pub fn collect(docs: &[Document]) -> CreditStore {
     };
     let mut credits: Vec<MergedCredit> = groups
         .into_iter()
-        .map(|((_, bulletin), g)| {
+        .map(|((_, credited), g)| {
             let researcher = most_common(&g.names);
+            let bulletin = credited.bulletin();
+            let advisory = match &credited {
+                Credited::Advisory(n) => advisories.get(n).map(|a| (n, a)),
+                _ => None,
+            };
             MergedCredit {
                 aliases: g
                     .names
@@ -557,11 +609,15 @@ pub fn collect(docs: &[Document]) -> CreditStore {
                 partner: most_common(&g.partners),
                 anonymous: g.anonymous,
                 bulletin_id: bulletin.map(|b| b.to_string()),
+                advisory: advisory.map(|(n, _)| n.clone()),
                 cves: g.cves.into_iter().collect(),
-                year: bulletin.map(|b| b.year()),
+                year: bulletin
+                    .map(|b| b.year())
+                    .or(advisory.and_then(|(_, a)| a.1)),
                 title: bulletin
                     .and_then(|b| titles.get(&b))
                     .map(|(_, t)| t.clone())
+                    .or(advisory.map(|(_, a)| a.2.clone()))
                     .unwrap_or_default(),
                 locales: g.locales.into_iter().collect(),
                 sources: g.sources.into_iter().collect(),
@@ -596,6 +652,9 @@ impl CreditStore {
                 ids.push(b.to_string());
             } else if let Ok(c) = w.parse::<crate::model::CveId>() {
                 ids.push(c.to_string());
+            } else if w.len() >= 6 && w.chars().all(|c| c.is_ascii_digit()) {
+                // An advisory number, matched exactly like every id.
+                ids.push(w.to_string());
             } else {
                 words.extend(
                     fold(w)
@@ -612,8 +671,11 @@ impl CreditStore {
             .iter()
             .filter(|c| year.is_none_or(|y| c.year == Some(y)))
             .filter(|c| {
-                ids.iter()
-                    .all(|id| c.bulletin_id.as_deref() == Some(id.as_str()) || c.cves.contains(id))
+                ids.iter().all(|id| {
+                    c.bulletin_id.as_deref() == Some(id.as_str())
+                        || c.advisory.as_deref() == Some(id.as_str())
+                        || c.cves.contains(id)
+                })
             })
             .filter(|c| {
                 let mut hay: Vec<String> =

@@ -190,6 +190,47 @@ fn a_researcher_worked_with_is_credited_too() {
     );
 }
 
+#[test]
+fn advisory_credits_name_their_advisory_and_intros_their_bulletin() {
+    let Some(c) = corpus() else { return };
+    let store = collect(&c.docs);
+    let raff: BTreeSet<String> = store
+        .search("Aviv Raff", None, None)
+        .iter()
+        .map(|c| {
+            c.bulletin_id
+                .clone()
+                .or(c.advisory.clone())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(
+        raff.into_iter().collect::<Vec<_>>(),
+        [
+            "943521", "953818", "MS07-048", "MS07-061", "MS09-014", "MS09-015"
+        ]
+    );
+    // An advisory number is an id: exact, never fuzzy.
+    assert!(
+        store
+            .search("953818", None, None)
+            .iter()
+            .all(|c| c.advisory.as_deref() == Some("953818"))
+    );
+    assert!(store.search("953819", None, None).is_empty());
+    // "… thanks the following companies for … MS10-002:" then a list.
+    let mandiant = store.search("", Some("mandiant"), None);
+    let ids: BTreeSet<&str> = mandiant
+        .iter()
+        .filter_map(|c| c.bulletin_id.as_deref())
+        .collect();
+    assert!(ids.contains("MS10-002"), "{mandiant:?}");
+    assert!(
+        mandiant.iter().all(|c| c.bulletin_id.is_some()),
+        "{mandiant:?}"
+    );
+}
+
 /// One hand-verified credit of `fixtures/credits_gold.tsv`.
 struct Gold {
     path: String,

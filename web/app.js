@@ -295,7 +295,7 @@ async function runCredits(q) {
 function personCard(p) {
   const orgOnly = !p.researcher;
   const name = orgOnly ? (p.organisations[0] || "—") : p.researcher;
-  const bulletins = [...new Set(p.credits.map((c) => c.bulletin_id).filter(Boolean))];
+  const bulletins = [...new Set(p.credits.map((c) => c.bulletin_id || (c.advisory && `Advisory ${c.advisory}`)).filter(Boolean))];
   const li = el("li", { class: "person", tabindex: "0", "data-name": name },
     el("div", {}, el("span", { class: "name", text: name }), el("span", { class: "badge", text: `${p.count} credit${p.count === 1 ? "" : "s"}` })),
     p.organisations.length && !orgOnly ? el("div", { class: "orgs", text: p.organisations.slice(0, 4).join(" · ") }) : null,
@@ -307,7 +307,8 @@ function personCard(p) {
 function creditTable(credits, showResearcher) {
   const link = (text, target) => text ? el("a", { class: "link", text, onclick: () => go(target, true) }) : document.createTextNode("—");
   const rows = credits.map((c) => el("tr", {},
-    el("td", {}, c.bulletin_id ? link(c.bulletin_id, { bulletin: c.bulletin_id }) : document.createTextNode("—")),
+    el("td", {}, c.bulletin_id ? link(c.bulletin_id, { bulletin: c.bulletin_id })
+      : c.advisory ? link(`Advisory ${c.advisory}`, { q: c.advisory }) : document.createTextNode("—")),
     el("td", {}, c.anonymous ? document.createTextNode("anonymous") : link(c.researcher, { researcher: c.researcher })),
     el("td", {}, link(c.organisation, { org: c.organisation })),
     el("td", { text: c.partner || "" }),
