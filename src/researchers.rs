@@ -898,6 +898,7 @@ fn profile(
     let mut names: BTreeMap<String, usize> = BTreeMap::new();
     let mut by_year: BTreeMap<String, usize> = BTreeMap::new();
     let mut affiliations: BTreeMap<String, Affiliation> = BTreeMap::new();
+    let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for c in &credits {
         let subject = if other(c) == c.organisation {
             &c.researcher
@@ -912,7 +913,18 @@ fn profile(
         if name.is_empty() {
             continue;
         }
-        let a = affiliations.entry(name.clone()).or_insert(Affiliation {
+        // Spellings of one organisation (or name) are one affiliation.
+        let key = if name == c.organisation {
+            org_key(&name)
+        } else {
+            fold(&name)
+        };
+        *spellings
+            .entry(key.clone())
+            .or_default()
+            .entry(name.clone())
+            .or_default() += 1;
+        let a = affiliations.entry(key).or_insert(Affiliation {
             name,
             first_year: c.year,
             last_year: c.year,
@@ -921,6 +933,15 @@ fn profile(
         a.count += 1;
         a.first_year = a.first_year.min(c.year).or(c.year);
         a.last_year = a.last_year.max(c.year);
+    }
+    for (key, a) in &mut affiliations {
+        if let Some(best) = spellings.get(key).and_then(|s| {
+            s.iter()
+                .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))
+                .map(|(n, _)| n.clone())
+        }) {
+            a.name = best;
+        }
     }
     let mut ranked: Vec<(String, usize)> =
         names.into_iter().filter(|(n, _)| !n.is_empty()).collect();
@@ -1035,6 +1056,43 @@ mod tests {
             "yuji ukai",
             &other_cve
         ));
+    }
+
+    #[test]
+    fn a_profile_counts_spellings_of_one_organisation_once() {
+        let credit = |org: &str, bulletin: &str, year: u16| MergedCredit {
+            researcher: "Aviv Raff".into(),
+            organisation: org.into(),
+            partner: String::new(),
+            anonymous: false,
+            bulletin_id: Some(bulletin.into()),
+            advisory: None,
+            cves: Vec::new(),
+            year: Some(year),
+            title: String::new(),
+            locales: vec!["de-de".into()],
+            sources: Vec::new(),
+            aliases: Vec::new(),
+        };
+        let store = CreditStore {
+            credits: vec![
+                credit("Finjan", "MS07-048", 2007),
+                credit("finjan", "MS07-061", 2007),
+                credit("Finjan", "MS09-014", 2009),
+            ],
+        };
+        let p = store.researcher("aviv raff").expect("profile");
+        assert_eq!(
+            p.affiliations,
+            [Affiliation {
+                name: "Finjan".into(),
+                first_year: Some(2007),
+                last_year: Some(2009),
+                count: 3
+            }]
+        );
+        let groups = group(&store.credits.iter().collect::<Vec<_>>());
+        assert_eq!(groups[0].organisations, ["Finjan"]);
     }
 
     #[test]

@@ -1333,6 +1333,16 @@ pub const NAME_PARTICLES: &[&str] = &[
     "ter", "y", "bin", "al",
 ];
 
+/// The vendor's own name in the languages published, lower case: thanks
+/// for working with it is the reason, never a programme.
+pub const VENDOR_NAMES: &[&str] = &[
+    "microsoft",
+    "マイクロソフト",
+    "微軟",
+    "微软",
+    "마이크로소프트",
+];
+
 /// Places that credit lines name after an organisation or a person ("DISC,
 /// Kansas, USA", "aus Pakistan", "Sydkorea"), lower case, in the languages
 /// the documentation was published in.

@@ -50,6 +50,10 @@ pub fn parse_line(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
         if is_place(&c.organisation) {
             c.organisation.clear();
         }
+        // Working with Microsoft itself is no programme.
+        if crate::vocab::VENDOR_NAMES.contains(&c.partner.to_lowercase().as_str()) {
+            c.partner.clear();
+        }
     }
     credits.retain(|c| !c.researcher.is_empty() || !c.organisation.is_empty() || c.anonymous);
     credits
@@ -754,6 +758,13 @@ fn clean_name(s: &str, before_name: &[&str]) -> String {
         .trim_matches([',', '.', ';', ':', '"', '“', '”', '„'])
         .trim();
     let s = s.trim_end_matches("先生").trim_end_matches('氏').trim();
+    // A bare role ("研究人員", a researcher) names nobody.
+    if before_name.iter().any(|w| {
+        s.trim_end_matches('.')
+            .eq_ignore_ascii_case(w.trim_end_matches('.'))
+    }) {
+        return String::new();
+    }
     let s = strip_before_name(s, before_name);
     let mut s = s.to_string();
     // A name in another script with its Latin form in parentheses: the Latin form.
@@ -1240,6 +1251,14 @@ mod tests {
                 Lang::Da
             ),
             vec![c("hamburgers maccoy", "", "Secunia SVCRP", false)]
+        );
+        assert_eq!(
+            parse_line(
+                "感謝 VeriSign iDefense Labs 的研究人員回報 MS09-010 中描述的問題",
+                &[],
+                Lang::Zh
+            ),
+            vec![c("", "VeriSign iDefense Labs", "", false)]
         );
         // A Chinese credit ends at the reason or the bulletin id; a web
         // address after a name and a surname written small.
