@@ -1333,6 +1333,9 @@ pub const NAME_PARTICLES: &[&str] = &[
     "ter", "y", "bin", "al",
 ];
 
+/// Japanese honorifics after a person's name ("Tarjei Mandt 氏", "Sihan Qing 教授").
+pub const JA_HONORIFICS: &[&str] = &["氏", "教授", "准教授", "博士", "様", "さん", "先生"];
+
 /// The vendor's own name in the languages published, lower case: thanks
 /// for working with it is the reason, never a programme.
 pub const VENDOR_NAMES: &[&str] = &[

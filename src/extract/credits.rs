@@ -569,21 +569,26 @@ fn japanese(text: &str) -> Vec<Credit> {
         .trim();
     // Asides holding a list ("(以前は、VeriSign iDefense Labs)") are no parties.
     let credit = &drop_list_asides(credit);
-    // Japanese names people with 氏; a credit without it names organisations
-    // ("日本 IBM", "Symantec の Security Intelligence Analysis Team") unless a
-    // party reads as a name ("VulnHunt の Dark Son").
-    let people = credit.contains('氏');
+    // Japanese names people with 氏; a party without it is an organisation
+    // ("日本 IBM", "Symantec の Security Intelligence Analysis Team", "Arnaud
+    // Dovi 氏および TippingPoint") unless it reads as a name ("VulnHunt の Dark Son").
+    let credit = credit.replace("氏と", "氏、");
     let mut out = Vec::new();
-    for party in split_any(
-        credit,
-        &["および", "、", " と ", "及び", "氏と", "氏、", "ならびに"],
-    ) {
-        let mut party = party
-            .trim()
-            .trim_end_matches([')', '）'])
-            .trim()
-            .trim_end_matches('氏')
-            .trim();
+    for party in split_any(&credit, &["および", "、", " と ", "及び", "ならびに"]) {
+        let mut party = party.trim();
+        // A role in parentheses after the name ("Husheng Zhou 氏 (大学院生)").
+        if party.ends_with([')', '）'])
+            && let Some(open) = party.rfind(['(', '（'])
+            && !party[open..].chars().any(|c| c.is_ascii_alphabetic())
+        {
+            party = party[..open].trim();
+        }
+        let party = party.trim_end_matches([')', '）']).trim();
+        let title = crate::vocab::JA_HONORIFICS
+            .iter()
+            .find(|h| party.ends_with(*h));
+        let honorific = title.is_some();
+        let mut party = title.map_or(party, |h| party.trim_end_matches(h)).trim();
         let mut partner = partner.clone();
         // "Zero Day Initiative に協力している Name"
         for marker in words.partner {
@@ -609,13 +614,13 @@ fn japanese(text: &str) -> Vec<Credit> {
                 'の'.len_utf8()
             };
             let (org, name) = (party[..at].trim(), party[at + sep..].trim());
-            if (people || looks_like_person(name)) && !looks_like_org(name, &[]) {
+            if (honorific || looks_like_person(name)) && !looks_like_org(name, &[]) {
                 c.organisation = org.trim_end_matches('社').trim().to_string();
                 c.researcher = name.to_string();
             } else {
                 c.organisation = name.to_string();
             }
-        } else if (!people && !looks_like_person(party))
+        } else if (!honorific && !looks_like_person(party))
             || looks_like_org(party, &[])
             || party.ends_with('社')
         {
@@ -1218,6 +1223,39 @@ mod tests {
                 "TippingPoint en Zero Day Initiative",
                 false
             )]
+        );
+        // Per party: with an honorific a person, without one an organisation.
+        assert_eq!(
+            parse_line(
+                "MS06-037 の問題を報告してくださった Zero Day Initiative (ZDI) の Arnaud Dovi 氏および TippingPoint",
+                &[],
+                Lang::Ja
+            ),
+            vec![
+                c("Arnaud Dovi", "Zero Day Initiative (ZDI)", "", false),
+                c("", "TippingPoint", "", false),
+            ]
+        );
+        assert_eq!(
+            parse_line(
+                "CVE-2011-0030 を報告してくださった Peking University の Department of Information Security の Sihan Qing 教授、Husheng Zhou 氏 (大学院生)",
+                &[],
+                Lang::Ja
+            ),
+            vec![
+                c(
+                    "Sihan Qing",
+                    "Peking University の Department of Information Security",
+                    "",
+                    false
+                ),
+                c(
+                    "Husheng Zhou",
+                    "Peking University の Department of Information Security",
+                    "",
+                    false
+                ),
+            ]
         );
         // Without 氏 a Japanese credit names organisations, teams included.
         assert_eq!(
