@@ -196,9 +196,16 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
     // "Mila Parkour, working with Anshul Kothari and Nishant Kaushik of
     // Adobe": people to work with are further parties, not a programme.
     let with_people = earliest(&partner, &of, 1).is_some_and(|(at, _)| {
-        let head = &partner[..at];
-        let first = earliest(head, &and, 0).map_or(head, |(at, _)| &head[..at]);
-        looks_like_person(first.trim())
+        // Every "and"-part before the connective is a name ("Anshul Kothari
+        // og Nishant Kaushik hos …", not "Tipping Point und der Zero Day …").
+        let mut head = &partner[..at];
+        let mut parts = Vec::new();
+        while let Some((at, len)) = earliest(head, &and, 0) {
+            parts.push(&head[..at]);
+            head = &head[at + len..];
+        }
+        parts.push(head);
+        parts.iter().all(|p| looks_like_person(p.trim()))
     });
     let people;
     if with_people {
@@ -642,6 +649,11 @@ fn japanese(text: &str) -> Vec<Credit> {
 
 fn chinese(text: &str) -> Vec<Credit> {
     let words = credit_words(Lang::Zh);
+    // "以及" (as well as) separates parties; its "以" is no reason.
+    let text = text
+        .replace(",以及", "、")
+        .replace("，以及", "、")
+        .replace("以及", "、");
     let text = text
         .trim_start_matches("感謝")
         .trim_start_matches("感谢")
@@ -674,8 +686,21 @@ fn chinese(text: &str) -> Vec<Credit> {
     }
     // "A 和 [HP] 的 [ZDI] 合作": the last party is the partner.
     let trimmed = clause.trim().trim_end_matches([',', '，']).trim();
+    // "…(BKIS),合作回報": after a comma, 合作 is "together", not a programme.
+    let together = trimmed
+        .trim_end_matches("合作")
+        .trim_end()
+        .ends_with([',', '，']);
+    let trimmed = if together {
+        trimmed
+            .trim_end_matches("合作")
+            .trim_end()
+            .trim_end_matches([',', '，'])
+    } else {
+        trimmed
+    };
     let mut parties = split_any(trimmed, &["和", "及", "、", "與"]);
-    if partner.is_empty() && parties.len() > 1 && trimmed.ends_with("合作") {
+    if partner.is_empty() && parties.len() > 1 && trimmed.ends_with("合作") && !together {
         let last = parties.pop().unwrap_or_default();
         partner = last.trim().trim_end_matches("合作").trim().to_string();
     }
@@ -693,14 +718,19 @@ fn chinese(text: &str) -> Vec<Credit> {
             c.anonymous = true;
         } else if let Some(at) = party.rfind('的') {
             let name = party[at + '的'.len_utf8()..].trim();
-            if looks_like_org(name, &[]) {
+            let quoted = name.starts_with(['"', '「', '“']);
+            if quoted {
+                // "David Lindsay 的 \"thornmaker\"": a person's handle.
+                c.researcher = party[..at].trim().to_string();
+            } else if looks_like_org(name, &[]) {
                 // "賽門鐵克的 Security Intelligence Analysis Team": a team is an organisation.
                 c.organisation = name.to_string();
             } else {
                 c.organisation = party[..at].trim().to_string();
                 c.researcher = name.to_string();
             }
-        } else if looks_like_org(party, &[]) {
+        } else if looks_like_org(party, &[]) || words.org_words.iter().any(|w| party.contains(w)) {
+            // "河內技術大學 … 網際網路資訊安全中心": Han words run together.
             c.organisation = party.to_string();
         } else {
             // "[Org] 的 A 和 B": B shares A's organisation.
@@ -786,9 +816,15 @@ fn clean_name(s: &str, before_name: &[&str]) -> String {
             s = inner.to_string();
         }
     }
-    // Handles, sites and aliases in parentheses: "Yu Yang (@tombkeeper)",
-    // "Sam Thomas (https://eshu.co.uk/".
-    if let Some(open) = s.find(" (").or_else(|| s.find(" （")) {
+    // Handles, sites and aliases in parentheses or quotes: "Yu Yang
+    // (@tombkeeper)", "Sam Thomas (https://eshu.co.uk/", "David Lindsay
+    // „thornmaker“".
+    if let Some(open) = [" (", " （", " \"", " „", " “", "「"]
+        .iter()
+        .filter_map(|q| s.find(q))
+        .min()
+        .filter(|&open| open > 0)
+    {
         s.truncate(open);
     }
     // A Latin name with words of the page's script stuck to it
@@ -1297,6 +1333,60 @@ mod tests {
                 Lang::Zh
             ),
             vec![c("", "VeriSign iDefense Labs", "", false)]
+        );
+        // "以及" (as well as) and a Han organisation; a quoted handle.
+        assert_eq!(
+            parse_line(
+                "感謝 Nguyen Minh Duc 和 Le Manh Tung 以及 河內技術大學 ( 越南) Bach Khoa 網際網路資訊安全中心 (BKIS),合作回報 MS08-053 中描述的問題",
+                &[],
+                Lang::Zh
+            ),
+            vec![
+                c("Nguyen Minh Duc", "", "", false),
+                c("Le Manh Tung", "", "", false),
+                c(
+                    "",
+                    "河內技術大學 ( 越南) Bach Khoa 網際網路資訊安全中心 (BKIS)",
+                    "",
+                    false
+                ),
+            ]
+        );
+        assert_eq!(
+            parse_line(
+                "感謝 David Lindsay 的 \"thornmaker\" 及 Eduardo A. Vela Nava 的 \"sirdarckcat\" 回報 XSS",
+                &[],
+                Lang::Zh
+            ),
+            vec![
+                c("David Lindsay", "", "", false),
+                c("Eduardo A. Vela Nava", "", "", false),
+            ]
+        );
+        assert_eq!(
+            parse_line(
+                "David Lindsay „thornmaker“ und Eduardo A. Vela Nava „sirdarckcat“ für den Hinweis",
+                &[],
+                Lang::De
+            ),
+            vec![
+                c("David Lindsay", "", "", false),
+                c("Eduardo A. Vela Nava", "", "", false),
+            ]
+        );
+        // "Tipping Point und der Zero Day Initiative" is a programme, not people.
+        assert_eq!(
+            parse_line(
+                "Sebastian Apelt in Zusammenarbeit mit Tipping Point und der Zero Day Initiative für den Hinweis",
+                &[],
+                Lang::De
+            ),
+            vec![c(
+                "Sebastian Apelt",
+                "",
+                "Tipping Point und der Zero Day Initiative",
+                false
+            )]
         );
         // A Chinese credit ends at the reason or the bulletin id; a web
         // address after a name and a surname written small.
