@@ -819,9 +819,23 @@ fn clean_name(s: &str, before_name: &[&str]) -> String {
     // Handles, sites and aliases in parentheses or quotes: "Yu Yang
     // (@tombkeeper)", "Sam Thomas (https://eshu.co.uk/", "David Lindsay
     // „thornmaker“".
-    if let Some(open) = [" (", " （", " \"", " „", " “", "「"]
+    // A nickname inside the name stays ("Mateusz \"j00ru\" Jurczyk").
+    let ends_quoted = |open: usize| {
+        let rest = s[open..].trim_start();
+        let inner = rest.trim_start_matches(['"', '„', '“', '「']);
+        inner
+            .find(['"', '“', '”', '」'])
+            .is_none_or(|close| inner[close..].chars().skip(1).all(char::is_whitespace))
+    };
+    if let Some(open) = [" (", " （"]
         .iter()
         .filter_map(|q| s.find(q))
+        .chain(
+            [" \"", " „", " “", "「"]
+                .iter()
+                .filter_map(|q| s.find(q))
+                .filter(|&open| ends_quoted(open)),
+        )
         .min()
         .filter(|&open| open > 0)
     {
@@ -1373,6 +1387,14 @@ mod tests {
                 c("David Lindsay", "", "", false),
                 c("Eduardo A. Vela Nava", "", "", false),
             ]
+        );
+        assert_eq!(
+            parse_line(
+                "Mateusz \"j00ru\" Jurczyk of Google Inc for reporting",
+                &[],
+                Lang::En
+            ),
+            vec![c("Mateusz \"j00ru\" Jurczyk", "Google Inc", "", false)]
         );
         // "Tipping Point und der Zero Day Initiative" is a programme, not people.
         assert_eq!(
