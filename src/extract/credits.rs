@@ -224,31 +224,31 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
     let before_name = all(&rows, |r| r.before_name);
     let org_words = all(&rows, |r| r.org_words);
 
-    // Parties, split at commas and "and".
-    let mut parties: Vec<&str> = Vec::new();
-    let mut later: Vec<&str> = Vec::new();
+    // Parties, split at commas and "and"; whether "and" joined each one on.
+    let mut parties: Vec<(&str, bool)> = Vec::new();
+    let mut later: Vec<(&str, bool)> = Vec::new();
     for piece in comma_split(after_partner)
         .into_iter()
         .filter(|p| !p.trim().is_empty())
     {
-        let mut rest = piece;
+        let (mut rest, mut joined) = (piece, false);
         while let Some((at, len)) = earliest(rest, &and, 0) {
-            later.push(&rest[..at]);
-            rest = &rest[at + len..];
+            later.push((&rest[..at], joined));
+            (rest, joined) = (&rest[at + len..], true);
         }
-        later.push(rest);
+        later.push((rest, joined));
     }
     for piece in comma_split(clause) {
-        let mut rest = piece;
+        let (mut rest, mut joined) = (piece, false);
         while let Some((at, len)) = earliest(rest, &and, 0) {
             // "Research & Simulation Center" is one organisation.
             if rest[at..].starts_with('&') && looks_like_org(&rest[..at], &org_words) {
                 break;
             }
-            parties.push(&rest[..at]);
-            rest = &rest[at + len..];
+            parties.push((&rest[..at], joined));
+            (rest, joined) = (&rest[at + len..], true);
         }
-        parties.push(rest);
+        parties.push((rest, joined));
     }
     let is_link = |s: &str| {
         let s = s.trim();
@@ -260,15 +260,16 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
     };
     let mut credits: Vec<Credit> = Vec::new();
     let mut after_partner_clause: Vec<bool> = Vec::new();
+    let mut joined_by_and: Vec<bool> = Vec::new();
     // "Org ved A og B": names after an organisation-first party share it.
     let mut leading_org: Option<String> = None;
     let first_later = parties.len();
     parties.extend(later);
-    for (n, party) in parties
+    for (n, (party, joined)) in parties
         .iter()
-        .map(|p| p.trim())
+        .map(|&(p, joined)| (p.trim(), joined))
         .enumerate()
-        .filter(|(_, p)| !p.is_empty())
+        .filter(|(_, (p, _))| !p.is_empty())
     {
         let partner = if n < first_later {
             partner.clone()
@@ -344,6 +345,7 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
         }
         credits.push(c);
         after_partner_clause.push(n >= first_later);
+        joined_by_and.push(joined);
     }
     // "A og B fra Org": bare names before a party with an organisation share
     // it, but not across the partner clause. An organisation alone right
@@ -358,6 +360,10 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
             next.organisation.clone(),
             next.researcher.is_empty() && !next.anonymous,
         );
+        // "Sergey Svinolobov og McAfee" are two parties.
+        if org_only && joined_by_and[i + 1] {
+            continue;
+        }
         let c = &mut credits[i];
         if c.organisation.is_empty() && !c.researcher.is_empty() && !c.anonymous && !org.is_empty()
         {
@@ -520,8 +526,10 @@ fn looks_like_org(party: &str, extra: &[&str]) -> bool {
 /// A link whose text is a person (`[Andreas Sandblad](mailto:…)`) rather
 /// than an organisation: two or three capitalised words and no org word.
 fn looks_like_person(party: &str) -> bool {
-    let words: Vec<&str> = party.split_whitespace().collect();
-    (2..=3).contains(&words.len())
+    // A nickname in quotes is no word of the name ("David Lindsay \"thornmaker\"").
+    let quoted = |w: &&str| w.starts_with(['"', '„', '“', '「', '\'']);
+    let words: Vec<&str> = party.split_whitespace().filter(|w| !quoted(w)).collect();
+    (2..=4).contains(&words.len())
         && words
             .iter()
             .all(|w| w.chars().next().is_some_and(char::is_uppercase))
@@ -1371,6 +1379,20 @@ mod tests {
                 "感謝 David Lindsay 的 \"thornmaker\" 及 Eduardo A. Vela Nava 的 \"sirdarckcat\" 回報 XSS",
                 &[],
                 Lang::Zh
+            ),
+            vec![
+                c("David Lindsay", "", "", false),
+                c("Eduardo A. Vela Nava", "", "", false),
+            ]
+        );
+        assert_eq!(
+            parse_line(
+                "David Lindsay \"thornmaker\" og Eduardo A. Vela Nava \"sirdarckcat\" for at rapportere et problem",
+                &links(&[
+                    "David Lindsay \"thornmaker\"",
+                    "Eduardo A. Vela Nava \"sirdarckcat\""
+                ]),
+                Lang::Da
             ),
             vec![
                 c("David Lindsay", "", "", false),
