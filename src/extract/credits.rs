@@ -1217,6 +1217,18 @@ mod tests {
                 c("", "Beijing University", "", false),
             ]
         );
+        // Joined by "and", an organisation is a party of its own.
+        assert_eq!(
+            parse_line(
+                "Sergey Svinolobov og McAfee for at have rapporteret et problem",
+                &links(&["McAfee"]),
+                Lang::Da
+            ),
+            vec![
+                c("Sergey Svinolobov", "", "", false),
+                c("", "McAfee", "", false)
+            ]
+        );
         assert_eq!(
             parse_line(
                 "Einem Forscher, der mit iDefense VCP zusammenarbeitet, aber anonym bleiben möchte, für den Hinweis",
