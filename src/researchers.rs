@@ -242,10 +242,13 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
     row[b.len()]
 }
 
-/// Cleans up the groups: a "researcher" that the corpus mostly names as an
-/// organisation or programme (`TippingPoint`, `NSFOCUS`) is an
-/// organisation-only credit; spellings of one name in one bulletin merge
-/// into the most widely seen one.
+/// Cleans up the groups, in order: a "programme" the corpus mostly names as
+/// a researcher is credited as one; a "researcher" that the corpus mostly
+/// names as an organisation or programme (`TippingPoint`, `NSFOCUS`) is an
+/// organisation-only credit; per bulletin, a party stated as a person in some
+/// locales and as an organisation in others is what most locales say, a Han
+/// name joins the Latin name credited for the same CVE elsewhere, and
+/// spellings of one name merge into the most widely seen one.
 fn merge_variants(
     groups: Groups,
     as_person: &HashMap<String, usize>,

@@ -477,10 +477,10 @@ fn ack_section_lines(doc: &ParsedDoc, own: Option<BulletinId>) -> Vec<AckLine> {
         }
         let line_cves: Vec<CveId> = ids::cves(&text).into_iter().collect();
         if matches!(block, Block::Para(_)) && !items.is_empty() {
-            // Paragraphs between items are intros of a further list, or group ids.
-            // A short label, or an intro naming one bulletin ("… Einzelheiten
-            // zu einem in MS10-002 beschriebenen Problem bereitgestellt
-            // haben:"), names the group of the items that follow.
+            // Paragraphs between items are intros of a further list: a short
+            // label, or an intro naming one bulletin ("… Einzelheiten zu einem
+            // in MS10-002 beschriebenen Problem bereitgestellt haben:"), names
+            // the group of the items that follow.
             if seen_item {
                 group = ids::first_bulletin(trimmed)
                     .filter(|_| trimmed.len() < 40 || ids::bulletins(trimmed).len() == 1)
