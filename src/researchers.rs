@@ -971,7 +971,10 @@ fn word_matches(query: &str, word: &str) -> bool {
     if word.starts_with(query) {
         return true;
     }
-    query.chars().count() >= 6 && within_one_edit(query, word)
+    // The typo is never the first letter: "idefense" is not "defense".
+    query.chars().count() >= 6
+        && query.chars().next() == word.chars().next()
+        && within_one_edit(query, word)
 }
 
 fn within_one_edit(a: &str, b: &str) -> bool {
@@ -1116,5 +1119,6 @@ mod tests {
         assert!(word_matches("macmanus", "macmanus"));
         assert!(!word_matches("mac", "mcmanus"));
         assert!(!word_matches("sotrov", "ormandy"));
+        assert!(!word_matches("idefense", "defense"));
     }
 }

@@ -1155,7 +1155,12 @@ pub const CREDIT_WORDS: &[(Lang, CreditWords)] = &[
             reason: &["for rapporten", "for samarbeidet", "for å ha", "for "],
             of: &["sammen med", "hos", "fra", "i"],
             org_first: &["ved"],
-            partner: &["i samarbeid med", "som samarbeider med", "gjennom"],
+            partner: &[
+                "i samarbeid med",
+                "som samarbeider med",
+                "som jobber med",
+                "gjennom",
+            ],
             and: &["og"],
             anonymous: &["en forsker", "anonym"],
             before_name: &[
