@@ -39,8 +39,10 @@ pub fn parse_line(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
     let before_name = all(&rows(lang), |r| r.before_name);
     for c in &mut credits {
         c.researcher = clean_name(&c.researcher, &before_name);
-        c.organisation = clean_org(&c.organisation);
-        c.partner = clean_org(&c.partner);
+        // "der Zero Day Initiative von HP zusammenarbeitet": the article goes
+        // here, the verb in clean_org.
+        c.organisation = clean_org(strip_before_name(&c.organisation, &before_name));
+        c.partner = clean_org(strip_before_name(&c.partner, &before_name));
     }
     for c in &mut credits {
         if is_prose(&c.researcher) {
@@ -158,10 +160,14 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
     // The credit is what comes before the reason; a reason word inside a
     // connective ("der arbejder for") is not one.
     let connectives: Vec<&str> = of.iter().chain(&partner_words).copied().collect();
-    let inside_connective = |at: usize| {
+    // A reason phrase of three words or more that runs on past the
+    // connective ("onderzoeker voor" + "voor het melden") is a reason all the
+    // same; a short one ("die werkt voor" + "voor het") is not.
+    let inside_connective = |at: usize, end: usize| {
         connectives.iter().any(|c| {
             (0..=at).rev().take(c.len() + 1).any(|start| {
                 start + c.len() > at
+                    && start + c.len() >= end
                     && text
                         .get(start..start + c.len())
                         .is_some_and(|w| w.eq_ignore_ascii_case(c))
@@ -171,7 +177,13 @@ fn latin(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
     let mut clause = text;
     let mut from = 1;
     while let Some((at, len)) = earliest(text, &reason, from) {
-        if inside_connective(at) {
+        let phrase = text[at..at + len].trim_end();
+        let end = if phrase.split_whitespace().count() >= 3 {
+            at + phrase.len()
+        } else {
+            at
+        };
+        if inside_connective(at, end) {
             from = at + len;
             continue;
         }
@@ -1216,6 +1228,24 @@ mod tests {
                 ),
                 c("", "Beijing University", "", false),
             ]
+        );
+        // A German relative clause around the programme; a Dutch reason
+        // running on past "onderzoeker voor".
+        assert_eq!(
+            parse_line(
+                "Einem Forscher, der mit der Zero Day Initiative von HP zusammenarbeitet, aber anonym bleiben möchte, für den Hinweis",
+                &[],
+                Lang::De
+            ),
+            vec![c("", "", "Zero Day Initiative von HP", true)]
+        );
+        assert_eq!(
+            parse_line(
+                "Een anonieme onderzoeker voor het melden van het probleem dat wordt beschreven in MS08-016",
+                &[],
+                Lang::Nl
+            ),
+            vec![c("", "", "", true)]
         );
         // Joined by "and", an organisation is a party of its own.
         assert_eq!(
