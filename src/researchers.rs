@@ -163,18 +163,32 @@ fn same_person(a: &str, b: &str) -> bool {
     if wa == wb {
         return true;
     }
+    let (short, long) = letters_short_long(a, b);
+    // A word glued to the end ("Norman Chiongfor") is a slip of the translator.
+    let glued = long.starts_with(&short) && long.len() - short.len() <= 3;
+    short.len() >= 8 && (glued || edit_distance(&short, &long) <= 2)
+}
+
+/// The most frequent of the counted spellings (the first in order at a tie).
+fn most_common(counts: &BTreeMap<String, usize>) -> String {
+    counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(k, _)| k.clone())
+        .unwrap_or_default()
+}
+
+/// The letters of two names without spaces, the shorter first.
+fn letters_short_long(a: &str, b: &str) -> (Vec<char>, Vec<char>) {
     let (ca, cb): (Vec<char>, Vec<char>) = (
         a.chars().filter(|c| *c != ' ').collect(),
         b.chars().filter(|c| *c != ' ').collect(),
     );
-    let (short, long) = if ca.len() <= cb.len() {
-        (&ca, &cb)
+    if ca.len() <= cb.len() {
+        (ca, cb)
     } else {
-        (&cb, &ca)
-    };
-    // A word glued to the end ("Norman Chiongfor") is a slip of the translator.
-    let glued = long.starts_with(short) && long.len() - short.len() <= 3;
-    short.len() >= 8 && (glued || edit_distance(&ca, &cb) <= 2)
+        (cb, ca)
+    }
 }
 
 /// Two groups credited with the same organisation (by key).
@@ -189,15 +203,7 @@ fn shares_org(a: &Group, b: &Group) -> bool {
 /// too: a name cut short (`jie m`, `h d moor`), a first name left out
 /// (`nunez di croce`), or one letter apart.
 fn close_names(a: &str, b: &str) -> bool {
-    let (ca, cb): (Vec<char>, Vec<char>) = (
-        a.chars().filter(|c| *c != ' ').collect(),
-        b.chars().filter(|c| *c != ' ').collect(),
-    );
-    let (short, long) = if ca.len() <= cb.len() {
-        (&ca, &cb)
-    } else {
-        (&cb, &ca)
-    };
+    let (short, long) = letters_short_long(a, b);
     if short.len() < 3 {
         return false;
     }
@@ -207,9 +213,9 @@ fn close_names(a: &str, b: &str) -> bool {
     } else {
         (&wb, &wa)
     };
-    long.starts_with(short)
+    long.starts_with(&short)
         || (fewer.len() >= 2 && more.ends_with(fewer))
-        || (short.len() >= 4 && edit_distance(&ca, &cb) <= 1)
+        || (short.len() >= 4 && edit_distance(&short, &long) <= 1)
 }
 
 /// A name written in Han characters in some locales (`鵜飼裕司`) and in
@@ -250,7 +256,7 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 /// name joins the Latin name credited for the same CVE elsewhere, and
 /// spellings of one name merge into the most widely seen one.
 fn merge_variants(
-    groups: Groups,
+    mut groups: Groups,
     as_person: &HashMap<String, usize>,
     as_org: &HashMap<String, usize>,
 ) -> Groups {
@@ -258,7 +264,6 @@ fn merge_variants(
     // A "programme" the corpus mostly names as a researcher is one worked
     // with ("Pedram Amini in Zusammenarbeit mit H. D. Moore"): a credit too.
     let mut worked_with: Vec<((String, Credited), Group)> = Vec::new();
-    let mut groups = groups;
     for ((_, bulletin), g) in groups.iter_mut() {
         let people: Vec<String> = g
             .partners
@@ -416,24 +421,26 @@ fn common_words(docs: &[Document]) -> HashSet<String> {
 /// The organisations one organisation or partner field names, split at
 /// "and" in every language the credit words know.
 fn organisations_in(field: &str) -> Vec<&str> {
-    if field.is_empty() {
-        return Vec::new();
-    }
+    // Every language's "and": padded with spaces where it is a word.
+    static SEPARATORS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        crate::vocab::CREDIT_WORDS
+            .iter()
+            .flat_map(|(_, words)| words.and.iter())
+            .map(|and| {
+                if and.chars().all(char::is_alphabetic) && and.is_ascii() {
+                    format!(" {and} ")
+                } else {
+                    (*and).to_string()
+                }
+            })
+            .collect()
+    });
     let mut parts = vec![field];
-    for (_, words) in crate::vocab::CREDIT_WORDS {
-        for and in words.and {
-            let padded = format!(" {and} ");
-            parts = parts
-                .into_iter()
-                .flat_map(|p| {
-                    if and.chars().all(char::is_alphabetic) && and.is_ascii() {
-                        p.split(padded.as_str()).collect::<Vec<_>>()
-                    } else {
-                        p.split(and).collect()
-                    }
-                })
-                .collect();
-        }
+    for sep in SEPARATORS.iter() {
+        parts = parts
+            .into_iter()
+            .flat_map(|p| p.split(sep.as_str()))
+            .collect();
     }
     parts
         .into_iter()
@@ -585,12 +592,6 @@ pub fn collect(docs: &[Document]) -> CreditStore {
         }
     }
     let groups = merge_variants(groups, &as_person, &as_org);
-    let most_common = |m: &BTreeMap<String, usize>| {
-        m.iter()
-            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-            .map(|(k, _)| k.clone())
-            .unwrap_or_default()
-    };
     let mut credits: Vec<MergedCredit> = groups
         .into_iter()
         .map(|((_, credited), g)| {
@@ -807,15 +808,7 @@ pub fn group(found: &[&MergedCredit]) -> Vec<Researcher> {
             }
             let mut organisations: Vec<(String, usize)> = orgs
                 .into_values()
-                .map(|spellings| {
-                    let total = spellings.values().sum();
-                    let best = spellings
-                        .into_iter()
-                        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-                        .map(|(s, _)| s)
-                        .unwrap_or_default();
-                    (best, total)
-                })
+                .map(|spellings| (most_common(&spellings), spellings.values().sum()))
                 .collect();
             organisations.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             let first = &credits[0];
@@ -938,12 +931,8 @@ fn profile(
         a.last_year = a.last_year.max(c.year);
     }
     for (key, a) in &mut affiliations {
-        if let Some(best) = spellings.get(key).and_then(|s| {
-            s.iter()
-                .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))
-                .map(|(n, _)| n.clone())
-        }) {
-            a.name = best;
+        if let Some(s) = spellings.get(key) {
+            a.name = most_common(s);
         }
     }
     let mut ranked: Vec<(String, usize)> =
