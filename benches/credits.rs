@@ -13,13 +13,14 @@ use std::time::Instant;
 mod support;
 
 use bulletin_search::index::extract_all;
+use bulletin_search::ingest::WalkOptions;
 use bulletin_search::researchers::{collect, fold};
 
 fn main() {
     let Some(corpus) = support::corpus() else {
         return;
     };
-    let (docs, ..) = extract_all(&[corpus], false);
+    let docs = extract_all(&[corpus], WalkOptions::default(), false).docs;
     let started = Instant::now();
     let store = collect(&docs);
     let secs = started.elapsed().as_secs_f64();

@@ -14,6 +14,7 @@ mod support;
 
 use bulletin_search::eval::{self, Mode, Titles, held_out};
 use bulletin_search::index::{extract_all, index_in_ram};
+use bulletin_search::ingest::WalkOptions;
 use bulletin_search::lexicon::{LearnOptions, Lexicon, Method};
 use bulletin_search::model::Lang;
 use bulletin_search::search::{SearchRequest, search};
@@ -23,8 +24,9 @@ fn main() {
         return;
     };
     let started = Instant::now();
-    let (docs, skipped, seen, bytes) = extract_all(&[corpus], false);
-    let engine = index_in_ram(&docs, skipped, seen, bytes).expect("index");
+    let e = extract_all(&[corpus], WalkOptions::default(), false);
+    let docs = e.docs;
+    let engine = index_in_ram(&docs, e.skipped, e.files_seen, e.bytes).expect("index");
     let build_secs = started.elapsed().as_secs_f64();
     let titles = Titles::collect(&docs);
     let bulletins = titles.evaluated();

@@ -17,6 +17,7 @@ pub mod ingest;
 pub mod lexicon;
 pub mod model;
 pub mod parse;
+pub mod print;
 pub mod reconcile;
 pub mod researchers;
 pub mod search;

@@ -1,17 +1,18 @@
 //! The command line: parses arguments, calls the library, maps outcomes to
 //! exit codes (0 ok, 1 no hits, 2 error).
 
-use std::io::IsTerminal;
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
-use bulletin_search::Engine;
 use bulletin_search::index::{BuildOptions, build_index};
+use bulletin_search::ingest::WalkOptions;
 use bulletin_search::model::{DocKind, Lang, Severity};
-use bulletin_search::search::{Filters, SearchRequest, SearchResponse, search};
+use bulletin_search::search::{Filters, SearchRequest, search};
+use bulletin_search::{Engine, print};
 
 /// Search Microsoft's security bulletin documentation in every language.
 #[derive(Parser)]
@@ -31,7 +32,11 @@ enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
-        /// Documentation trees, sub-folders or files.
+        /// Follow symbolic links inside the trees (loops are detected and skipped).
+        #[arg(long)]
+        follow: bool,
+        /// Documentation trees, sub-folders or files (a file named here is
+        /// read whatever its extension).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
@@ -103,6 +108,9 @@ enum Command {
     },
     /// Print the records extracted from files, as JSON lines (for inspection).
     Extract {
+        /// Follow symbolic links inside the trees (loops are detected and skipped).
+        #[arg(long)]
+        follow: bool,
         /// Files or folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -112,6 +120,8 @@ enum Command {
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => code,
+        // A closed stdout (`| head`) ends the run quietly, as ripgrep does.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(2)
@@ -122,18 +132,27 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => main_job(),
-        Some(Command::Index { index, json, paths }) => {
+        Some(Command::Index {
+            index,
+            json,
+            follow,
+            paths,
+        }) => {
             let options = BuildOptions {
                 progress: true,
+                walk: WalkOptions { follow },
                 ..Default::default()
             };
             let report = build_index(&paths, &index, &options)?;
+            let mut out = stdout();
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                serde_json::to_writer_pretty(&mut out, &report)?;
+                writeln!(out)?;
             } else {
-                print!("{}", report.render());
-                println!("index written to {}", index.display());
+                write!(out, "{}", report.render())?;
+                writeln!(out, "index written to {}", index.display())?;
             }
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Search {
@@ -164,11 +183,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             request.expand = !no_expand;
             request.explain = explain;
             let response = search(&engine, &request)?;
+            let mut out = stdout();
             if json {
-                println!("{}", serde_json::to_string_pretty(&response)?);
+                serde_json::to_writer_pretty(&mut out, &response)?;
+                writeln!(out)?;
             } else {
-                print_human(&response);
+                print::search_results(&mut out, &response, std::io::stdout().is_terminal())?;
             }
+            out.flush()?;
             Ok(if response.hits.is_empty() {
                 ExitCode::from(1)
             } else {
@@ -188,56 +210,32 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .credits
                 .search(&query.join(" "), org.as_deref(), year);
             let groups = bulletin_search::researchers::group(&found);
+            let mut out = stdout();
             if json {
-                println!("{}", serde_json::to_string_pretty(&groups)?);
+                serde_json::to_writer_pretty(&mut out, &groups)?;
+                writeln!(out)?;
             } else {
-                for g in &groups {
-                    let orgs = if g.organisations.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({})", g.organisations.join(", "))
-                    };
-                    println!(
-                        "{}{} — {} credit{}",
-                        if g.researcher.is_empty() {
-                            "—"
-                        } else {
-                            &g.researcher
-                        },
-                        orgs,
-                        g.count,
-                        if g.count == 1 { "" } else { "s" }
-                    );
-                    for c in &g.credits {
-                        let subject = match (&c.bulletin_id, &c.advisory) {
-                            (Some(b), _) => b.clone(),
-                            (None, Some(a)) => format!("Advisory {a}"),
-                            (None, None) => "-".to_string(),
-                        };
-                        println!(
-                            "  {} {} {}  [{}]",
-                            subject,
-                            c.cves.join(" "),
-                            c.title,
-                            c.locales.join(" ")
-                        );
-                    }
-                }
+                print::credits(&mut out, &groups)?;
             }
+            out.flush()?;
             Ok(if groups.is_empty() {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
             })
         }
-        Some(Command::Extract { paths }) => {
-            let (docs, skipped, _, _) = bulletin_search::index::extract_all(&paths, false);
-            for d in docs {
-                println!("{}", serde_json::to_string(&d)?);
-            }
-            for s in skipped {
+        Some(Command::Extract { follow, paths }) => {
+            let extracted =
+                bulletin_search::index::extract_all(&paths, WalkOptions { follow }, false);
+            for s in &extracted.skipped {
                 eprintln!("skipped {}: {}", s.path, s.reason);
             }
+            let mut out = stdout();
+            for d in &extracted.docs {
+                serde_json::to_writer(&mut out, d)?;
+                writeln!(out)?;
+            }
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -273,7 +271,10 @@ fn serve(index: &Path, addr: std::net::SocketAddr) -> anyhow::Result<ExitCode> {
         .block_on(bulletin_search::serve::serve(
             std::sync::Arc::new(engine),
             addr,
-            |bound| println!("serving on http://{bound}/"),
+            |bound| {
+                let mut out = std::io::stdout();
+                let _ = writeln!(out, "serving on http://{bound}/").and_then(|()| out.flush());
+            },
         ))
         .with_context(|| format!("serving on {addr}"))?;
     Ok(ExitCode::SUCCESS)
@@ -304,64 +305,19 @@ fn ensure_default_index(index: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_human(r: &SearchResponse) {
-    let tty = std::io::stdout().is_terminal();
-    let (on, off) = if tty {
-        ("\x1b[1m", "\x1b[0m")
-    } else {
-        ("«", "»")
-    };
-    for w in &r.warnings {
-        eprintln!("warning: {w}");
-    }
-    if let Some(e) = &r.explain {
-        let t = &e.translation;
-        println!(
-            "query language: {} ({})",
-            t.query_lang.as_deref().unwrap_or("unknown"),
-            t.detected_by
-        );
-        for term in &t.terms {
-            let tokens = if term.is_stop_word() {
-                "stop word".to_string()
-            } else {
-                term.tokens.join(" ")
-            };
-            println!("  {} [{tokens}]", term.term);
-            for (lang, ts) in &term.translations {
-                let shown: Vec<String> = ts.iter().map(|(w, p)| format!("{w} {p:.2}")).collect();
-                println!("    {lang}: {}", shown.join(", "));
-            }
-        }
-    }
-    println!("{} results in {:.1} ms", r.total, r.took_ms);
-    for h in &r.hits {
-        let id = h.bulletin_id.as_deref().unwrap_or(&h.kind);
-        let kb =
-            h.kb.as_deref()
-                .map(|k| format!(" KB{k}"))
-                .unwrap_or_default();
-        let sev = h
-            .severity
-            .as_deref()
-            .map(|s| format!(" [{s}]"))
-            .unwrap_or_default();
-        let date = h.published.as_deref().unwrap_or("");
-        println!("\n{on}{id}{off}{kb}{sev} {} {date}  {}", h.lang, h.title);
-        println!(
-            "  {}  (languages: {}; matched in: {})",
-            h.doc_id,
-            h.languages.join(" "),
-            h.matched_languages.join(" ")
-        );
-        let snippet = h
-            .snippet
-            .replace("<mark>", on)
-            .replace("</mark>", off)
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&amp;", "&");
-        println!("  {snippet}");
-    }
+fn stdout() -> BufWriter<std::io::StdoutLock<'static>> {
+    BufWriter::new(std::io::stdout().lock())
+}
+
+/// Whether an error is, at bottom, a write to a closed pipe (`… | head`).
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }

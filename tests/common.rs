@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock};
 use bulletin_search::Engine;
 use bulletin_search::extract::Document;
 use bulletin_search::index::{build_in_ram, extract_all};
+use bulletin_search::ingest::WalkOptions;
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -19,9 +20,9 @@ pub fn fixtures() -> PathBuf {
 pub fn fixture_docs() -> &'static Vec<Document> {
     static DOCS: OnceLock<Vec<Document>> = OnceLock::new();
     DOCS.get_or_init(|| {
-        let (docs, skipped, _, _) = extract_all(&[fixtures()], false);
-        assert!(skipped.is_empty(), "{skipped:?}");
-        docs
+        let e = extract_all(&[fixtures()], WalkOptions::default(), false);
+        assert!(e.skipped.is_empty(), "{:?}", e.skipped);
+        e.docs
     })
 }
 

@@ -8,8 +8,9 @@ use std::sync::OnceLock;
 
 use bulletin_search::Engine;
 use bulletin_search::extract::Document;
-use bulletin_search::index::{extract_all, index_in_ram};
+use bulletin_search::index::{Extracted, extract_all, index_in_ram};
 use bulletin_search::ingest::Skipped;
+use bulletin_search::ingest::WalkOptions;
 use bulletin_search::model::{BulletinId, DocKind, KbNumber};
 use bulletin_search::search::{SearchRequest, search};
 
@@ -39,8 +40,14 @@ pub fn corpus() -> Option<&'static Corpus> {
                 .expect("run unpack.sh");
             assert!(status.success(), "unpack.sh failed");
             let files = count_md(&dest);
-            let (docs, skipped, seen, bytes) = extract_all(&[dest], false);
-            let engine = index_in_ram(&docs, skipped.clone(), seen, bytes).expect("corpus index");
+            let Extracted {
+                docs,
+                skipped,
+                files_seen,
+                bytes,
+            } = extract_all(&[dest], WalkOptions::default(), false);
+            let engine =
+                index_in_ram(&docs, skipped.clone(), files_seen, bytes).expect("corpus index");
             Some(Corpus {
                 files,
                 docs,

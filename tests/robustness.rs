@@ -73,7 +73,10 @@ fn broken_files_are_skipped_with_their_reason_and_the_rest_is_indexed() {
 fn a_stale_index_asks_for_a_re_index() {
     let dir = scratch("stale").join("index");
     build_index(&[fixtures()], &dir, &BuildOptions::default()).unwrap();
-    let meta = dir.join(META_FILE);
+    let (generation, _) = bulletin_search::index::store::current(&dir)
+        .unwrap()
+        .unwrap();
+    let meta = generation.join(META_FILE);
     let text = std::fs::read_to_string(&meta).unwrap();
     let current = format!(
         "\"schema_version\": {}",

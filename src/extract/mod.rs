@@ -86,6 +86,9 @@ pub struct Document {
     pub acks: Vec<AckLine>,
     /// The whole text, markup removed, one block per line.
     pub body: String,
+    /// What was malformed in the file but read anyway.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 static SUMMARY_NAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -102,16 +105,45 @@ static REVISION: LazyLock<Regex> =
 static VERSION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[^\d:]{2,20}:\s*(\d{1,2}[.,]\d{1,2})\s*$").expect("regex"));
 
+/// What a file name (lower case, no extension) names: a bulletin, a
+/// summary, an advisory or an Acknowledgments page.
+fn names_a_document(stem: &str) -> bool {
+    (stem.len() == 8 && stem.parse::<BulletinId>().is_ok())
+        || SUMMARY_NAME.is_match(stem)
+        || ADVISORY_NAME.is_match(stem)
+        || ACK_NAME.is_match(stem)
+}
+
+/// The name the kind and id are read from: the file name without its
+/// extension, or, when that names no document (`000_e266c1616801ebee.txt`),
+/// the first of `ms:assetid`, the last segment of `ms:mtpsurl` and
+/// `TOCTitle` that does. The file name wins where both name one: front
+/// matter is sometimes wrong (zh-tw `ms16-076.md` says `ms16-006`).
+fn id_stem(display_path: &str, doc: &ParsedDoc) -> String {
+    let name = display_path.rsplit('/').next().unwrap_or("");
+    let stem = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && ext.len() <= 8 => stem,
+        _ => name,
+    }
+    .to_ascii_lowercase();
+    if names_a_document(&stem) {
+        return stem;
+    }
+    let from_url = doc.front("ms:mtpsurl").map(|u| {
+        let last = u.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        last.split('(').next().unwrap_or(last)
+    });
+    [doc.front("ms:assetid"), from_url, doc.front("toctitle")]
+        .into_iter()
+        .flatten()
+        .map(|c| c.trim().to_ascii_lowercase())
+        .find(|c| names_a_document(c))
+        .unwrap_or(stem)
+}
+
 /// Extracts the record of one parsed file.
 pub fn extract(src: &SourceFile, doc: &ParsedDoc) -> Document {
-    let stem = src
-        .display_path
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .trim_end_matches(".md")
-        .trim_end_matches(".MD")
-        .to_ascii_lowercase();
+    let stem = id_stem(&src.display_path, doc);
     let locale = doc
         .front("ms:mtpsurl")
         .and_then(|u| LOCALE.captures(u))
@@ -180,6 +212,7 @@ pub fn extract(src: &SourceFile, doc: &ParsedDoc) -> Document {
         entries: Vec::new(),
         acks: Vec::new(),
         body,
+        warnings: doc.warnings.clone(),
     };
 
     let front_title = doc.front("title").unwrap_or("").to_string();

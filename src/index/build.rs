@@ -13,9 +13,9 @@ use rayon::prelude::*;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::report::{ConflictReport, Meta, Mislabelled};
-use super::{Engine, Error, Fields, META_FILE, Report, Result, SCHEMA_VERSION, io, schema};
+use super::{Engine, Error, Fields, META_FILE, Report, Result, SCHEMA_VERSION, schema, store};
 use crate::extract::{AckLine, BulletinEntry, Document, extract};
-use crate::ingest::{self, Skipped};
+use crate::ingest::{self, Discovered, Skipped, WalkOptions};
 use crate::lexicon::{LearnOptions, Lexicon};
 use crate::model::{BulletinId, DocKind, full_year};
 use crate::parse::parse;
@@ -28,6 +28,8 @@ pub struct BuildOptions {
     pub progress: bool,
     /// Indexing memory budget in bytes.
     pub heap_bytes: usize,
+    /// How to walk the trees.
+    pub walk: WalkOptions,
 }
 
 impl Default for BuildOptions {
@@ -35,14 +37,28 @@ impl Default for BuildOptions {
         BuildOptions {
             progress: false,
             heap_bytes: 300_000_000,
+            walk: WalkOptions::default(),
         }
     }
 }
 
+/// What extraction gave: the documents, what was skipped, and the input's size.
+#[derive(Debug, Default)]
+pub struct Extracted {
+    /// One document per file read.
+    pub docs: Vec<Document>,
+    /// Files (and folders, links) not read, with their reasons.
+    pub skipped: Vec<Skipped>,
+    /// Files found.
+    pub files_seen: usize,
+    /// Their bytes on disk.
+    pub bytes: u64,
+}
+
 /// Reads, parses and extracts every file below `paths`; files that fail are
 /// returned as skipped, with their reason (a panic included: it never stops the run).
-pub fn extract_all(paths: &[PathBuf], progress: bool) -> (Vec<Document>, Vec<Skipped>, usize, u64) {
-    let (files, mut skipped) = ingest::discover(paths);
+pub fn extract_all(paths: &[PathBuf], walk: WalkOptions, progress: bool) -> Extracted {
+    let Discovered { files, mut skipped } = ingest::discover(paths, walk);
     let sizes: Vec<u64> = files
         .iter()
         .map(|(p, _)| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
@@ -55,7 +71,12 @@ pub fn extract_all(paths: &[PathBuf], progress: bool) -> (Vec<Document>, Vec<Ski
         .par_iter()
         .zip(&sizes)
         .map(|((path, shown), &size)| {
-            let out = read_one(path, shown);
+            let out = std::fs::read(path)
+                .map_err(|e| Skipped {
+                    path: shown.clone(),
+                    reason: format!("cannot read: {e}"),
+                })
+                .and_then(|bytes| extract_bytes(path, shown, &bytes));
             let k = done.fetch_add(1, Ordering::Relaxed) + 1;
             match &bar {
                 Some(b) => b.inc(size),
@@ -77,7 +98,12 @@ pub fn extract_all(paths: &[PathBuf], progress: bool) -> (Vec<Document>, Vec<Ski
             Err(s) => skipped.push(s),
         }
     }
-    (docs, skipped, n, total_bytes)
+    Extracted {
+        docs,
+        skipped,
+        files_seen: n,
+        bytes: total_bytes,
+    }
 }
 
 fn progress_bar(progress: bool, total: u64) -> Option<ProgressBar> {
@@ -93,8 +119,15 @@ fn progress_bar(progress: bool, total: u64) -> Option<ProgressBar> {
     Some(bar)
 }
 
-fn read_one(path: &Path, shown: &str) -> std::result::Result<Document, Skipped> {
-    let src = ingest::read(path, shown)?;
+/// Decodes, parses and extracts one file's bytes: the one path from bytes
+/// to a `Document`, used for files on disk and by the fuzz harness. A panic
+/// inside is caught and reported as the file's reason to be skipped.
+pub fn extract_bytes(
+    path: &Path,
+    shown: &str,
+    bytes: &[u8],
+) -> std::result::Result<Document, Skipped> {
+    let src = ingest::from_bytes(path, shown, bytes)?;
     let result = catch_unwind(AssertUnwindSafe(|| {
         let parsed = parse(&src.text);
         if parsed.blocks.is_empty() {
@@ -115,64 +148,75 @@ fn read_one(path: &Path, shown: &str) -> std::result::Result<Document, Skipped> 
     }
 }
 
-/// Builds an index of `paths` into `out`. The new index is written to a
-/// sibling directory and swapped in only when it is complete, so a failed
-/// or interrupted build never damages the index in use.
+/// Builds an index of `paths` into the index folder `out` as a new
+/// generation and switches to it only when it is complete (see
+/// [`super::store`]): a failed, killed or concurrent build never damages
+/// the generation in use. A path that exists and is not an index is refused
+/// before anything is read.
 pub fn build_index(paths: &[PathBuf], out: &Path, options: &BuildOptions) -> Result<Report> {
     let start = Instant::now();
-    let (docs, skipped, files_seen, bytes) = extract_all(paths, options.progress);
-    if docs.is_empty() {
-        let why = match skipped.first() {
+    let writer = store::Writer::open(out)?;
+    let extracted = extract_all(paths, options.walk, options.progress);
+    if extracted.docs.is_empty() {
+        writer.abort();
+        let why = match extracted.skipped.first() {
             Some(s) => format!("no readable Markdown file ({}: {})", s.path, s.reason),
             None => "no Markdown file found".to_string(),
         };
         return Err(Error::Empty(why));
     }
-    let consensus = reconcile(&docs);
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "index".into());
-    let tmp = out.with_file_name(format!(".{name}.building-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp).map_err(io(format!("creating {}", tmp.display())))?;
-    let result = (|| {
-        let (schema, _) = schema();
-        let index = Index::create_in_dir(&tmp, schema)?;
-        let records = write_documents(&index, &docs, &consensus, options.heap_bytes)?;
-        let lexicon = Lexicon::learn(&docs, &LearnOptions::default(), &|_| false);
-        let lexicon_bytes = lexicon.save(&tmp)?;
-        let mut report = report(&docs, &consensus, skipped, files_seen, records, bytes);
-        report.lexicon = lexicon.summary.clone();
-        report.lexicon.bytes = lexicon_bytes;
-        report.elapsed_secs = start.elapsed().as_secs_f64();
-        report.mb_per_sec = bytes as f64 / 1e6 / report.elapsed_secs.max(1e-9);
-        let meta = Meta {
-            schema_version: SCHEMA_VERSION,
-            report: report.clone(),
-        };
-        let json = serde_json::to_string_pretty(&meta).expect("report serialises");
-        std::fs::write(tmp.join(META_FILE), json).map_err(io("writing index metadata"))?;
-        crate::researchers::collect(&docs).save(&tmp)?;
-        Ok(report)
-    })();
-    match result {
+    match write_generation(writer.path(), extracted, options, start) {
         Ok(report) => {
-            swap_in(&tmp, out)?;
+            writer.commit()?;
             Ok(report)
         }
         Err(e) => {
-            let _ = std::fs::remove_dir_all(&tmp);
+            writer.abort();
             Err(e)
         }
     }
 }
 
+/// Writes the index, lexicon, credits and (last, marking it complete) the
+/// metadata of one generation into `dir`.
+fn write_generation(
+    dir: &Path,
+    extracted: Extracted,
+    options: &BuildOptions,
+    start: Instant,
+) -> Result<Report> {
+    let Extracted {
+        docs,
+        skipped,
+        files_seen,
+        bytes,
+    } = extracted;
+    let consensus = reconcile(&docs);
+    let (schema, _) = schema();
+    let index = Index::create_in_dir(dir, schema)?;
+    let records = write_documents(&index, &docs, &consensus, options.heap_bytes)?;
+    let lexicon = Lexicon::learn(&docs, &LearnOptions::default(), &|_| false);
+    let lexicon_bytes = lexicon.save(dir)?;
+    crate::researchers::collect(&docs).save(dir)?;
+    let mut report = report(&docs, &consensus, skipped, files_seen, records, bytes);
+    report.lexicon = lexicon.summary.clone();
+    report.lexicon.bytes = lexicon_bytes;
+    report.elapsed_secs = start.elapsed().as_secs_f64();
+    report.mb_per_sec = bytes as f64 / 1e6 / report.elapsed_secs.max(1e-9);
+    let meta = Meta {
+        schema_version: SCHEMA_VERSION,
+        report: report.clone(),
+    };
+    let json = serde_json::to_string_pretty(&meta).expect("report serialises");
+    store::write_atomically(dir, META_FILE, json.as_bytes())?;
+    Ok(report)
+}
+
 /// Builds an index of `paths` in memory (tests, one-off tools): the same
 /// extraction, reconciliation and report as [`build_index`], nothing on disk.
 pub fn build_in_ram(paths: &[PathBuf]) -> Result<Engine> {
-    let (docs, skipped, files_seen, bytes) = extract_all(paths, false);
-    index_in_ram(&docs, skipped, files_seen, bytes)
+    let e = extract_all(paths, WalkOptions::default(), false);
+    index_in_ram(&e.docs, e.skipped, e.files_seen, e.bytes)
 }
 
 /// Indexes already extracted documents in memory (the tail of [`build_in_ram`]).
@@ -196,36 +240,6 @@ pub fn index_in_ram(
     engine.credits = crate::researchers::collect(docs);
     engine.reader.reload()?;
     Ok(engine)
-}
-
-fn swap_in(new: &Path, out: &Path) -> Result<()> {
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(io(format!("creating {}", parent.display())))?;
-    }
-    let old = out.with_file_name(format!(
-        ".{}.old-{}",
-        out.file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default(),
-        std::process::id()
-    ));
-    let had_old = out.exists();
-    if had_old {
-        std::fs::rename(out, &old)
-            .map_err(io(format!("moving the old index {} aside", out.display())))?;
-    }
-    if let Err(e) = std::fs::rename(new, out) {
-        if had_old {
-            let _ = std::fs::rename(&old, out);
-        }
-        return Err(io(format!("moving the new index into {}", out.display()))(
-            e,
-        ));
-    }
-    if had_old {
-        let _ = std::fs::remove_dir_all(&old);
-    }
-    Ok(())
 }
 
 /// Writes every document (and every summary entry) into `index`; returns the record count.
@@ -494,6 +508,10 @@ fn report(
         kbs.extend(d.kbs.iter().copied());
         cves.extend(d.cves.iter().copied());
         r.acknowledgment_lines += d.acks.len();
+        r.warnings.extend(d.warnings.iter().map(|w| Skipped {
+            path: d.path.clone(),
+            reason: w.clone(),
+        }));
         if let (Some(declared), Some(detected)) = (d.declared_lang, d.lang)
             && declared != detected
         {

@@ -10,9 +10,11 @@
 
 mod build;
 pub mod report;
+pub mod store;
 
 pub use build::{
-    BuildOptions, build_in_ram, build_index, extract_all, index_in_ram, write_documents,
+    BuildOptions, Extracted, build_in_ram, build_index, extract_all, extract_bytes, index_in_ram,
+    write_documents,
 };
 pub use report::Report;
 
@@ -69,6 +71,21 @@ pub enum Error {
     /// Nothing could be indexed.
     #[error("nothing to index: {0}")]
     Empty(String),
+    /// The index path exists and is not an index: nothing was touched.
+    #[error(
+        "{path} exists and is not a bulletin-search index (it holds {holds}); nothing was changed: give --index a new or empty folder, or an index"
+    )]
+    NotAnIndex {
+        /// Where.
+        path: PathBuf,
+        /// What it holds.
+        holds: String,
+    },
+    /// Another run is writing into the same index.
+    #[error(
+        "another `bulletin-search index` run is writing {0} (it holds {0}/.lock); nothing was changed: wait for it to finish"
+    )]
+    Busy(PathBuf),
     /// tantivy failed.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
@@ -89,10 +106,10 @@ pub enum Error {
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// Writes `value` as JSON into `dir/file` (the sidecar files beside the
-/// tantivy files); returns the bytes written.
+/// tantivy files), durably; returns the bytes written.
 pub(crate) fn save_json<T: serde::Serialize>(dir: &Path, file: &str, value: &T) -> Result<usize> {
     let json = serde_json::to_vec(value).expect("sidecar values serialise");
-    std::fs::write(dir.join(file), &json).map_err(io(format!("writing {file}")))?;
+    store::write_atomically(dir, file, &json)?;
     Ok(json.len())
 }
 
@@ -272,23 +289,35 @@ pub struct Engine {
     pub lexicon: std::sync::Arc<crate::lexicon::Lexicon>,
     /// The languages each translation group exists in, computed on first use.
     pub(crate) group_langs: std::sync::OnceLock<std::collections::HashMap<String, Vec<String>>>,
+    /// The generation this engine reads (`gen-000003`; empty for an index
+    /// in RAM or of the layout before generations).
+    pub generation: String,
 }
 
 impl Engine {
-    /// Opens the index in `dir`: checks the schema version, registers the
-    /// analysers (tantivy forgets custom tokenizers between opens).
+    /// Opens the generation in use in the index folder `dir` (see
+    /// [`store`]): checks the schema version, registers the analysers
+    /// (tantivy forgets custom tokenizers between opens), loads the lexicon
+    /// and the credits of the same generation.
     pub fn open(dir: &Path) -> Result<Engine> {
-        let meta_path = dir.join(META_FILE);
-        if !meta_path.exists() {
+        let Some((generation_dir, generation)) = store::current(dir)? else {
             return Err(Error::NoIndex(dir.to_path_buf()));
-        }
+        };
+        let mut engine = Engine::open_generation(&generation_dir, dir)?;
+        engine.generation = generation;
+        Ok(engine)
+    }
+
+    /// Opens one generation's folder; `shown` is the index path named in errors.
+    fn open_generation(dir: &Path, shown: &Path) -> Result<Engine> {
+        let meta_path = dir.join(META_FILE);
         let raw = std::fs::read_to_string(&meta_path)
             .map_err(io(format!("reading {}", meta_path.display())))?;
         let meta: report::Meta = serde_json::from_str(&raw)
             .map_err(|e| Error::Meta(meta_path.clone(), e.to_string()))?;
         if meta.schema_version != SCHEMA_VERSION {
             return Err(Error::StaleIndex {
-                path: dir.to_path_buf(),
+                path: shown.to_path_buf(),
                 found: meta.schema_version,
                 expected: SCHEMA_VERSION,
             });
@@ -304,9 +333,10 @@ impl Engine {
     pub fn from_index(index: Index, report: Report) -> Result<Engine> {
         analyze::register(index.tokenizers());
         let (_, fields) = schema();
+        // A generation is never written again once complete: no reloads.
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         Ok(Engine {
             index,
@@ -316,6 +346,7 @@ impl Engine {
             credits: Default::default(),
             lexicon: Default::default(),
             group_langs: Default::default(),
+            generation: String::new(),
         })
     }
 
@@ -329,6 +360,7 @@ impl Engine {
             credits: self.credits.clone(),
             lexicon: std::sync::Arc::new(lexicon),
             group_langs: Default::default(),
+            generation: self.generation.clone(),
         }
     }
 }

@@ -48,6 +48,9 @@ pub struct Report {
     pub per_lang: BTreeMap<String, usize>,
     /// Files skipped, with their reasons.
     pub skipped: Vec<Skipped>,
+    /// Files indexed although something in them was malformed, with what.
+    #[serde(default)]
+    pub warnings: Vec<Skipped>,
     /// Distinct bulletin ids described (own file or summary entry).
     pub bulletins: usize,
     /// Distinct KB numbers mentioned.
@@ -84,10 +87,11 @@ impl Report {
         let mut out = String::new();
         let mb = self.bytes as f64 / 1e6;
         out.push_str(&format!(
-            "files seen: {}  indexed: {}  skipped: {}  records: {}\n",
+            "files seen: {}  indexed: {}  skipped: {}  warnings: {}  records: {}\n",
             self.files_seen,
             self.documents_indexed,
             self.skipped.len(),
+            self.warnings.len(),
             self.records
         ));
         let join = |m: &BTreeMap<String, usize>| {
@@ -146,6 +150,9 @@ impl Report {
         }
         for s in &self.skipped {
             out.push_str(&format!("skipped {}: {}\n", s.path, s.reason));
+        }
+        for w in &self.warnings {
+            out.push_str(&format!("warning {}: {}\n", w.path, w.reason));
         }
         out.push_str(&format!(
             "{:.1} MB in {:.2} s ({:.1} MB/s)\n",

@@ -37,11 +37,35 @@ pub struct Skipped {
     pub reason: String,
 }
 
-/// Lists the Markdown files below each path (a path may also be one file),
-/// sorted for a stable order. Paths that do not exist are reported as skipped.
-pub fn discover(paths: &[PathBuf]) -> (Vec<(PathBuf, String)>, Vec<Skipped>) {
-    let mut files = Vec::new();
-    let mut skipped = Vec::new();
+/// How to walk the trees given.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WalkOptions {
+    /// Follow symbolic links inside the trees (loops are detected and
+    /// reported). Off by default, as in ripgrep: a link is reported as
+    /// skipped. A link named on the command line is always followed.
+    pub follow: bool,
+}
+
+/// The files found below the paths given.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// (path on disk, path shown), sorted by the path shown.
+    pub files: Vec<(PathBuf, String)>,
+    /// What was not taken, and why.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Lists the documentation files below each path, sorted for a stable order.
+/// A path may be one file, taken whatever its extension; below a folder the
+/// walk takes Markdown files (`.md`, `.markdown`, not `README.md`) and text
+/// files that open with a front-matter block (`.txt`, as the seed documents
+/// are delivered). Hidden names are passed over. Paths that do not exist,
+/// folders that cannot be read (a path longer than the system allows
+/// included), links not followed and link loops are reported as skipped;
+/// the same file reached twice is taken once.
+pub fn discover(paths: &[PathBuf], options: WalkOptions) -> Discovered {
+    let mut found = Discovered::default();
+    let mut seen = std::collections::HashSet::new();
     for root in paths {
         let base = root
             .parent()
@@ -49,52 +73,114 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<(PathBuf, String)>, Vec<Skipped>) {
             .map(Path::to_path_buf)
             .unwrap_or_default();
         if root.is_file() {
-            files.push((root.clone(), display(&base, root)));
+            if seen.insert(identity(root)) {
+                found.files.push((root.clone(), display(&base, root)));
+            }
             continue;
         }
         if !root.is_dir() {
-            skipped.push(Skipped {
+            found.skipped.push(Skipped {
                 path: root.display().to_string(),
                 reason: "no such file or directory".into(),
             });
             continue;
         }
-        let mut stack = vec![root.clone()];
-        while let Some(dir) = stack.pop() {
-            let entries = match std::fs::read_dir(&dir) {
+        let walk = walkdir::WalkDir::new(root)
+            .follow_links(options.follow)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walk {
+            let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    skipped.push(Skipped {
-                        path: dir.display().to_string(),
-                        reason: format!("cannot read directory: {e}"),
-                    });
+                    found.skipped.push(walk_error(&base, &e));
                     continue;
                 }
             };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                let name = entry.file_name();
-                let name = name.to_string_lossy();
-                if name.starts_with('.') {
-                    continue;
-                }
-                if path.is_dir() {
-                    stack.push(path);
-                } else if is_markdown(&name) {
-                    let shown = display(&base, &path);
-                    files.push((path, shown));
-                }
+            let path = entry.path();
+            if entry.depth() > 0 && entry.path_is_symlink() && !options.follow {
+                found.skipped.push(Skipped {
+                    path: display(&base, path),
+                    reason: "symbolic link, not followed (index with --follow to follow links)"
+                        .into(),
+                });
+                continue;
             }
+            if !entry.file_type().is_file() || !is_document(path) {
+                continue;
+            }
+            let shown = display(&base, path);
+            if !seen.insert(identity(path)) {
+                found.skipped.push(Skipped {
+                    path: shown,
+                    reason: "the same file was already reached by another path".into(),
+                });
+                continue;
+            }
+            found.files.push((path.to_path_buf(), shown));
         }
     }
-    files.sort_by(|a, b| a.1.cmp(&b.1));
-    files.dedup_by(|a, b| a.0 == b.0);
-    (files, skipped)
+    found.files.sort_by(|a, b| a.1.cmp(&b.1));
+    found
 }
 
-fn is_markdown(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".md") && lower != "readme.md"
+/// What the walk could not enter, and why.
+fn walk_error(base: &Path, e: &walkdir::Error) -> Skipped {
+    let path = e.path().map_or_else(String::new, |p| display(base, p));
+    let reason = match (e.loop_ancestor(), e.io_error()) {
+        (Some(ancestor), _) => format!(
+            "symbolic link loop (back to {}), not followed",
+            display(base, ancestor)
+        ),
+        (None, Some(io)) if io.raw_os_error() == Some(36) => {
+            format!("path longer than the system allows, not read: {io}")
+        }
+        (None, Some(io)) => format!("cannot read: {io}"),
+        (None, None) => e.to_string(),
+    };
+    Skipped { path, reason }
+}
+
+/// One file's identity, so that the same file reached twice is read once.
+fn identity(path: &Path) -> (u64, u64, PathBuf) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let Ok(m) = std::fs::metadata(path) {
+            return (m.dev(), m.ino(), PathBuf::new());
+        }
+    }
+    let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    (0, 0, canonical)
+}
+
+/// Whether a file found in a walk is a documentation file.
+fn is_document(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if name == "readme.md" {
+        return false;
+    }
+    if name.ends_with(".md") || name.ends_with(".markdown") {
+        return true;
+    }
+    name.ends_with(".txt") && opens_with_front_matter(path)
+}
+
+/// Whether the file's first line (after a BOM and blank lines) is `---`.
+fn opens_with_front_matter(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 256];
+    let Ok(n) = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) else {
+        return false;
+    };
+    let head = head[..n]
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&head[..n]);
+    let start = head.iter().position(|b| !b.is_ascii_whitespace());
+    start.is_some_and(|s| head[s..].starts_with(b"---"))
 }
 
 fn display(base: &Path, path: &Path) -> String {
@@ -112,7 +198,15 @@ pub fn read(path: &Path, display_path: &str) -> Result<SourceFile, Skipped> {
         reason,
     };
     let bytes = std::fs::read(path).map_err(|e| skip(format!("cannot read: {e}")))?;
-    let text = decode(&bytes).map_err(skip)?;
+    from_bytes(path, display_path, &bytes)
+}
+
+/// Decodes and normalises a file's bytes; the error is the reason it was skipped.
+pub fn from_bytes(path: &Path, display_path: &str, bytes: &[u8]) -> Result<SourceFile, Skipped> {
+    let text = decode(bytes).map_err(|reason| Skipped {
+        path: display_path.to_string(),
+        reason,
+    })?;
     Ok(SourceFile {
         path: path.to_path_buf(),
         display_path: display_path.to_string(),

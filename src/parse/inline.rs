@@ -38,43 +38,135 @@ impl Inline {
 }
 
 /// Renders inline Markdown/HTML `src` to plain text.
+///
+/// Linear in the input: bracket and parenthesis partners are found once, in
+/// one pass, and tag ends with one forward cursor (each `[` used to scan
+/// ahead for its partner: 44 s for `[`×200,000 + `](`×200,000). Links and
+/// HTML anchors nest at most [`MAX_NESTING`] deep; deeper ones are text.
 pub fn render(src: &str) -> Inline {
-    let mut r = Renderer::default();
-    r.run(src);
+    let mut r = Renderer {
+        pairs: Pairs::of(src),
+        gt: NextByte::new(src.as_bytes(), b'>'),
+        lt: NextByte::new(src.as_bytes(), b'<'),
+        ..Renderer::default()
+    };
+    r.run(src, 0, src.len(), 0);
     r.finish()
 }
 
+/// How deep links (Markdown or HTML) may nest inside one another.
+pub const MAX_NESTING: usize = 8;
+
 #[derive(Default)]
-struct Renderer {
+struct Renderer<'a> {
     out: String,
     links: Vec<Link>,
     strong: Vec<String>,
     strong_start: Option<usize>,
     /// Open HTML `<a>` links: (start offset in `out`, href).
     html_links: Vec<(usize, String)>,
+    pairs: Pairs,
+    gt: NextByte<'a>,
+    lt: NextByte<'a>,
 }
 
-impl Renderer {
-    fn run(&mut self, src: &str) {
+/// The partners of `[` and `(`, by byte offset: `]` by nesting (a backslash
+/// escapes the next byte), `)` by nesting; a blank line ends every open one.
+#[derive(Default)]
+struct Pairs {
+    bracket: std::collections::HashMap<usize, usize>,
+    paren: std::collections::HashMap<usize, usize>,
+}
+
+impl Pairs {
+    fn of(src: &str) -> Pairs {
+        let mut pairs = Pairs::default();
+        if !src.contains('[') {
+            return pairs;
+        }
         let bytes = src.as_bytes();
-        let mut i = 0;
-        while i < src.len() {
+        let (mut brackets, mut parens) = (Vec::new(), Vec::new());
+        let mut escape_next = false;
+        for (i, &b) in bytes.iter().enumerate() {
+            let escaped = std::mem::take(&mut escape_next);
+            let blank_line = b == b'\n' && i > 0 && bytes[i - 1] == b'\n';
+            // Parentheses know no escapes.
+            match b {
+                b'(' => parens.push(i),
+                b')' => {
+                    if let Some(open) = parens.pop() {
+                        pairs.paren.insert(open, i);
+                    }
+                }
+                _ if blank_line => parens.clear(),
+                _ => {}
+            }
+            if escaped {
+                continue;
+            }
+            match b {
+                b'\\' => escape_next = true,
+                b'[' => brackets.push(i),
+                b']' => {
+                    if let Some(open) = brackets.pop() {
+                        pairs.bracket.insert(open, i);
+                    }
+                }
+                _ if blank_line => brackets.clear(),
+                _ => {}
+            }
+        }
+        pairs
+    }
+
+    /// `[text](href)` at `at` within `..end`: (text range, href, end offset).
+    fn link<'s>(
+        &self,
+        src: &'s str,
+        at: usize,
+        end: usize,
+    ) -> Option<(usize, usize, &'s str, usize)> {
+        let close = *self.bracket.get(&at)?;
+        if src.as_bytes().get(close + 1) != Some(&b'(') {
+            return None;
+        }
+        let paren = *self.paren.get(&(close + 1))?;
+        if paren >= end {
+            return None;
+        }
+        let href = src[close + 2..paren].trim();
+        let href = href.split(" \"").next().unwrap_or(href);
+        Some((at + 1, close, href, paren + 1))
+    }
+}
+
+impl<'a> Renderer<'a> {
+    /// Renders `src[from..to]`, links nested `depth` deep.
+    fn run(&mut self, src: &'a str, from: usize, to: usize, depth: usize) {
+        let bytes = src.as_bytes();
+        let mut i = from;
+        while i < to {
             let c = bytes[i];
+            let next = bytes.get(i + 1).copied().filter(|_| i + 1 < to);
             match c {
-                b'\\' if i + 1 < src.len() && bytes[i + 1].is_ascii_punctuation() => {
-                    self.out.push(bytes[i + 1] as char);
+                b'\\' if next.is_some_and(|n| n.is_ascii_punctuation()) => {
+                    self.out.push(next.unwrap_or(b' ') as char);
                     i += 2;
                 }
-                b'\\' if src[i + 1..].starts_with('\n') => {
+                b'\\' if next == Some(b'\n') => {
                     self.out.push('\n');
                     i += 2;
                 }
-                b'!' if src[i + 1..].starts_with('[') => {
+                b'!' if next == Some(b'[') => {
                     // Images: keep the alt text only.
-                    match parse_link(&src[i + 1..]) {
-                        Some((text, _, len)) => {
-                            self.run(text);
-                            i += 1 + len;
+                    match self
+                        .pairs
+                        .link(src, i + 1, to)
+                        .filter(|_| depth < MAX_NESTING)
+                    {
+                        Some((start, close, _, end)) => {
+                            self.run(src, start, close, depth + 1);
+                            i = end;
                         }
                         None => {
                             self.out.push('!');
@@ -82,8 +174,8 @@ impl Renderer {
                         }
                     }
                 }
-                b'[' => match parse_link(&src[i..]) {
-                    Some((text, href, len)) => {
+                b'[' => match self.pairs.link(src, i, to).filter(|_| depth < MAX_NESTING) {
+                    Some((start, close, href, end)) => {
                         // A link glued to a word (`von[iDefense](…)`) is its own word.
                         if self
                             .out
@@ -93,15 +185,15 @@ impl Renderer {
                         {
                             self.out.push(' ');
                         }
-                        let start = self.out.len();
-                        self.run(text);
-                        let text = collapse(&self.out[start..]);
+                        let out_start = self.out.len();
+                        self.run(src, start, close, depth + 1);
+                        let text = collapse(&self.out[out_start..]);
                         self.links.push(Link {
                             text,
                             href: href.split_whitespace().collect(),
                         });
-                        i += len;
-                        if src[i..]
+                        i = end;
+                        if src[i..to]
                             .chars()
                             .next()
                             .is_some_and(|c| c.is_alphanumeric() || c == '[')
@@ -114,15 +206,15 @@ impl Renderer {
                         i += 1;
                     }
                 },
-                b'*' | b'_' if src[i + 1..].starts_with(c as char) => {
+                b'*' | b'_' if next == Some(c) => {
                     self.toggle_strong();
                     i += 2;
                 }
                 b'*' => i += 1,
                 b'`' => i += 1,
-                b'<' => i += self.tag(&src[i..]),
-                b'&' => i += self.entity(&src[i..]),
-                b' ' if src[i..].starts_with("  \n") => {
+                b'<' => i += self.tag(src, i, to),
+                b'&' => i += self.entity(&src[i..to]),
+                b' ' if src[i..to].starts_with("  \n") => {
                     self.out.push('\n');
                     i += 3;
                 }
@@ -151,24 +243,23 @@ impl Renderer {
         }
     }
 
-    /// Handles an HTML tag at the start of `s`; returns the bytes consumed.
-    fn tag(&mut self, s: &str) -> usize {
-        let Some(end) = s.find('>') else {
+    /// Handles an HTML tag at `at` (a `<`) within `..to`; returns the bytes consumed.
+    fn tag(&mut self, src: &str, at: usize, to: usize) -> usize {
+        let Some(end) = self.gt.at_or_after(at).filter(|&e| e < to) else {
             self.out.push('<');
             return 1;
         };
-        let inner = &s[1..end];
-        let name: String = inner
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if name.is_empty() || inner.contains('<') {
+        let inner = &src[at + 1..end];
+        let nested_lt = self.lt.at_or_after(at + 1).is_some_and(|l| l < end);
+        let rest = inner.strip_prefix('/');
+        let closing = rest.is_some();
+        let rest = rest.unwrap_or(inner);
+        let name =
+            rest[..rest.bytes().take_while(u8::is_ascii_alphanumeric).count()].to_ascii_lowercase();
+        if name.is_empty() || nested_lt {
             self.out.push('<');
             return 1;
         }
-        let closing = inner.starts_with('/');
         match name.as_str() {
             "br" => self.out.push('\n'),
             "p" | "div" | "li" | "tr" => self.out.push(' '),
@@ -176,8 +267,10 @@ impl Renderer {
                 self.toggle_strong();
             }
             "a" if !closing => {
-                let href = attr(inner, "href").unwrap_or_default();
-                self.html_links.push((self.out.len(), href));
+                if self.html_links.len() < MAX_NESTING {
+                    let href = attr(inner, "href").unwrap_or_default();
+                    self.html_links.push((self.out.len(), href));
+                }
             }
             "a" => {
                 if let Some((start, href)) = self.html_links.pop() {
@@ -187,7 +280,7 @@ impl Renderer {
             }
             _ => {}
         }
-        end + 1
+        end - at + 1
     }
 
     fn entity(&mut self, s: &str) -> usize {
@@ -250,49 +343,39 @@ impl Renderer {
     }
 }
 
-/// Parses `[text](href)` at the start of `s`: (text, href, bytes consumed).
-fn parse_link(s: &str) -> Option<(&str, &str, usize)> {
-    let bytes = s.as_bytes();
-    let mut depth = 0usize;
-    let mut close = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 1,
-            b'[' => depth += 1,
-            b']' => {
-                depth -= 1;
-                if depth == 0 {
-                    close = Some(i);
-                    break;
-                }
-            }
-            b'\n' if i > 0 && bytes[i - 1] == b'\n' => return None,
-            _ => {}
-        }
-        i += 1;
-    }
-    let close = close?;
-    if bytes.get(close + 1) != Some(&b'(') {
-        return None;
-    }
-    let mut depth = 0usize;
-    for (j, &b) in bytes.iter().enumerate().skip(close + 1) {
-        match b {
-            b'(' => depth += 1,
-            b')' => {
-                depth -= 1;
-                if depth == 0 {
-                    let href = s[close + 2..j].trim();
-                    let href = href.split(" \"").next().unwrap_or(href);
-                    return Some((&s[1..close], href, j + 1));
-                }
-            }
-            b'\n' if j > 0 && bytes[j - 1] == b'\n' => return None,
-            _ => {}
+/// The next position of one byte at or after a position, for positions
+/// asked in non-decreasing order: amortised linear over all the questions.
+#[derive(Default)]
+pub(crate) struct NextByte<'a> {
+    bytes: &'a [u8],
+    byte: u8,
+    /// The last answer: `Some(None)` when the byte does not occur again.
+    last: Option<Option<usize>>,
+}
+
+impl<'a> NextByte<'a> {
+    pub(crate) fn new(bytes: &'a [u8], byte: u8) -> NextByte<'a> {
+        NextByte {
+            bytes,
+            byte,
+            last: None,
         }
     }
-    None
+
+    pub(crate) fn at_or_after(&mut self, at: usize) -> Option<usize> {
+        match self.last {
+            Some(Some(i)) if i >= at => return Some(i),
+            Some(None) => return None,
+            _ => {}
+        }
+        let from = at.min(self.bytes.len());
+        let found = self.bytes[from..]
+            .iter()
+            .position(|&b| b == self.byte)
+            .map(|i| from + i);
+        self.last = Some(found);
+        found
+    }
 }
 
 fn attr(tag: &str, name: &str) -> Option<String> {

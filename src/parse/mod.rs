@@ -14,6 +14,8 @@ pub mod inline;
 
 pub use inline::{Inline, Link};
 
+use inline::NextByte;
+
 use scraper::{ElementRef, Html, Selector};
 use std::sync::LazyLock;
 
@@ -81,6 +83,8 @@ pub struct ParsedDoc {
     pub front: Vec<(String, String)>,
     /// The body's blocks in order.
     pub blocks: Vec<Block>,
+    /// What was malformed but read anyway (an unclosed front matter).
+    pub warnings: Vec<String>,
 }
 
 impl ParsedDoc {
@@ -98,7 +102,18 @@ const TABLE_MARK: char = '\u{E000}';
 
 /// Parses normalised text into a document.
 pub fn parse(text: &str) -> ParsedDoc {
-    let (front, body) = frontmatter::split(text);
+    let frontmatter::Split {
+        pairs: front,
+        body,
+        unclosed,
+    } = frontmatter::split(text);
+    let mut warnings = Vec::new();
+    if unclosed {
+        warnings.push(
+            "the front matter is never closed with `---`; its body starts at its first line that is not `key: value`"
+                .to_string(),
+        );
+    }
     let (body, tables) = cut_tables(body);
     let mut tables: Vec<Option<Table>> = tables.into_iter().map(Some).collect();
     let lines: Vec<&str> = body.split('\n').collect();
@@ -170,7 +185,11 @@ pub fn parse(text: &str) -> ParsedDoc {
             None => push_text(&mut blocks, Block::Para, &text),
         }
     }
-    ParsedDoc { front, blocks }
+    ParsedDoc {
+        front,
+        blocks,
+        warnings,
+    }
 }
 
 fn push_text(blocks: &mut Vec<Block>, make: impl FnOnce(Inline) -> Block, text: &str) {
@@ -307,6 +326,11 @@ fn split_pipe_row(line: &str) -> Vec<&str> {
 
 /// Cuts every top-level `<table …>…</table>` out of `body`, replacing each
 /// with a marker line, and parses them.
+///
+/// One pass over the `<table` and `</table` positions in order: a table that
+/// never closes runs to the end of the body, so `<table>` repeated 200,000
+/// times is one table, found in linear time (it was a search to the end per
+/// tag: 80 s for 1.4 MB).
 fn cut_tables(body: &str) -> (String, Vec<Table>) {
     let lower = body.to_ascii_lowercase();
     if !lower.contains("<table") {
@@ -315,9 +339,7 @@ fn cut_tables(body: &str) -> (String, Vec<Table>) {
     let mut out = String::with_capacity(body.len());
     let mut tables = Vec::new();
     let mut pos = 0;
-    while let Some(rel) = lower[pos..].find("<table") {
-        let start = pos + rel;
-        let end = matching_close(&lower, start);
+    for (start, end) in table_spans(&lower) {
         out.push_str(&body[pos..start]);
         out.push('\n');
         out.push(TABLE_MARK);
@@ -330,26 +352,122 @@ fn cut_tables(body: &str) -> (String, Vec<Table>) {
     (out, tables)
 }
 
-fn matching_close(lower: &str, start: usize) -> usize {
+/// The byte spans of the top-level tables in `lower` (lower-cased HTML): from
+/// `<table` to the `>` of its matching `</table`, or to the end.
+fn table_spans(lower: &str) -> Vec<(usize, usize)> {
+    let mut opens = lower.match_indices("<table").map(|(i, _)| i).peekable();
+    let mut closes = lower.match_indices("</table").map(|(i, _)| i).peekable();
+    let mut spans = Vec::new();
     let mut depth = 0usize;
-    let mut pos = start;
+    let mut start = 0;
+    // Tags starting before `pos` lie inside a tag already read.
+    let mut pos = 0;
+    let mut gt = NextByte::new(lower.as_bytes(), b'>');
     loop {
-        let open = lower[pos..].find("<table").map(|p| p + pos);
-        let close = lower[pos..].find("</table").map(|p| p + pos);
-        match (open, close) {
-            (Some(o), Some(c)) if o < c => {
-                depth += 1;
-                pos = o + 6;
+        let open = opens.peek().copied();
+        let close = closes.peek().copied();
+        let (at, is_open) = match (open, close) {
+            (Some(o), Some(c)) if o < c => (o, true),
+            (_, Some(c)) => (c, false),
+            (Some(o), None) => (o, true),
+            (None, None) => break,
+        };
+        if is_open {
+            opens.next();
+        } else {
+            closes.next();
+        }
+        if at < pos {
+            continue;
+        }
+        if is_open {
+            if depth == 0 {
+                start = at;
             }
-            (_, Some(c)) => {
-                depth = depth.saturating_sub(1);
-                let end = lower[c..].find('>').map_or(lower.len(), |e| c + e + 1);
-                if depth == 0 {
-                    return end;
+            depth += 1;
+            pos = at + 6;
+        } else if depth > 0 {
+            depth -= 1;
+            let end = gt.at_or_after(at).map_or(lower.len(), |e| e + 1);
+            if depth == 0 {
+                spans.push((start, end));
+            }
+            pos = end;
+        }
+    }
+    if depth > 0 {
+        spans.push((start, lower.len()));
+    }
+    spans
+}
+
+/// How deep elements may nest inside one HTML table before deeper tags are
+/// dropped. The corpus nests at most a few levels; html5ever and the
+/// per-row ancestor walk cost time in proportion to the depth, so
+/// unbounded nesting (100,000 tables in one another) was quadratic.
+const MAX_HTML_DEPTH: usize = 64;
+
+/// Elements that never have content.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// `html` with every tag deeper than [`MAX_HTML_DEPTH`] replaced by a space;
+/// untouched (borrowed) when it nests less deeply, as every real table does.
+fn cap_depth(html: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let mut stack: Vec<&str> = Vec::new();
+    let mut dropped = 0usize;
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut gt = NextByte::new(bytes, b'>');
+    let mut i = 0;
+    while let Some(rel) = bytes[i..].iter().position(|&b| b == b'<') {
+        let lt = i + rel;
+        let Some(end) = gt.at_or_after(lt) else { break };
+        let inner = &html[lt + 1..end];
+        i = end + 1;
+        let rest = inner.strip_prefix('/');
+        let closing = rest.is_some();
+        let rest = rest.unwrap_or(inner);
+        let name = &rest[..rest.bytes().take_while(u8::is_ascii_alphanumeric).count()];
+        if name.is_empty() || VOID.iter().any(|v| v.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        let drop = if closing {
+            match stack.iter().rposition(|s| s.eq_ignore_ascii_case(name)) {
+                Some(at) if dropped == 0 => {
+                    stack.truncate(at);
+                    false
                 }
-                pos = end;
+                _ if dropped > 0 => {
+                    dropped -= 1;
+                    true
+                }
+                _ => false,
             }
-            (_, None) => return lower.len(),
+        } else if inner.ends_with('/') {
+            false
+        } else if stack.len() >= MAX_HTML_DEPTH {
+            dropped += 1;
+            true
+        } else {
+            stack.push(name);
+            false
+        };
+        if drop {
+            let o = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            o.push_str(&html[copied..lt]);
+            o.push(' ');
+            copied = end + 1;
+        }
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(html),
+        Some(mut o) => {
+            o.push_str(&html[copied..]);
+            std::borrow::Cow::Owned(o)
         }
     }
 }
@@ -358,7 +476,7 @@ static TABLE: LazyLock<Selector> = LazyLock::new(|| Selector::parse("table").exp
 static ROW: LazyLock<Selector> = LazyLock::new(|| Selector::parse("tr").expect("selector"));
 
 fn html_table(html: &str) -> Table {
-    let fragment = Html::parse_fragment(html);
+    let fragment = Html::parse_fragment(&cap_depth(html));
     let Some(table) = fragment.select(&TABLE).next() else {
         return Table::default();
     };

@@ -1,0 +1,114 @@
+//! In: search responses and credit groups. Out: the command line's
+//! human-readable text, written to any `Write` (kept apart from `main`, as
+//! ripgrep keeps its printer apart). Every write returns its error, so a
+//! closed stdout ends the run quietly instead of panicking.
+
+use std::io::{self, Write};
+
+use crate::researchers::Researcher;
+use crate::search::SearchResponse;
+
+/// Search results: the plan when explained, then one block per hit, with
+/// matches bold on a terminal and in «guillemets» elsewhere.
+pub fn search_results(out: &mut impl Write, r: &SearchResponse, tty: bool) -> io::Result<()> {
+    let (on, off) = if tty {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("«", "»")
+    };
+    for w in &r.warnings {
+        eprintln!("warning: {w}");
+    }
+    if let Some(e) = &r.explain {
+        let t = &e.translation;
+        writeln!(
+            out,
+            "query language: {} ({})",
+            t.query_lang.as_deref().unwrap_or("unknown"),
+            t.detected_by
+        )?;
+        for term in &t.terms {
+            let tokens = if term.is_stop_word() {
+                "stop word".to_string()
+            } else {
+                term.tokens.join(" ")
+            };
+            writeln!(out, "  {} [{tokens}]", term.term)?;
+            for (lang, ts) in &term.translations {
+                let shown: Vec<String> = ts.iter().map(|(w, p)| format!("{w} {p:.2}")).collect();
+                writeln!(out, "    {lang}: {}", shown.join(", "))?;
+            }
+        }
+    }
+    writeln!(out, "{} results in {:.1} ms", r.total, r.took_ms)?;
+    for h in &r.hits {
+        let id = h.bulletin_id.as_deref().unwrap_or(&h.kind);
+        let kb =
+            h.kb.as_deref()
+                .map(|k| format!(" KB{k}"))
+                .unwrap_or_default();
+        let sev = h
+            .severity
+            .as_deref()
+            .map(|s| format!(" [{s}]"))
+            .unwrap_or_default();
+        let date = h.published.as_deref().unwrap_or("");
+        writeln!(
+            out,
+            "\n{on}{id}{off}{kb}{sev} {} {date}  {}",
+            h.lang, h.title
+        )?;
+        writeln!(
+            out,
+            "  {}  (languages: {}; matched in: {})",
+            h.doc_id,
+            h.languages.join(" "),
+            h.matched_languages.join(" ")
+        )?;
+        let snippet = h
+            .snippet
+            .replace("<mark>", on)
+            .replace("</mark>", off)
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&");
+        writeln!(out, "  {snippet}")?;
+    }
+    Ok(())
+}
+
+/// Credits: one block per researcher (or organisation-only party), with
+/// every credit's bulletin or advisory, CVEs, title and locales.
+pub fn credits(out: &mut impl Write, groups: &[Researcher]) -> io::Result<()> {
+    for g in groups {
+        let orgs = if g.organisations.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", g.organisations.join(", "))
+        };
+        let name = if g.researcher.is_empty() {
+            "—"
+        } else {
+            &g.researcher
+        };
+        let plural = if g.count == 1 { "" } else { "s" };
+        writeln!(out, "{name}{orgs} — {} credit{plural}", g.count)?;
+        for c in &g.credits {
+            let subject = match (&c.bulletin_id, &c.advisory) {
+                (Some(b), _) => b.clone(),
+                (None, Some(a)) => format!("Advisory {a}"),
+                (None, None) => "-".to_string(),
+            };
+            writeln!(
+                out,
+                "  {} {} {}  [{}]",
+                subject,
+                c.cves.join(" "),
+                c.title,
+                c.locales.join(" ")
+            )?;
+        }
+    }
+    Ok(())
+}
