@@ -12,6 +12,7 @@ use bulletin_search::index::{BuildOptions, build_index};
 use bulletin_search::ingest::WalkOptions;
 use bulletin_search::model::{DocKind, Lang, Severity};
 use bulletin_search::search::{Filters, SearchRequest, search};
+use bulletin_search::serve::Limits;
 use bulletin_search::{Engine, print};
 
 /// Search Microsoft's security bulletin documentation in every language.
@@ -257,26 +258,32 @@ fn serve(index: &Path, addr: std::net::SocketAddr) -> anyhow::Result<ExitCode> {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
-    let engine = Engine::open(index)?;
-    let r = &engine.report;
-    eprintln!(
-        "index {}: {} documents, {} records, {} bulletins",
-        index.display(),
-        r.documents_indexed,
-        r.records,
-        r.bulletins
-    );
     let runtime = tokio::runtime::Runtime::new()?;
-    runtime
-        .block_on(bulletin_search::serve::serve(
-            std::sync::Arc::new(engine),
-            addr,
-            |bound| {
-                let mut out = std::io::stdout();
-                let _ = writeln!(out, "serving on http://{bound}/").and_then(|()| out.flush());
-            },
-        ))
-        .with_context(|| format!("serving on {addr}"))?;
+    let served = runtime.block_on(bulletin_search::serve::serve(
+        index.to_path_buf(),
+        addr,
+        Limits::default(),
+        |bound, engine| {
+            let r = &engine.report;
+            eprintln!(
+                "index {} ({}): {} documents, {} records, {} bulletins",
+                index.display(),
+                if engine.generation.is_empty() {
+                    "one generation"
+                } else {
+                    &engine.generation
+                },
+                r.documents_indexed,
+                r.records,
+                r.bulletins
+            );
+            let mut out = std::io::stdout();
+            let _ = writeln!(out, "serving on http://{bound}/").and_then(|()| out.flush());
+        },
+    ));
+    // Searches still running on the blocking pool get a moment, not forever.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    served.with_context(|| format!("serving on {addr}"))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -338,3 +338,274 @@ async fn bad_credit_requests_are_400s_and_unknown_names_404s() {
         assert_eq!(body["error"]["code"], code, "{uri}");
     }
 }
+
+// Over a real socket: what hyper answers by itself, timeouts, limits,
+// shutdown, and generation switches.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bulletin_search::index::{BuildOptions, build_index};
+use bulletin_search::serve::{Limits, Live, serve_until};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+struct Server {
+    addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    done: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+async fn start(live: Live, limits: Limits) -> Server {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let done = tokio::spawn(serve_until(Arc::new(live), listener, limits, async {
+        let _ = stopped.await;
+    }));
+    Server {
+        addr,
+        stop: Some(stop),
+        done,
+    }
+}
+
+fn fixture_server_live() -> Live {
+    Live::fixed(crate::common::fixture_engine())
+}
+
+/// Sends raw bytes, reads until the server closes (at most `wait`): (head, body).
+async fn raw(addr: SocketAddr, request: &[u8], wait: Duration) -> (String, String) {
+    let mut s = TcpStream::connect(addr).await.unwrap();
+    s.write_all(request).await.unwrap();
+    let mut data = Vec::new();
+    let _ = tokio::time::timeout(wait, s.read_to_end(&mut data)).await;
+    let text = String::from_utf8_lossy(&data).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    (head.to_string(), body.to_string())
+}
+
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.split("\r\n").find_map(|l| {
+        let (n, v) = l.split_once(':')?;
+        n.eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+#[tokio::test]
+async fn routing_and_decoding_errors_are_json_too() {
+    let post = router(fixture_engine())
+        .oneshot(
+            Request::post("/api/search?q=x")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(post.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(post.headers()[header::ALLOW], "GET,HEAD");
+    let body = post.into_body().collect().await.unwrap().to_bytes();
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(body["error"]["code"], "method_not_allowed");
+    let (status, body) = json("/api/bulletins/%FF").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["code"], "bad_request");
+    assert_eq!(
+        body["error"]["message"],
+        "Invalid URL: Invalid UTF-8 in `id`"
+    );
+    let long = format!("/api/search?q={}", "a".repeat(40_000));
+    let (status, body) = json(&long).await;
+    assert_eq!(status, StatusCode::URI_TOO_LONG);
+    assert_eq!(body["error"]["code"], "uri_too_long");
+}
+
+#[tokio::test]
+async fn what_hyper_answers_by_itself_is_json_too() {
+    let server = start(fixture_server_live(), Limits::default()).await;
+    let wait = Duration::from_secs(3);
+    let big_header = format!(
+        "GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "b".repeat(100_000)
+    );
+    let uri = |n: usize| {
+        format!(
+            "GET /api/search?q={} HTTP/1.1\r\nHost: x\r\n\r\n",
+            "a".repeat(n)
+        )
+    };
+    let (long_uri, huge_uri) = (uri(40_000), uri(70_000));
+    let cases: [(&[u8], &str, &str); 5] = [
+        (
+            b"GET /api/search?q=a b HTTP/1.1\r\nHost: x\r\n\r\n",
+            "400",
+            "bad_request",
+        ),
+        (
+            b"GET /api/search?q=\"a\" HTTP/1.1\r\nHost: x\r\n\r\n",
+            "400",
+            "bad_request",
+        ),
+        (big_header.as_bytes(), "431", "headers_too_large"),
+        (long_uri.as_bytes(), "414", "uri_too_long"),
+        // Over the 64 kB a request head may take: hyper's answer, in JSON.
+        (huge_uri.as_bytes(), "431", "headers_too_large"),
+    ];
+    for (request, status, code) in cases {
+        let (head, body) = raw(server.addr, request, wait).await;
+        assert!(head.starts_with(&format!("HTTP/1.1 {status} ")), "{head}");
+        assert_eq!(
+            header(&head, "content-type"),
+            Some("application/json"),
+            "{head}"
+        );
+        let body: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(body["error"]["code"], code);
+    }
+    // A well-formed request on the same server is answered as ever.
+    let (head, body) = raw(
+        server.addr,
+        b"GET /api/search?q=KB925902 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        wait,
+    )
+    .await;
+    assert!(head.starts_with("HTTP/1.1 200 "), "{head}");
+    assert!(body.contains("\"bulletin_id\":\"MS07-017\""));
+}
+
+#[tokio::test]
+async fn idle_and_slow_clients_are_cut_off_and_a_full_server_answers_503() {
+    let limits = Limits {
+        max_connections: 2,
+        header_read: Duration::from_secs(1),
+        ..Limits::default()
+    };
+    let server = start(fixture_server_live(), limits).await;
+    // One client idles on keep-alive after a request, one never finishes its head.
+    let mut idle = TcpStream::connect(server.addr).await.unwrap();
+    idle.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buf = [0u8; 4096];
+    let n = idle.read(&mut buf).await.unwrap();
+    assert!(buf[..n].starts_with(b"HTTP/1.1 200 "));
+    let mut slow = TcpStream::connect(server.addr).await.unwrap();
+    slow.write_all(b"GET /api/health HTTP/1.1\r\nHo")
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    // The limit is reached: the next connection is told so, in JSON.
+    let (head, body) = raw(
+        server.addr,
+        b"GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n",
+        Duration::from_secs(3),
+    )
+    .await;
+    assert!(head.starts_with("HTTP/1.1 503 "), "{head}");
+    assert_eq!(header(&head, "retry-after"), Some("1"));
+    assert!(body.contains("\"code\":\"overloaded\""), "{body}");
+    // Both are disconnected after the header-read timeout.
+    let started = Instant::now();
+    for s in [&mut idle, &mut slow] {
+        let n = tokio::time::timeout(Duration::from_secs(5), s.read(&mut buf)).await;
+        assert!(
+            matches!(n, Ok(Ok(0))),
+            "still open after {:?}",
+            started.elapsed()
+        );
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    // And the server serves again.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let (head, _) = raw(
+        server.addr,
+        b"GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        Duration::from_secs(3),
+    )
+    .await;
+    assert!(head.starts_with("HTTP/1.1 200 "), "{head}");
+}
+
+#[tokio::test]
+async fn shutdown_with_an_idle_keep_alive_connection_ends_within_the_grace_period() {
+    let limits = Limits {
+        grace: Duration::from_secs(1),
+        ..Limits::default()
+    };
+    let mut server = start(fixture_server_live(), limits).await;
+    let mut idle = TcpStream::connect(server.addr).await.unwrap();
+    idle.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buf = [0u8; 4096];
+    assert!(idle.read(&mut buf).await.unwrap() > 0);
+    let started = Instant::now();
+    server.stop.take().unwrap().send(()).unwrap();
+    let done = tokio::time::timeout(Duration::from_secs(3), &mut server.done).await;
+    assert!(matches!(done, Ok(Ok(Ok(())))), "{done:?}");
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        started.elapsed()
+    );
+    // The idle connection was closed, not left hanging.
+    assert!(matches!(idle.read(&mut buf).await, Ok(0) | Err(_)));
+}
+
+#[tokio::test]
+async fn a_running_server_switches_to_a_new_generation_whole() {
+    let dir = crate::common::root().join("target/test-scratch/switch");
+    let _ = std::fs::remove_dir_all(&dir);
+    let fixtures = crate::common::fixtures();
+    build_index(
+        std::slice::from_ref(&fixtures),
+        &dir,
+        &BuildOptions::default(),
+    )
+    .unwrap();
+    let live = Live::open(&dir).unwrap();
+    let server = start(live, Limits::default()).await;
+    let get = |path: &'static str| async move {
+        let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        let (_, body) = raw(server.addr, request.as_bytes(), Duration::from_secs(5)).await;
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()
+    };
+    let before = get("/api/stats").await;
+    assert_eq!(
+        (before["documents"].clone(), before["records"].clone()),
+        (5.into(), 19.into())
+    );
+    let april = fixtures.join("da-dk/security-updates/SecurityBulletinSummaries/2007/ms07-apr.md");
+    let d = dir.clone();
+    tokio::task::spawn_blocking(move || build_index(&[april], &d, &BuildOptions::default()))
+        .await
+        .unwrap()
+        .unwrap();
+    let started = Instant::now();
+    let after = loop {
+        let stats = get("/api/stats").await;
+        if stats["records"] != 19 || started.elapsed() > Duration::from_secs(10) {
+            break stats;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    // Index, report and credits of one generation: never a mix.
+    assert_eq!(
+        (after["documents"].clone(), after["records"].clone()),
+        (1.into(), 7.into())
+    );
+    assert_eq!(get("/api/health").await["documents"], 7);
+    let hit = &get("/api/search?q=KB925902").await["hits"][0];
+    assert_eq!(hit["bulletin_id"], "MS07-017");
+    assert_eq!(hit["languages"], serde_json::json!(["da"]));
+    assert_eq!(hit["matched_languages"], serde_json::json!(["da"]));
+    let credits = get("/api/credits?q=MS07-019").await;
+    assert!(credits["total"].as_u64().unwrap() > 0);
+    let gone = get("/api/credits?q=MS07-001").await;
+    assert_eq!(gone["total"], 0, "credits of the old generation: {gone}");
+}

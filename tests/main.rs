@@ -9,5 +9,7 @@ mod corpus;
 mod credits;
 mod crosslang;
 mod fixtures_search;
+#[path = "../benches/support/fuzz.rs"]
+mod fuzz;
 mod robustness;
 mod seeds;

@@ -164,10 +164,12 @@ impl Writer {
             }
         }
         let previous = current_name(dir)?;
+        // Numbers never repeat, not even a killed build's: a server that
+        // failed to open one name never mistakes a later build for it.
+        let next = generations(dir)?.last().map_or(1, |(n, _)| n + 1);
         let keep: Vec<String> = previous.iter().cloned().collect();
         remove_generations_except(dir, &keep, previous.as_deref())?;
         remove_orphaned_siblings(dir);
-        let next = generations(dir)?.last().map_or(1, |(n, _)| n + 1);
         let name = format!("{GEN_PREFIX}{next:06}");
         let generation = dir.join(&name);
         fs::create_dir(&generation).map_err(io(format!("creating {}", generation.display())))?;

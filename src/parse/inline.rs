@@ -266,12 +266,11 @@ impl<'a> Renderer<'a> {
             "strong" | "b" if closing == self.strong_start.is_some() => {
                 self.toggle_strong();
             }
-            "a" if !closing => {
-                if self.html_links.len() < MAX_NESTING {
-                    let href = attr(inner, "href").unwrap_or_default();
-                    self.html_links.push((self.out.len(), href));
-                }
+            "a" if !closing && self.html_links.len() < MAX_NESTING => {
+                let href = attr(inner, "href").unwrap_or_default();
+                self.html_links.push((self.out.len(), href));
             }
+            "a" if !closing => {}
             "a" => {
                 if let Some((start, href)) = self.html_links.pop() {
                     let text = collapse(&self.out[start..]);

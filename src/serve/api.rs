@@ -4,11 +4,12 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, RawQuery};
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
 use utoipa::IntoParams;
 
+use super::Current;
 use super::error::{ApiError, Code, ErrorBody};
 use crate::Engine;
 use crate::index::SCHEMA_VERSION;
@@ -22,9 +23,6 @@ pub const MAX_QUERY_CHARS: usize = 500;
 pub const MAX_LIMIT: usize = 100;
 /// The deepest page start.
 pub const MAX_OFFSET: usize = 10_000;
-
-/// Shared state: the open index.
-pub type AppState = Arc<Engine>;
 
 /// Parameters of `/api/search`.
 #[derive(Debug, Default, IntoParams)]
@@ -230,7 +228,7 @@ async fn blocking<T: Send + 'static>(
     )
 )]
 pub async fn search_handler(
-    State(engine): State<AppState>,
+    Current(engine): Current,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<SearchResponse>, ApiError> {
     let request = SearchParams::from_pairs(decode_query(raw.as_deref())?).into_request()?;
@@ -250,7 +248,7 @@ pub async fn search_handler(
     )
 )]
 pub async fn bulletin_handler(
-    State(engine): State<AppState>,
+    Current(engine): Current,
     Path(id): Path<String>,
 ) -> Result<Json<Dossier>, ApiError> {
     let id: BulletinId = id.parse().map_err(|_| {
@@ -277,7 +275,7 @@ pub async fn bulletin_handler(
     )
 )]
 pub async fn kb_handler(
-    State(engine): State<AppState>,
+    Current(engine): Current,
     Path(number): Path<String>,
 ) -> Result<Json<KbLookup>, ApiError> {
     let kb: KbNumber = number.parse().map_err(|_| {
@@ -330,7 +328,7 @@ pub struct CreditParams {
     )
 )]
 pub async fn credits_handler(
-    State(engine): State<AppState>,
+    Current(engine): Current,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<CreditsResponse>, ApiError> {
     let mut p = CreditParams::default();
@@ -385,7 +383,7 @@ pub async fn credits_handler(
     )
 )]
 pub async fn researcher_handler(
-    State(engine): State<AppState>,
+    Current(engine): Current,
     Path(name): Path<String>,
 ) -> Result<Json<crate::researchers::Profile>, ApiError> {
     profile(engine, name, crate::researchers::CreditStore::researcher).await
@@ -393,7 +391,7 @@ pub async fn researcher_handler(
 
 /// A researcher's or an organisation's profile, or a 404 naming what was asked.
 async fn profile(
-    engine: AppState,
+    engine: Arc<Engine>,
     name: String,
     find: fn(&crate::researchers::CreditStore, &str) -> Option<crate::researchers::Profile>,
 ) -> Result<Json<crate::researchers::Profile>, ApiError> {
@@ -415,7 +413,7 @@ async fn profile(
     )
 )]
 pub async fn organisation_handler(
-    State(engine): State<AppState>,
+    Current(engine): Current,
     Path(name): Path<String>,
 ) -> Result<Json<crate::researchers::Profile>, ApiError> {
     profile(engine, name, crate::researchers::CreditStore::organisation).await
@@ -436,7 +434,7 @@ pub struct Health {
 
 /// Is the server up, with an index?
 #[utoipa::path(get, path = "/api/health", responses((status = 200, description = "Healthy", body = Health)))]
-pub async fn health_handler(State(engine): State<AppState>) -> Json<Health> {
+pub async fn health_handler(Current(engine): Current) -> Json<Health> {
     Json(Health {
         status: "ok".into(),
         index_loaded: true,
@@ -447,7 +445,7 @@ pub async fn health_handler(State(engine): State<AppState>) -> Json<Health> {
 
 /// Counts per language, kind, severity and year.
 #[utoipa::path(get, path = "/api/stats", responses((status = 200, description = "Counts", body = Stats)))]
-pub async fn stats_handler(State(engine): State<AppState>) -> Result<Json<Stats>, ApiError> {
+pub async fn stats_handler(Current(engine): Current) -> Result<Json<Stats>, ApiError> {
     Ok(Json(blocking(move || Ok(lookup::stats(&engine)?)).await?))
 }
 

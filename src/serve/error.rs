@@ -20,6 +20,19 @@ pub enum Code {
     BadEncoding,
     /// No such bulletin, KB or page.
     NotFound,
+    /// The request is not well-formed HTTP (a raw space in the path, a path
+    /// segment that is not UTF-8 …).
+    BadRequest,
+    /// The path exists, the method does not (only GET and HEAD do).
+    MethodNotAllowed,
+    /// The request took longer than the server allows.
+    Timeout,
+    /// The URI is longer than the server reads.
+    UriTooLong,
+    /// The request's headers are larger than the server reads.
+    HeadersTooLarge,
+    /// The server has as many connections as it takes; try again shortly.
+    Overloaded,
     /// Something broke inside.
     Internal,
 }
@@ -35,6 +48,24 @@ const TABLE: &[(Code, &str, StatusCode)] = &[
     ),
     (Code::BadEncoding, "bad_encoding", StatusCode::BAD_REQUEST),
     (Code::NotFound, "not_found", StatusCode::NOT_FOUND),
+    (Code::BadRequest, "bad_request", StatusCode::BAD_REQUEST),
+    (
+        Code::MethodNotAllowed,
+        "method_not_allowed",
+        StatusCode::METHOD_NOT_ALLOWED,
+    ),
+    (Code::Timeout, "timeout", StatusCode::REQUEST_TIMEOUT),
+    (Code::UriTooLong, "uri_too_long", StatusCode::URI_TOO_LONG),
+    (
+        Code::HeadersTooLarge,
+        "headers_too_large",
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+    ),
+    (
+        Code::Overloaded,
+        "overloaded",
+        StatusCode::SERVICE_UNAVAILABLE,
+    ),
     (
         Code::Internal,
         "internal",
@@ -64,6 +95,38 @@ impl ApiError {
     pub fn internal(e: impl std::fmt::Display) -> ApiError {
         tracing::error!("internal error: {e}");
         ApiError::new(Code::Internal, "internal error; see the server log")
+    }
+
+    /// The error an HTTP layer below the handlers answered with `status`
+    /// (axum's rejections, hyper's automatic answers), with `message`.
+    pub fn for_status(status: StatusCode, message: impl Into<String>) -> ApiError {
+        // The last row with a status is its generic code (400: bad_request).
+        let code = TABLE.iter().rev().find(|&&(_, _, s)| s == status).map_or(
+            if status.is_server_error() {
+                Code::Internal
+            } else {
+                Code::BadRequest
+            },
+            |&(c, _, _)| c,
+        );
+        ApiError::new(code, message)
+    }
+
+    /// The JSON body of this error, as bytes.
+    pub fn body(&self) -> Vec<u8> {
+        let (name, _) = self.entry();
+        serde_json::to_vec(&ErrorBody {
+            error: ErrorDetail {
+                code: name.to_string(),
+                message: self.message.clone(),
+            },
+        })
+        .expect("error bodies serialise")
+    }
+
+    /// The HTTP status of this error.
+    pub fn status(&self) -> StatusCode {
+        self.entry().1
     }
 
     fn entry(&self) -> (&'static str, StatusCode) {
