@@ -12,6 +12,7 @@ use std::time::Instant;
 
 mod support;
 
+use bulletin_search::extract::credits::{malformed, malformed_org};
 use bulletin_search::index::extract_all;
 use bulletin_search::ingest::WalkOptions;
 use bulletin_search::researchers::{collect, fold};
@@ -35,6 +36,96 @@ fn main() {
         store.credits.len(),
         store.credits.len() - named - anonymous,
         docs.len()
+    );
+    // Garbage share: merged credits with a party that is no name. The
+    // issue's measure counts any party over six words, in mixed scripts or
+    // opening lower case (one-word handles included); `malformed` is what
+    // the product itself refuses (handles and brands allowed).
+    let parties = |c: &bulletin_search::researchers::MergedCredit| {
+        [
+            c.researcher.clone(),
+            c.organisation.clone(),
+            c.partner.clone(),
+        ]
+    };
+    let issue_measure = |p: &str| {
+        p.split_whitespace().count() > 6
+            || bulletin_search::script::mixes_scripts(p)
+            || p.chars().next().is_some_and(char::is_lowercase)
+    };
+    let mut garbage_lines = String::new();
+    let (mut by_issue, mut by_product) = (0usize, 0usize);
+    let mut breakdown: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    let mut issue_lines = String::new();
+    for c in &store.credits {
+        let ps = parties(c);
+        if ps.iter().any(|p| issue_measure(p)) {
+            by_issue += 1;
+        }
+        for (k, p) in ps.iter().enumerate() {
+            let words = p.split_whitespace().count();
+            let kind = if words > 6 {
+                "over six words"
+            } else if bulletin_search::script::mixes_scripts(p) {
+                "mixed scripts"
+            } else if p.chars().next().is_some_and(char::is_lowercase) {
+                if words == 1 {
+                    "one lower-case word (a handle)"
+                } else {
+                    "opens lower case"
+                }
+            } else {
+                continue;
+            };
+            let field = ["researcher", "organisation", "partner"][k];
+            *breakdown.entry((kind, field)).or_insert(0usize) += 1;
+            let _ = writeln!(issue_lines, "{field}: {kind}: {p:?} ({:?})", c.bulletin_id);
+        }
+        let why = malformed(&c.researcher)
+            .or_else(|| malformed_org(&c.organisation))
+            .or_else(|| malformed_org(&c.partner));
+        if let Some(why) = why {
+            by_product += 1;
+            let _ = writeln!(
+                garbage_lines,
+                "{why}: {:?} / {:?} / {:?} ({:?}, {})",
+                c.researcher,
+                c.organisation,
+                c.partner,
+                c.bulletin_id,
+                c.locales.join(" ")
+            );
+        }
+    }
+    let n = store.credits.len().max(1) as f64;
+    println!(
+        "garbage share: {by_issue} = {:.2}% (over six words, mixed scripts or opening lower case, handles included); {by_product} = {:.2}% malformed (what the product refuses)",
+        100.0 * by_issue as f64 / n,
+        100.0 * by_product as f64 / n
+    );
+    for ((kind, field), n) in &breakdown {
+        println!("  {field}: {kind}: {n}");
+    }
+    let garbage_path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/credits-garbage.txt");
+    std::fs::write(
+        &garbage_path,
+        garbage_lines + "\n# the issue's measure\n" + &issue_lines,
+    )
+    .expect("write garbage");
+    let check = &store.check;
+    println!(
+        "parties no name can be: {} of {} parsed credits; {} repaired from the other locales, {} not stored; by locale {:?}; by reason {:?}",
+        check.malformed,
+        check.parsed,
+        check.repaired,
+        check.failures,
+        check.failures_per_locale,
+        check.failures_per_reason
+    );
+    let _ = std::fs::write(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/credits-not-stored.txt"),
+        check.samples.join("\n"),
     );
     let a = store.agreement();
     println!(

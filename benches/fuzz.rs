@@ -38,6 +38,30 @@ fn main() {
     let seeds = fuzz::seed_files(&root.join("fixtures"), corpus.as_deref(), corpus_files);
     let seed_mb = seeds.iter().map(Vec::len).sum::<usize>() as f64 / 1e6;
     println!("fuzz: {} seed files ({seed_mb:.1} MB)", seeds.len());
+    if let Some(i) = std::env::args().position(|a| a == "--replay") {
+        let args: Vec<u64> = std::env::args()
+            .skip(i + 1)
+            .filter_map(|a| a.parse().ok())
+            .collect();
+        let mutant = fuzz::replay(&seeds, args[0], args[1]);
+        let path = root.join("target/fuzz-replay.md");
+        std::fs::write(&path, &mutant).expect("write the mutant");
+        for _ in 0..3 {
+            let started = Instant::now();
+            let _ = bulletin_search::index::extract_bytes(&path, "replay", &mutant);
+            let secs = started.elapsed().as_secs_f64();
+            println!(
+                "mutant {} of seed {}: {} bytes in {:.1} ms ({:.3} s/MB), written to {}",
+                args[1],
+                args[0],
+                mutant.len(),
+                secs * 1e3,
+                fuzz::secs_per_mb(secs, mutant.len()),
+                path.display()
+            );
+        }
+        return;
+    }
 
     println!("\nadversarial inputs, 1 MB each:");
     for (name, input) in fuzz::adversarial(1_000_000) {
@@ -87,6 +111,7 @@ fn main() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let mut rng = fuzz::Rng::new(7);
     let (mut errors, mut server_errors, mut worst) = (0u64, 0u64, 0f64);
+    let mut worst_query = String::new();
     let started = Instant::now();
     for _ in 0..queries {
         let q = fuzz::query(&mut rng, 12);
@@ -94,7 +119,10 @@ fn main() {
         if search(&engine, &SearchRequest::new(&q, 20)).is_err() {
             errors += 1;
         }
-        worst = worst.max(t.elapsed().as_secs_f64());
+        if t.elapsed().as_secs_f64() > worst {
+            worst = t.elapsed().as_secs_f64();
+            worst_query = q.clone();
+        }
         let path = fuzz::request_path(&mut rng);
         let status = runtime.block_on(async {
             bulletin_search::serve::router(engine.clone())
@@ -108,7 +136,7 @@ fn main() {
         }
     }
     println!(
-        "\nqueries: {queries} engine searches ({errors} errors, slowest {:.1} ms) and {queries} HTTP requests ({server_errors} 5xx) in {:.0} s",
+        "\nqueries: {queries} engine searches ({errors} errors, slowest {:.1} ms: {worst_query:?}) and {queries} HTTP requests ({server_errors} 5xx) in {:.0} s",
         worst * 1e3,
         started.elapsed().as_secs_f64()
     );

@@ -72,9 +72,15 @@ fn main() {
     let addr = server.block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
+        // The server as `serve` runs it: its accept loop, limits and timeouts.
         let _ = bulletin_search::search::lookup::languages_of(&engine, "");
-        let app = bulletin_search::serve::router(engine.clone());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let live = Arc::new(bulletin_search::serve::Live::fixed(engine.clone()));
+        tokio::spawn(bulletin_search::serve::serve_until(
+            live,
+            listener,
+            bulletin_search::serve::Limits::default(),
+            std::future::pending(),
+        ));
         addr
     });
     let client_rt = tokio::runtime::Builder::new_multi_thread()

@@ -20,6 +20,7 @@ pub mod parse;
 pub mod print;
 pub mod reconcile;
 pub mod researchers;
+pub mod script;
 pub mod search;
 pub mod serve;
 pub mod vocab;

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::extract::Document;
-use crate::extract::credits::parse_line;
+use crate::extract::credits::{Credit, malformed, malformed_org, parse_line, salvage};
 use crate::index::{Result, load_json, save_json};
 use crate::model::{BulletinId, DocKind, Lang};
 
@@ -55,6 +55,32 @@ pub struct MergedCredit {
 pub struct CreditStore {
     /// The credits, sorted by researcher then bulletin.
     pub credits: Vec<MergedCredit>,
+    /// What reading the lines found that no name can be.
+    #[serde(default)]
+    pub check: CreditCheck,
+}
+
+/// Parties the rules read that no name can be (see
+/// [`crate::extract::credits::malformed`]), and what became of them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct CreditCheck {
+    /// Credits parsed from the lines, before merging.
+    pub parsed: usize,
+    /// Credits with a malformed party.
+    pub malformed: usize,
+    /// Of those, repaired with the names the other locales state for the
+    /// same bulletin, found verbatim inside the malformed party.
+    pub repaired: usize,
+    /// Malformed parties nothing anchored: not stored (the rest of their
+    /// credit is kept when it reads).
+    pub failures: usize,
+    /// Failures per locale.
+    pub failures_per_locale: BTreeMap<String, usize>,
+    /// Failures per reason.
+    #[serde(default)]
+    pub failures_per_reason: BTreeMap<String, usize>,
+    /// Some failures, as `locale: party (why)`.
+    pub samples: Vec<String>,
 }
 
 /// A name folded for comparison: lower case, no diacritics, letters and
@@ -501,6 +527,13 @@ pub fn collect(docs: &[Document]) -> CreditStore {
     let mut as_person: HashMap<String, usize> = HashMap::new();
     let mut as_org: HashMap<String, usize> = HashMap::new();
     let common = common_words(docs);
+    // Every line parsed once, with what it credits.
+    let mut parsed: Vec<(
+        &Document,
+        &crate::extract::AckLine,
+        Vec<Credited>,
+        Vec<Credit>,
+    )> = Vec::new();
     for d in docs {
         if !matches!(
             d.kind,
@@ -529,7 +562,52 @@ pub fn collect(docs: &[Document]) -> CreditStore {
             } else {
                 lang
             };
-            for mut credit in parse_line(&line.text, &line.links, line_lang) {
+            let credited: Vec<Credited> = if line.bulletin_ids.is_empty() {
+                vec![advisory.clone()]
+            } else {
+                line.bulletin_ids
+                    .iter()
+                    .copied()
+                    .map(Credited::Bulletin)
+                    .collect()
+            };
+            parsed.push((
+                d,
+                line,
+                credited,
+                parse_line(&line.text, &line.links, line_lang),
+            ));
+        }
+    }
+    // What each bulletin's cleanly read credits name, in every locale: the
+    // anchors a malformed party is read against.
+    let mut anchors: BTreeMap<&Credited, Vec<&Credit>> = BTreeMap::new();
+    for (_, _, credited, credits) in &parsed {
+        for c in credits.iter().filter(|c| is_clean(c)) {
+            for b in credited {
+                anchors.entry(b).or_default().push(c);
+            }
+        }
+    }
+    let mut check = CreditCheck::default();
+    let mut repaired_lines = Vec::new();
+    for (d, line, credited, credits) in &parsed {
+        let here: Vec<&Credit> = credited
+            .iter()
+            .flat_map(|b| anchors.get(b).into_iter().flatten().copied())
+            .collect();
+        let locale = d.locale.clone().unwrap_or_default();
+        let mut out = Vec::new();
+        for c in credits {
+            check.parsed += 1;
+            repair(c, &here, &locale, &mut check, &mut out);
+        }
+        repaired_lines.push((*d, *line, credited.clone(), out));
+    }
+    for (d, line, credited, credits) in repaired_lines {
+        let bulletins = credited;
+        {
+            for mut credit in credits {
                 // A one-word "name" that the bulletins' own titles and summaries
                 // use as an ordinary word ("Kunden", "technische") is prose.
                 if !credit.researcher.contains(' ') && common.contains(&fold(&credit.researcher)) {
@@ -554,16 +632,7 @@ pub fn collect(docs: &[Document]) -> CreditStore {
                 } else {
                     fold(&credit.researcher)
                 };
-                let bulletins: Vec<Credited> = if line.bulletin_ids.is_empty() {
-                    vec![advisory.clone()]
-                } else {
-                    line.bulletin_ids
-                        .iter()
-                        .copied()
-                        .map(Credited::Bulletin)
-                        .collect()
-                };
-                for b in bulletins {
+                for b in bulletins.iter().cloned() {
                     let g = groups.entry((who.clone(), b)).or_insert_with(|| Group {
                         names: BTreeMap::new(),
                         orgs: BTreeMap::new(),
@@ -631,7 +700,176 @@ pub fn collect(docs: &[Document]) -> CreditStore {
     credits.sort_by(|a, b| {
         (fold(&a.researcher), &a.bulletin_id).cmp(&(fold(&b.researcher), &b.bulletin_id))
     });
-    CreditStore { credits }
+    CreditStore { credits, check }
+}
+
+/// Whether every party of a credit can be a name.
+fn is_clean(c: &Credit) -> bool {
+    malformed(&c.researcher).is_none()
+        && malformed_org(&c.organisation).is_none()
+        && malformed_org(&c.partner).is_none()
+}
+
+/// Whether `needle`'s folded words stand, whole, in `hay`'s.
+fn contains_words(hay: &str, needle: &str) -> bool {
+    let (hay, needle) = (fold(hay), fold(needle));
+    !needle.is_empty() && format!(" {hay} ").contains(&format!(" {needle} "))
+}
+
+/// A credit as read, or, when a party of it is malformed, repaired from
+/// `anchors` (the clean credits of the same bulletin in every locale) whose
+/// names stand verbatim inside the malformed party: `ISS X-Force で
+/// リサーチを実施している Mark Dowd` is Mark Dowd of ISS X-Force where
+/// another locale says so. What no anchor explains is salvaged by shape
+/// (see [`salvage`]), else counted and dropped.
+fn repair(
+    c: &Credit,
+    anchors: &[&Credit],
+    locale: &str,
+    check: &mut CreditCheck,
+    out: &mut Vec<Credit>,
+) {
+    // A person the other locales credit for this bulletin, standing inside an
+    // organisation-only credit's organisation, is that person
+    // (`Tavis Ormandy hosi Google Security Team`): the party is misread.
+    let absorbs_a_name = c.researcher.is_empty()
+        && anchors.iter().any(|a| {
+            !a.researcher.is_empty()
+                && fold(&a.researcher) != fold(&c.organisation)
+                && contains_words(&c.organisation, &a.researcher)
+        });
+    let bad_name = malformed(&c.researcher);
+    let bad_org = malformed_org(&c.organisation).or(absorbs_a_name.then_some("holds a name"));
+    let bad_partner = malformed_org(&c.partner);
+    if bad_name.is_none() && bad_org.is_none() && bad_partner.is_none() {
+        out.push(c.clone());
+        return;
+    }
+    check.malformed += 1;
+    let bad: String = [
+        (bad_name, &c.researcher),
+        (bad_org, &c.organisation),
+        (bad_partner, &c.partner),
+    ]
+    .iter()
+    .filter(|(why, _)| why.is_some())
+    .map(|(_, p)| p.as_str())
+    .collect::<Vec<_>>()
+    .join(" ");
+    let mut people: Vec<&Credit> = Vec::new();
+    for a in anchors {
+        if !a.researcher.is_empty()
+            && contains_words(&bad, &a.researcher)
+            && !people
+                .iter()
+                .any(|p| fold(&p.researcher) == fold(&a.researcher))
+        {
+            people.push(a);
+        }
+    }
+    // Organisations named inside, the longest first; one inside another is one.
+    let mut orgs: Vec<&str> = anchors
+        .iter()
+        .flat_map(|a| [a.organisation.as_str(), a.partner.as_str()])
+        .filter(|o| !o.is_empty() && contains_words(&bad, o))
+        .collect();
+    orgs.sort_by_key(|o| std::cmp::Reverse(o.len()));
+    orgs.dedup();
+    let mut distinct: Vec<&str> = Vec::new();
+    for o in orgs {
+        if !distinct.iter().any(|d| contains_words(d, o)) {
+            distinct.push(o);
+        }
+    }
+    let fail = |check: &mut CreditCheck, party: &str, why: &str| {
+        check.failures += 1;
+        *check
+            .failures_per_locale
+            .entry(locale.to_string())
+            .or_default() += 1;
+        *check
+            .failures_per_reason
+            .entry(why.to_string())
+            .or_default() += 1;
+        if check.samples.len() < 400 {
+            check.samples.push(format!("{locale}: {party:?} ({why})"));
+        }
+    };
+    if bad_name.is_some() || (c.researcher.is_empty() && !people.is_empty()) {
+        if people.is_empty() {
+            match salvage(&c.researcher, false) {
+                Some(name) => {
+                    check.repaired += 1;
+                    let mut kept = c.clone();
+                    kept.researcher = name;
+                    kept.organisation = salvage(&c.organisation, true)
+                        .or_else(|| bad_org.is_none().then(|| c.organisation.clone()))
+                        .unwrap_or_default();
+                    kept.partner = salvage(&c.partner, true)
+                        .or_else(|| bad_partner.is_none().then(|| c.partner.clone()))
+                        .unwrap_or_default();
+                    out.push(kept);
+                }
+                None => fail(
+                    check,
+                    &c.researcher,
+                    bad_name.unwrap_or("reads as a phrase"),
+                ),
+            }
+            return;
+        }
+        check.repaired += 1;
+        for p in people {
+            out.push(Credit {
+                researcher: p.researcher.clone(),
+                organisation: p.organisation.clone(),
+                partner: if bad_partner.is_some() {
+                    p.partner.clone()
+                } else {
+                    c.partner.clone()
+                },
+                anonymous: false,
+            });
+        }
+        return;
+    }
+    let mut repaired = c.clone();
+    let mut unused = distinct.into_iter();
+    let mut lost = false;
+    if let Some(why) = bad_org {
+        match unused
+            .next()
+            .map(str::to_string)
+            .or_else(|| salvage(&c.organisation, true))
+        {
+            Some(o) => repaired.organisation = o,
+            None => {
+                fail(check, &c.organisation, why);
+                repaired.organisation.clear();
+                lost = true;
+            }
+        }
+    }
+    if let Some(why) = bad_partner {
+        match unused
+            .next()
+            .map(str::to_string)
+            .or_else(|| salvage(&c.partner, true))
+        {
+            Some(o) => repaired.partner = o,
+            None => {
+                fail(check, &c.partner, why);
+                repaired.partner.clear();
+                lost = true;
+            }
+        }
+    }
+    if !lost {
+        check.repaired += 1;
+    }
+    if !repaired.researcher.is_empty() || !repaired.organisation.is_empty() || repaired.anonymous {
+        out.push(repaired);
+    }
 }
 
 impl CreditStore {
@@ -1075,6 +1313,7 @@ mod tests {
                 credit("finjan", "MS07-061", 2007),
                 credit("Finjan", "MS09-014", 2009),
             ],
+            check: CreditCheck::default(),
         };
         let p = store.researcher("aviv raff").expect("profile");
         assert_eq!(

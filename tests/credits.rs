@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use bulletin_search::extract::credits::{malformed, malformed_org};
 use bulletin_search::researchers::{CreditStore, MergedCredit, collect, fold, group};
 
 use crate::common::fixture_docs;
@@ -129,6 +130,48 @@ fn corpus_credits_answer_the_issues_examples() {
 }
 
 #[test]
+fn a_misread_line_never_becomes_a_card_and_tavis_ormandy_is_one_researcher() {
+    let Some(c) = corpus() else { return };
+    let store = collect(&c.docs);
+    // Two of his three cards were lines read as organisations
+    // ("Tavis Ormandy hosi Google Security Team"): the other locales name
+    // him as a person for the same bulletins.
+    let ormandy = group(&store.search("ormandy", None, None));
+    let names: Vec<&str> = ormandy.iter().map(|g| g.researcher.as_str()).collect();
+    assert_eq!(names, ["Tavis Ormandy"]);
+    assert_eq!(ormandy[0].count, 15);
+    // No stored party is one no name can be.
+    let bad: Vec<String> = store
+        .credits
+        .iter()
+        .filter(|c| {
+            malformed(&c.researcher).is_some()
+                || malformed_org(&c.organisation).is_some()
+                || malformed_org(&c.partner).is_some()
+        })
+        .map(|c| format!("{} / {} / {}", c.researcher, c.organisation, c.partner))
+        .collect();
+    assert_eq!(bad, Vec::<String>::new());
+    // What was misread is repaired from the other locales or by shape, and
+    // what could not be is counted: a few dozen sentences caught in thanks
+    // sections, out of 23,000 parsed credits.
+    let check = &store.check;
+    eprintln!(
+        "credits: {} parsed, {} malformed, {} repaired, {} not stored",
+        check.parsed, check.malformed, check.repaired, check.failures
+    );
+    assert!(check.malformed > 1_000, "{check:?}");
+    assert!(check.repaired >= check.malformed - 40, "{check:?}");
+    assert!(check.failures <= 40, "{:?}", check.samples);
+    // The Japanese "HP の Zero Day Initiative" is the programme itself.
+    let zdi = store.search("", Some("zero day initiative"), None);
+    assert!(
+        zdi.iter()
+            .all(|c| !c.partner.contains('の') && !c.organisation.contains('の'))
+    );
+}
+
+#[test]
 fn researcher_names_agree_across_locales() {
     let Some(c) = corpus() else { return };
     let a = collect(&c.docs).agreement();
@@ -140,7 +183,7 @@ fn researcher_names_agree_across_locales() {
         a.jaccard
     );
     assert!(a.bulletins > 500, "{}", a.bulletins);
-    assert!(a.rate() >= 0.815, "{}", a.rate());
+    assert!(a.rate() >= 0.82, "{}", a.rate());
     assert!(a.jaccard >= 0.95, "{}", a.jaccard);
 }
 

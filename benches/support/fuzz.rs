@@ -306,6 +306,19 @@ pub fn run_mutants(seeds: &[Vec<u8>], seed: u64, max: u64, deadline: Instant) ->
     outcome
 }
 
+/// Mutant number `n` of the run with `seed`, made again (no extraction):
+/// `cargo bench --bench fuzz -- --replay SEED N` times it alone.
+pub fn replay(seeds: &[Vec<u8>], seed: u64, n: u64) -> Vec<u8> {
+    let mut rng = Rng::new(seed);
+    let mut mutant = Vec::new();
+    for _ in 0..=n {
+        let k = rng.below(seeds.len());
+        let other = rng.pick(seeds);
+        mutant = mutate(&seeds[k], other, &mut rng);
+    }
+    mutant
+}
+
 /// Words, ids and junk that queries are made of.
 const QUERY_TOKENS: &[&str] = &[
     "KB925902",

@@ -61,6 +61,98 @@ pub fn parse_line(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
     credits
 }
 
+/// Why a parsed party (researcher, organisation or programme) cannot be a
+/// name, or `None` when it can: longer than any name (over six words), in
+/// two writing systems at once (`MS10-026에서 … Palo Alto Networks 의 Yamata
+/// Li`), or a phrase that opens with a lower-case word (`que trabalha com a
+/// Zero Day Initiative da HP`; one lower-case word alone is a handle, a
+/// camel-case one a brand: `iDefense`, `eEye`). Such a party is a line the
+/// rules did not read; it is never stored as a credit.
+pub fn malformed(party: &str) -> Option<&'static str> {
+    malformed_as(party, 6)
+}
+
+/// [`malformed`] for an organisation or programme, whose names run longer
+/// (`Information Security Office at Carnegie Mellon University`).
+pub fn malformed_org(party: &str) -> Option<&'static str> {
+    malformed_as(party, 10)
+}
+
+/// What can be kept of a malformed party without help from other locales:
+/// of one in two writing systems, its last run of Latin letters (the names
+/// stay Latin in the other scripts' lines, and the head comes last after a
+/// possessive: `Fortinet の FortiGuard Labs`, `Palo Alto Networks 의 Yamata
+/// Li`); of a phrase, what follows its lower-case opening words
+/// (`programmet Beyond Security's SecuriTeam Secure Disclosure`). Nothing
+/// of a party longer than a name, and nothing that is still no name.
+pub fn salvage(party: &str, organisation: bool) -> Option<String> {
+    let why = if organisation {
+        malformed_org(party)
+    } else {
+        malformed(party)
+    }?;
+    let kept = match why {
+        "mixes writing systems" => without_parentheses(party)
+            .split(|c: char| {
+                crate::script::Script::of(c).is_some_and(|s| s != crate::script::Script::Latin)
+            })
+            .map(|run| run.trim_matches(|c: char| !c.is_alphanumeric()))
+            .rfind(|run| run.chars().filter(|c| c.is_alphabetic()).count() >= 2)?
+            .to_string(),
+        "reads as a phrase" => party
+            .split_whitespace()
+            .skip_while(|w| !w.chars().any(char::is_uppercase))
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => return None,
+    };
+    let still_bad = if organisation {
+        malformed_org(&kept)
+    } else {
+        malformed(&kept)
+    };
+    let vendor = kept
+        .split_whitespace()
+        .any(|w| crate::vocab::VENDOR_NAMES.contains(&w.to_lowercase().as_str()));
+    let is_id = !crate::extract::ids::cves(&kept).is_empty()
+        || crate::extract::ids::first_bulletin(&kept).is_some();
+    (!kept.is_empty() && still_bad.is_none() && !vendor && !is_id).then_some(kept)
+}
+
+fn malformed_as(party: &str, max_words: usize) -> Option<&'static str> {
+    // A parenthesised aside (`(NISCC)`, `(Wang Yu)`) is no words of the name.
+    let bare = without_parentheses(party);
+    let words: Vec<&str> = bare.split_whitespace().collect();
+    if words.len() > max_words {
+        return Some("longer than a name");
+    }
+    if crate::script::mixes_scripts(&bare) {
+        return Some("mixes writing systems");
+    }
+    let first = words.first().copied().unwrap_or("");
+    // A lower-case opening word that is no particle, brand (`iDefense`) or
+    // domain (`n.runs`, `salesforce.com`) …
+    let phrase_opening = first.chars().any(char::is_lowercase)
+        && !first.chars().any(char::is_uppercase)
+        && !first.contains(['.', '@'])
+        && !first.chars().any(|c| c.is_ascii_digit())
+        && !crate::vocab::NAME_PARTICLES.contains(&first);
+    // … followed by capitalised words makes a phrase (`seguridad Jorge
+    // Moura`), unless they end in a company form (`scip AG`). Lower case
+    // throughout is a name written so (`xiaohong shi`, `team 509`).
+    let capitalised_after = words
+        .iter()
+        .skip(1)
+        .any(|w| w.chars().next().is_some_and(char::is_uppercase));
+    let company = words
+        .last()
+        .is_some_and(|w| COMPANY_SUFFIXES.contains(&w.trim_end_matches('.')));
+    if phrase_opening && capitalised_after && !company {
+        return Some("reads as a phrase");
+    }
+    None
+}
+
 /// Text that reads like a sentence, not a name: more than six words, or
 /// three or more words most of which start lower case ("finden Sie auf").
 fn is_prose(name: &str) -> bool {
@@ -965,6 +1057,79 @@ fn clean_org(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parties_no_name_can_be_are_told_from_names() {
+        let cases = [
+            ("Tavis Ormandy", None),
+            ("iDefense Labs", None),
+            ("eEye Digital Security", None),
+            ("van der Stad", None),
+            ("cocoruder", None),
+            ("team 509", None),
+            ("xiaohong shi", None),
+            ("n.runs AG", None),
+            ("scip AG", None),
+            ("株式会社ラック", None),
+            ("Лайонела Доненса", None),
+            (
+                "MS10-026에서 설명한 문제점을 보고해 주신 Palo Alto Networks 의 Yamata Li",
+                Some("longer than a name"),
+            ),
+            (
+                "Palo Alto Networks 의 Yamata",
+                Some("mixes writing systems"),
+            ),
+            ("que trabalha com a Zero Day", Some("reads as a phrase")),
+            ("seguridad Jorge Moura", Some("reads as a phrase")),
+            (
+                "Firmie VeriSign iDefense VCP za zgłoszenie luki",
+                Some("longer than a name"),
+            ),
+            ("王宇 (Wang Yu)", None),
+        ];
+        let salvaged = [
+            (
+                "HP の Zero Day Initiative",
+                true,
+                Some("Zero Day Initiative"),
+            ),
+            ("Palo Alto Networks 의 Yamata Li", false, Some("Yamata Li")),
+            (
+                "programmet Beyond Security's SecuriTeam Secure Disclosure",
+                true,
+                Some("Beyond Security's SecuriTeam Secure Disclosure"),
+            ),
+            (
+                "Microsoft Update Web サイトからダウンロードできます",
+                true,
+                None,
+            ),
+            (
+                "Core Security. The publication of this advisory was coordinated by Joaquín Rodríguez Varela from the Core Advisories Team",
+                true,
+                None,
+            ),
+        ];
+        for (party, org, kept) in salvaged {
+            assert_eq!(salvage(party, org).as_deref(), kept, "{party}");
+        }
+        for (party, why) in cases {
+            assert_eq!(malformed(party), why, "{party}");
+        }
+        assert_eq!(
+            malformed_org("UK National Infrastructure Security Co-ordination Centre (NISCC)"),
+            None
+        );
+        assert_eq!(
+            malformed_org("Information Security Office at Carnegie Mellon University"),
+            None
+        );
+        assert_eq!(
+            malformed_org("IBM Internet Security Systems x-Force 研究員 Alex Wheeler"),
+            Some("mixes writing systems")
+        );
+    }
 
     fn c(researcher: &str, organisation: &str, partner: &str, anonymous: bool) -> Credit {
         Credit {

@@ -197,8 +197,10 @@ fn write_generation(
     let records = write_documents(&index, &docs, &consensus, options.heap_bytes)?;
     let lexicon = Lexicon::learn(&docs, &LearnOptions::default(), &|_| false);
     let lexicon_bytes = lexicon.save(dir)?;
-    crate::researchers::collect(&docs).save(dir)?;
+    let credits = crate::researchers::collect(&docs);
+    credits.save(dir)?;
     let mut report = report(&docs, &consensus, skipped, files_seen, records, bytes);
+    report.credits = credits.check.clone();
     report.lexicon = lexicon.summary.clone();
     report.lexicon.bytes = lexicon_bytes;
     report.elapsed_secs = start.elapsed().as_secs_f64();
@@ -235,9 +237,11 @@ pub fn index_in_ram(
     let mut report = report(docs, &consensus, skipped, files_seen, records, bytes);
     report.lexicon = lexicon.summary.clone();
     report.elapsed_secs = start.elapsed().as_secs_f64();
+    let credits = crate::researchers::collect(docs);
+    report.credits = credits.check.clone();
     let mut engine = Engine::from_index(index, report)?;
     engine.lexicon = std::sync::Arc::new(lexicon);
-    engine.credits = crate::researchers::collect(docs);
+    engine.credits = credits;
     engine.reader.reload()?;
     Ok(engine)
 }

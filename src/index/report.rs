@@ -72,6 +72,9 @@ pub struct Report {
     /// The translation lexicon learned from the aligned versions.
     #[serde(default)]
     pub lexicon: crate::lexicon::LexiconSummary,
+    /// Credit parties no name can be: repaired from the other locales, or not stored.
+    #[serde(default)]
+    pub credits: crate::researchers::CreditCheck,
 }
 
 /// The metadata file written beside the index.
@@ -147,6 +150,14 @@ impl Report {
         ));
         for s in &lex.samples {
             out.push_str(&format!("  {s}\n"));
+        }
+        let c = &self.credits;
+        out.push_str(&format!(
+            "credits: {} parsed, {} with a party no name can be: {} repaired from the names other locales state, {} parties not stored\n",
+            c.parsed, c.malformed, c.repaired, c.failures
+        ));
+        for s in c.samples.iter().take(10) {
+            out.push_str(&format!("  not stored: {s}\n"));
         }
         for s in &self.skipped {
             out.push_str(&format!("skipped {}: {}\n", s.path, s.reason));
