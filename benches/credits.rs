@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::time::Instant;
 
+#[path = "support/gold.rs"]
+mod gold;
 mod support;
 
 use bulletin_search::extract::credits::{malformed, malformed_org};
@@ -17,7 +19,17 @@ use bulletin_search::index::extract_all;
 use bulletin_search::ingest::WalkOptions;
 use bulletin_search::researchers::{collect, fold};
 
+/// The six shared languages, as the leave-one-language-out table runs them.
+const SHARED: &[&str] = &["da", "nb", "nl", "de", "ja", "zh"];
+
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--leave-out-one") {
+        return leave_one_out(args.get(i + 1).map(String::as_str).unwrap_or("none"));
+    }
+    if args.iter().any(|a| a == "--leave-out") {
+        return leave_out_table();
+    }
     let Some(corpus) = support::corpus() else {
         return;
     };
@@ -198,5 +210,160 @@ fn main() {
         "{} disagreements listed in {}",
         a.disagreements.len(),
         path.display()
+    );
+}
+
+/// Runs every shared language left out, each in a process of its own (some
+/// tables are built once per process), and prints the table.
+fn leave_out_table() {
+    let exe = std::env::current_exe().expect("own path");
+    println!(
+        "left out | gold rows | precision | recall | severity agrees | date agrees | malformed stored | not stored | locales agree"
+    );
+    for lang in std::iter::once("none").chain(SHARED.iter().copied()) {
+        let out = std::process::Command::new(&exe)
+            .args(["--leave-out-one", lang])
+            .output()
+            .expect("run");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        match stdout.lines().find(|l| l.starts_with("ROW ")) {
+            Some(row) => println!("{}", &row[4..]),
+            None => println!("{lang}: failed: {}", String::from_utf8_lossy(&out.stderr)),
+        }
+    }
+}
+
+/// One row: `lang`'s vocabulary rows and code paths removed, its own
+/// locale measured (with all rules for `none`: every locale).
+fn leave_one_out(lang: &str) {
+    use bulletin_search::model::{DocKind, Lang};
+    let left: Option<Lang> = lang.parse().ok();
+    if let Some(l) = left {
+        assert!(bulletin_search::vocab::leave_out(&[l]));
+    }
+    let Some(corpus) = support::corpus() else {
+        return;
+    };
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let docs = extract_all(std::slice::from_ref(&corpus), WalkOptions::default(), false).docs;
+    let store = collect(&docs);
+    let locale_of = |l: Lang| {
+        docs.iter()
+            .find(|d| d.declared_lang == Some(l))
+            .and_then(|d| d.locale.clone())
+            .unwrap_or_default()
+    };
+    let measured: Vec<String> = match left {
+        Some(l) => vec![locale_of(l)],
+        None => SHARED
+            .iter()
+            .filter_map(|c| c.parse().ok())
+            .map(locale_of)
+            .collect(),
+    };
+    // Gold rows of the measured locales, all three tables.
+    let fixtures = root.join("fixtures");
+    let gold: Vec<gold::Gold> = [
+        "credits_gold.tsv",
+        "credits_gold_holdout.tsv",
+        "credits_gold_holdout2.tsv",
+    ]
+    .iter()
+    .flat_map(|f| gold::gold(&fixtures, f))
+    .filter(|g| measured.contains(&g.locale))
+    .collect();
+    let (precision, recall) = gold::score(&docs, &corpus, &gold, lang);
+    // Severity and date of each bulletin per locale, against the majority
+    // of the other locales.
+    let mut severity: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    let mut date: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for d in &docs {
+        let locale = d.locale.clone().unwrap_or_default();
+        if d.kind == DocKind::Bulletin
+            && let Some(id) = d.bulletin_id
+        {
+            if let Some(s) = d.severity {
+                severity
+                    .entry(id.to_string())
+                    .or_default()
+                    .insert(locale.clone(), s.code().to_string());
+            }
+            if let Some(p) = d.published {
+                date.entry(id.to_string())
+                    .or_default()
+                    .insert(locale.clone(), p.to_string());
+            }
+        }
+        for e in &d.entries {
+            if let (Some(id), Some(s)) = (e.bulletin_id, e.severity) {
+                severity
+                    .entry(id.to_string())
+                    .or_default()
+                    .entry(locale.clone())
+                    .or_insert_with(|| s.code().to_string());
+            }
+        }
+    }
+    let agreement = |table: &BTreeMap<String, BTreeMap<String, String>>| {
+        let (mut agree, mut total) = (0usize, 0usize);
+        for per_locale in table.values() {
+            for (locale, value) in per_locale {
+                if !measured.contains(locale) {
+                    continue;
+                }
+                let mut votes: BTreeMap<&String, usize> = BTreeMap::new();
+                for (other, v) in per_locale {
+                    if other != locale {
+                        *votes.entry(v).or_default() += 1;
+                    }
+                }
+                let Some(top) = votes.values().max().copied() else {
+                    continue;
+                };
+                let majority: Vec<&&String> = votes
+                    .iter()
+                    .filter(|(_, n)| **n == top)
+                    .map(|(v, _)| v)
+                    .collect();
+                if majority.len() > 1 {
+                    continue; // no majority to agree with
+                }
+                total += 1;
+                if *majority[0] == value {
+                    agree += 1;
+                }
+            }
+        }
+        format!(
+            "{agree}/{total} = {:.1}%",
+            100.0 * agree as f64 / total.max(1) as f64
+        )
+    };
+    let mine: Vec<&bulletin_search::researchers::MergedCredit> = store
+        .credits
+        .iter()
+        .filter(|c| c.locales.iter().any(|l| measured.contains(l)))
+        .collect();
+    let malformed_stored = mine
+        .iter()
+        .filter(|c| {
+            malformed(&c.researcher).is_some()
+                || malformed_org(&c.organisation).is_some()
+                || malformed_org(&c.partner).is_some()
+        })
+        .count();
+    let not_stored: usize = measured
+        .iter()
+        .map(|l| store.check.failures_per_locale.get(l).copied().unwrap_or(0))
+        .sum();
+    let a = store.agreement();
+    println!(
+        "ROW {lang} ({}) | {} | {precision:.3} | {recall:.3} | {} | {} | {malformed_stored}/{} | {not_stored} | {:.1}%",
+        measured.join(" "),
+        gold.len(),
+        agreement(&severity),
+        agreement(&date),
+        mine.len(),
+        100.0 * a.rate()
     );
 }

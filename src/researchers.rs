@@ -449,8 +449,7 @@ fn common_words(docs: &[Document]) -> HashSet<String> {
 fn organisations_in(field: &str) -> Vec<&str> {
     // Every language's "and": padded with spaces where it is a word.
     static SEPARATORS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
-        crate::vocab::CREDIT_WORDS
-            .iter()
+        crate::vocab::rows(crate::vocab::CREDIT_WORDS, |r| r.0)
             .flat_map(|(_, words)| words.and.iter())
             .map(|and| {
                 if and.chars().all(char::is_alphabetic) && and.is_ascii() {

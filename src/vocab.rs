@@ -1485,8 +1485,45 @@ pub const PLACES: &[&str] = &[
     "turkije",
 ];
 
-/// The credit words of a language.
+/// The languages whose rows every lookup here leaves out, and whose code
+/// paths elsewhere are skipped: set once per process by the
+/// leave-one-language-out evaluation (`cargo bench --bench credits --
+/// --leave-out`), which shows how a language reads with no rule for it.
+static LEFT_OUT: std::sync::OnceLock<Vec<Lang>> = std::sync::OnceLock::new();
+
+/// Leaves the rows of `langs` out of every table, for this process; call it
+/// before anything is read. Returns false when it was already set.
+pub fn leave_out(langs: &[Lang]) -> bool {
+    LEFT_OUT.set(langs.to_vec()).is_ok()
+}
+
+/// Whether `lang`'s rows and code paths are left out in this process.
+pub fn is_left_out(lang: Lang) -> bool {
+    LEFT_OUT.get().is_some_and(|l| l.contains(&lang))
+}
+
+/// The rows of a per-language table that are in use.
+pub fn rows<T>(table: &'static [T], lang_of: fn(&T) -> Lang) -> impl Iterator<Item = &'static T> {
+    table.iter().filter(move |row| !is_left_out(lang_of(row)))
+}
+
+/// No words: the credit row of a language left out.
+const NO_CREDIT_WORDS: CreditWords = CreditWords {
+    reason: &[],
+    of: &[],
+    org_first: &[],
+    partner: &[],
+    and: &[],
+    anonymous: &[],
+    before_name: &[],
+    org_words: &[],
+};
+
+/// The credit words of a language (none for a language left out).
 pub fn credit_words(lang: Lang) -> &'static CreditWords {
+    if is_left_out(lang) {
+        return &NO_CREDIT_WORDS;
+    }
     CREDIT_WORDS
         .iter()
         .find(|(l, _)| *l == lang)
@@ -1497,8 +1534,7 @@ pub fn credit_words(lang: Lang) -> &'static CreditWords {
 /// The canonical severity a single word stands for, in any language.
 /// `word` must already be lower-cased and stripped of decoration.
 pub fn severity_word(word: &str) -> Option<Severity> {
-    SEVERITY_WORDS
-        .iter()
+    rows(SEVERITY_WORDS, |r| r.0)
         .find(|(_, _, words)| words.contains(&word))
         .map(|&(_, s, _)| s)
 }
@@ -1507,7 +1543,7 @@ pub fn severity_word(word: &str) -> Option<Severity> {
 pub fn impacts_in(text: &str) -> Vec<Impact> {
     let lower = text.to_lowercase();
     let mut found = Vec::new();
-    for &(_, impact, phrases) in IMPACT_PHRASES {
+    for &(_, impact, phrases) in rows(IMPACT_PHRASES, |r| r.0) {
         if !found.contains(&impact) && phrases.iter().any(|p| lower.contains(p)) {
             found.push(impact);
         }
@@ -1517,7 +1553,7 @@ pub fn impacts_in(text: &str) -> Vec<Impact> {
 
 /// The month (1–12) a lower-cased word names, in any language.
 pub fn month_word(word: &str) -> Option<u32> {
-    MONTHS.iter().find_map(|(_, months)| {
+    rows(MONTHS, |r| r.0).find_map(|(_, months)| {
         months
             .iter()
             .position(|forms| forms.contains(&word))
@@ -1531,8 +1567,7 @@ pub fn section_of(heading: &str) -> Option<Section> {
     if key.is_empty() {
         return None;
     }
-    SECTION_HEADINGS
-        .iter()
+    rows(SECTION_HEADINGS, |r| r.0)
         .find(|(_, _, words)| words.iter().any(|w| key.starts_with(w)))
         .map(|&(_, s, _)| s)
 }

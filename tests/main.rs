@@ -11,5 +11,7 @@ mod crosslang;
 mod fixtures_search;
 #[path = "../benches/support/fuzz.rs"]
 mod fuzz;
+#[path = "../benches/support/gold.rs"]
+mod gold;
 mod robustness;
 mod seeds;

@@ -32,8 +32,10 @@ pub struct Credit {
 pub fn parse_line(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
     let text = text.trim().trim_start_matches(['•', '-', '*', '·']).trim();
     let mut credits = match lang {
-        Lang::Ja => japanese(text),
-        Lang::Zh => chinese(text),
+        // The readers written for Japanese and Chinese are rules for one
+        // language each: left out, such a line is read as any other.
+        Lang::Ja if !crate::vocab::is_left_out(Lang::Ja) => japanese(text),
+        Lang::Zh if !crate::vocab::is_left_out(Lang::Zh) => chinese(text),
         _ => latin(text, links, lang),
     };
     let before_name = all(&rows(lang), |r| r.before_name);

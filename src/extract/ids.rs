@@ -26,8 +26,7 @@ static KB_MARKED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("regex")
 });
 static KB_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-    let phrases: Vec<String> = KB_PHRASES
-        .iter()
+    let phrases: Vec<String> = crate::vocab::rows(KB_PHRASES, |r| r.0)
         .flat_map(|(_, ps)| ps.iter())
         .map(|p| regex::escape(p))
         .collect();

@@ -72,7 +72,11 @@ pub fn detect(text: &str, declared: Option<Lang>) -> Option<Lang> {
         });
     match (detected, declared) {
         (None, d) => d,
-        (Some(Lang::Da | Lang::Nb), Some(d @ (Lang::Da | Lang::Nb))) => Some(d),
+        (Some(Lang::Da | Lang::Nb), Some(d @ (Lang::Da | Lang::Nb)))
+            if !crate::vocab::is_left_out(Lang::Da) && !crate::vocab::is_left_out(Lang::Nb) =>
+        {
+            Some(d)
+        }
         (Some(l), _) => Some(l),
     }
 }

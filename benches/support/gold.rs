@@ -1,0 +1,124 @@
+//! The hand-verified credit tables (`fixtures/credits_gold*.tsv`) and how
+//! the parser scores on them: shared by the corpus tests and the credits
+//! bench (its leave-one-language-out table).
+#![allow(dead_code)] // each user takes what it needs
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use bulletin_search::extract::Document;
+use bulletin_search::researchers::fold;
+
+/// One hand-verified credit of `fixtures/credits_gold.tsv`.
+pub struct Gold {
+    pub locale: String,
+    pub path: String,
+    pub line: usize,
+    pub researcher: String,
+    pub organisation: String,
+    pub partner: String,
+}
+
+pub fn gold(fixtures: &Path, file: &str) -> Vec<Gold> {
+    let text = std::fs::read_to_string(fixtures.join(file)).unwrap();
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            Gold {
+                locale: f[0].to_string(),
+                path: f[1].to_string(),
+                line: f[2].parse().unwrap(),
+                researcher: f[4].to_string(),
+                organisation: f.get(5).copied().unwrap_or("").to_string(),
+                partner: f.get(6).copied().unwrap_or("").to_string(),
+            }
+        })
+        .collect()
+}
+
+/// Organisation and partner names match when one contains the other after folding.
+fn same_org(a: &str, b: &str) -> bool {
+    let (a, b) = (fold(a), fold(b));
+    a == b || (!a.is_empty() && !b.is_empty() && (a.contains(&b) || b.contains(&a)))
+}
+
+/// Precision and recall of the parser on `gold`, printed with every miss.
+pub fn score(docs: &[Document], corpus_root: &Path, gold: &[Gold], name: &str) -> (f64, f64) {
+    use bulletin_search::extract::credits::parse_line;
+    use bulletin_search::model::Lang;
+    let mut lines: BTreeMap<(String, usize), Vec<&Gold>> = BTreeMap::new();
+    for g in gold {
+        lines.entry((g.path.clone(), g.line)).or_default().push(g);
+    }
+    let (mut parsed_total, mut parsed_right, mut gold_found) = (0usize, 0usize, 0usize);
+    let mut misses = Vec::new();
+    for ((path, line), expected) in &lines {
+        let raw = std::fs::read_to_string(corpus_root.join(path)).unwrap();
+        let raw = bulletin_search::ingest::normalize(&raw);
+        let text = raw
+            .lines()
+            .nth(line - 1)
+            .unwrap_or_else(|| panic!("{path}:{line}"));
+        let text = text
+            .trim_start()
+            .trim_start_matches(['-', '*'])
+            .trim_start();
+        let inline = bulletin_search::parse::inline::render(text);
+        let links: Vec<String> = inline.links.iter().map(|l| l.text.clone()).collect();
+        let doc = docs
+            .iter()
+            .find(|d| d.path.ends_with(path.as_str()))
+            .expect("document");
+        let has = |r: std::ops::RangeInclusive<char>| inline.text.chars().any(|ch| r.contains(&ch));
+        let lang = if has('\u{3040}'..='\u{30FF}') {
+            Lang::Ja
+        } else if has('\u{4E00}'..='\u{9FFF}') {
+            Lang::Zh
+        } else if doc.lang.is_some_and(|l| l.is_cjk()) {
+            Lang::En
+        } else {
+            doc.lang.unwrap_or(Lang::En)
+        };
+        let parsed = parse_line(&inline.text, &links, lang);
+        let matches = |p: &bulletin_search::extract::credits::Credit, g: &Gold| {
+            let who = if g.researcher == "(anonymous)" {
+                p.anonymous
+            } else {
+                !p.anonymous && fold(&p.researcher) == fold(&g.researcher)
+            };
+            who && same_org(&p.organisation, &g.organisation) && same_org(&p.partner, &g.partner)
+        };
+        for p in parsed
+            .iter()
+            .filter(|p| !expected.iter().any(|g| matches(p, g)))
+        {
+            misses.push(format!("{path}:{line} extra {p:?}"));
+        }
+        parsed_total += parsed.len();
+        parsed_right += parsed
+            .iter()
+            .filter(|p| expected.iter().any(|g| matches(p, g)))
+            .count();
+        for g in expected {
+            if parsed.iter().any(|p| matches(p, g)) {
+                gold_found += 1;
+            } else {
+                misses.push(format!(
+                    "{path}:{line} wanted {} / {} / {} got {parsed:?}",
+                    g.researcher, g.organisation, g.partner
+                ));
+            }
+        }
+    }
+    let precision = parsed_right as f64 / parsed_total as f64;
+    let recall = gold_found as f64 / gold.len() as f64;
+    eprintln!(
+        "{name}: precision {parsed_right}/{parsed_total} = {precision:.3}, recall {gold_found}/{} = {recall:.3}",
+        gold.len()
+    );
+    for m in &misses {
+        eprintln!("  miss: {m}");
+    }
+    (precision, recall)
+}
