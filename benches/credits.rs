@@ -218,7 +218,7 @@ fn main() {
 fn leave_out_table() {
     let exe = std::env::current_exe().expect("own path");
     println!(
-        "left out | gold rows | precision | recall | severity agrees | date agrees | malformed stored | not stored | locales agree"
+        "left out | gold rows | line precision | line recall | in the merged store | severity agrees | date agrees | malformed stored | not stored | locales agree"
     );
     for lang in std::iter::once("none").chain(SHARED.iter().copied()) {
         let out = std::process::Command::new(&exe)
@@ -273,6 +273,31 @@ fn leave_one_out(lang: &str) {
     .filter(|g| measured.contains(&g.locale))
     .collect();
     let (precision, recall) = gold::score(&docs, &corpus, &gold, lang);
+    // The same rows in the merged store: is the credit there, for its
+    // bulletin, with the locale among those that state it?
+    let bulletin_of = |g: &gold::Gold| {
+        let raw = std::fs::read_to_string(corpus.join(&g.path)).unwrap_or_default();
+        let raw = bulletin_search::ingest::normalize(&raw);
+        let line = raw.lines().nth(g.line - 1).unwrap_or("").to_string();
+        bulletin_search::extract::ids::first_bulletin(&line).map(|b| b.to_string())
+    };
+    let in_store = gold
+        .iter()
+        .filter(|g| {
+            let b = bulletin_of(g);
+            store.credits.iter().any(|c| {
+                let who = if g.researcher == "(anonymous)" {
+                    c.anonymous
+                } else if g.researcher.is_empty() {
+                    c.researcher.is_empty() && fold(&c.organisation) == fold(&g.organisation)
+                } else {
+                    fold(&c.researcher) == fold(&g.researcher)
+                        || c.aliases.iter().any(|a| fold(a) == fold(&g.researcher))
+                };
+                who && c.locales.contains(&g.locale) && (b.is_none() || c.bulletin_id == b)
+            })
+        })
+        .count();
     // Severity and date of each bulletin per locale, against the majority
     // of the other locales.
     let mut severity: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
@@ -358,9 +383,11 @@ fn leave_one_out(lang: &str) {
         .sum();
     let a = store.agreement();
     println!(
-        "ROW {lang} ({}) | {} | {precision:.3} | {recall:.3} | {} | {} | {malformed_stored}/{} | {not_stored} | {:.1}%",
+        "ROW {lang} ({}) | {} | {precision:.3} | {recall:.3} | {in_store}/{} = {:.3} | {} | {} | {malformed_stored}/{} | {not_stored} | {:.1}%",
         measured.join(" "),
         gold.len(),
+        gold.len(),
+        in_store as f64 / gold.len().max(1) as f64,
         agreement(&severity),
         agreement(&date),
         mine.len(),

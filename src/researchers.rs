@@ -81,6 +81,10 @@ pub struct CreditCheck {
     pub failures_per_reason: BTreeMap<String, usize>,
     /// Some failures, as `locale: party (why)`.
     pub samples: Vec<String>,
+    /// Credits found in documents whose rules found no thanks line, by the
+    /// names the other locales credit for the same bulletins.
+    #[serde(default)]
+    pub found_by_agreement: usize,
 }
 
 /// A name folded for comparison: lower case, no diacritics, letters and
@@ -601,7 +605,29 @@ pub fn collect(docs: &[Document]) -> CreditStore {
             check.parsed += 1;
             repair(c, &here, &locale, &mut check, &mut out);
         }
-        repaired_lines.push((*d, *line, credited.clone(), out));
+        repaired_lines.push((*d, std::borrow::Cow::Borrowed(*line), credited.clone(), out));
+    }
+    // A document whose rules found no thanks line (a language without
+    // rules, a heading no table knows) is read by what the other locales
+    // credit for its bulletins: a line of it naming such a person, verbatim,
+    // credits that person here too.
+    let with_acks: BTreeSet<&str> = parsed.iter().map(|(d, ..)| d.path.as_str()).collect();
+    for d in docs {
+        if !matches!(d.kind, DocKind::Bulletin | DocKind::Summary)
+            || with_acks.contains(d.path.as_str())
+        {
+            continue;
+        }
+        let own: Vec<BulletinId> = d
+            .bulletin_id
+            .into_iter()
+            .chain(d.entries.iter().filter_map(|e| e.bulletin_id))
+            .collect();
+        let found = lines_naming_anchors(d, &own, &anchors);
+        check.found_by_agreement += found.iter().map(|(_, _, c)| c.len()).sum::<usize>();
+        for (line, credited, credits) in found {
+            repaired_lines.push((d, std::borrow::Cow::Owned(line), credited, credits));
+        }
     }
     for (d, line, credited, credits) in repaired_lines {
         let bulletins = credited;
@@ -700,6 +726,87 @@ pub fn collect(docs: &[Document]) -> CreditStore {
         (fold(&a.researcher), &a.bulletin_id).cmp(&(fold(&b.researcher), &b.bulletin_id))
     });
     CreditStore { credits, check }
+}
+
+/// The lines of `d` that name, verbatim, a person (two words or more) whom
+/// another locale credits for one of `own` bulletins, or an organisation
+/// credited alone on a line that names the bulletin: each as a thanks line
+/// with the credits it names. A summary's line must name the bulletin; a
+/// bulletin's lines credit the bulletin itself.
+fn lines_naming_anchors(
+    d: &Document,
+    own: &[BulletinId],
+    anchors: &BTreeMap<&Credited, Vec<&Credit>>,
+) -> Vec<(crate::extract::AckLine, Vec<Credited>, Vec<Credit>)> {
+    let people: Vec<(BulletinId, &Credit, String)> = own
+        .iter()
+        .flat_map(|&b| {
+            anchors
+                .get(&Credited::Bulletin(b))
+                .into_iter()
+                .flatten()
+                .filter(|a| a.researcher.split_whitespace().count() >= 2)
+                .map(move |a| (b, *a, fold(&a.researcher)))
+        })
+        .collect();
+    // Organisation-only credits only where the line names its bulletin too
+    // (a summary's thanks list): elsewhere an organisation is also product
+    // text ("Google Chrome").
+    let orgs: Vec<(BulletinId, &Credit, String)> = own
+        .iter()
+        .flat_map(|&b| {
+            anchors
+                .get(&Credited::Bulletin(b))
+                .into_iter()
+                .flatten()
+                .filter(|a| a.researcher.is_empty() && !a.anonymous && !a.organisation.is_empty())
+                .map(move |a| (b, *a, fold(&a.organisation)))
+        })
+        .collect();
+    let people: Vec<(BulletinId, &Credit, String, bool)> = people
+        .into_iter()
+        .map(|(b, a, n)| (b, a, n, false))
+        .chain(orgs.into_iter().map(|(b, a, n)| (b, a, n, true)))
+        .collect();
+    if people.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for text in d.body.lines().filter(|l| l.len() <= 600) {
+        let folded = format!(" {} ", fold(text));
+        let named = crate::extract::ids::bulletins(text);
+        let mut credits: Vec<Credit> = Vec::new();
+        let mut credited: Vec<Credited> = Vec::new();
+        for (b, a, name, org_only) in &people {
+            let credits_b = (d.kind == DocKind::Bulletin && !org_only) || named.contains(b);
+            let already = credits.iter().any(|c| {
+                fold(&c.researcher) == *name
+                    || (*org_only && c.researcher.is_empty() && fold(&c.organisation) == *name)
+            });
+            if credits_b && !already && folded.contains(&format!(" {name} ")) {
+                credits.push(Credit {
+                    researcher: a.researcher.clone(),
+                    organisation: a.organisation.clone(),
+                    partner: a.partner.clone(),
+                    anonymous: false,
+                });
+                if !credited.contains(&Credited::Bulletin(*b)) {
+                    credited.push(Credited::Bulletin(*b));
+                }
+            }
+        }
+        if credits.is_empty() {
+            continue;
+        }
+        let line = crate::extract::AckLine {
+            bulletin_ids: credited.iter().filter_map(Credited::bulletin).collect(),
+            cves: crate::extract::ids::cves(text).into_iter().collect(),
+            text: text.to_string(),
+            links: Vec::new(),
+        };
+        out.push((line, credited, credits));
+    }
+    out
 }
 
 /// Whether every party of a credit can be a name.

@@ -9,6 +9,8 @@ use bulletin_search::researchers::{CreditStore, MergedCredit, collect, fold, gro
 use crate::common::fixture_docs;
 use crate::corpus::corpus;
 use crate::gold::{gold, score};
+use bulletin_search::index::extract_all;
+use bulletin_search::ingest::WalkOptions;
 
 fn row(c: &MergedCredit) -> String {
     format!(
@@ -337,3 +339,52 @@ const RECALL_HELD_OUT: f64 = 0.97;
 /// personal honorific 氏).
 const PRECISION_HELD_OUT_2: f64 = 0.97;
 const RECALL_HELD_OUT_2: f64 = 0.97;
+
+#[test]
+fn a_language_with_no_rules_is_read_by_the_names_other_locales_credit() {
+    // Icelandic has no row in any table: its thanks heading (`Þakkir`) and
+    // connectives (`hjá`, `fyrir að`) are known nowhere. The English version
+    // credits Alexander Sotirov; the Icelandic line names him verbatim.
+    let dir = crate::common::root().join("target/test-scratch/no-rules");
+    let _ = std::fs::remove_dir_all(&dir);
+    let write = |locale: &str, text: &str| {
+        let path = dir.join(format!("{locale}/security-updates/SecurityBulletins/2007"));
+        std::fs::create_dir_all(&path).unwrap();
+        std::fs::write(path.join("ms07-017.md"), text).unwrap();
+    };
+    let english = "# Microsoft Security Bulletin MS07-017 - Critical\n\n## Vulnerabilities in GDI Could Allow Remote Code Execution (925902)\n\n### Acknowledgments\n\nMicrosoft thanks the following for working with us to help protect customers:\n\n- Alexander Sotirov of [Determina Security Research](http://www.determina.com/) for reporting the GDI Local Elevation of Privilege Vulnerability.\n";
+    let icelandic = "# Öryggistilkynning Microsoft MS07-017 - Mikilvægt\n\n## Veikleikar í GDI geta leyft keyrslu kóða (925902)\n\n### Þakkir\n\nMicrosoft þakkar eftirfarandi fyrir samstarfið við að vernda viðskiptavini:\n\n- Alexander Sotirov hjá [Determina Security Research](http://www.determina.com/) fyrir að tilkynna veikleikann.\n";
+    write("is-is", icelandic);
+    let alone = extract_all(std::slice::from_ref(&dir), WalkOptions::default(), false).docs;
+    let store = collect(&alone);
+    assert!(
+        store.credits.is_empty(),
+        "nothing anchors a lone version: {:?}",
+        store.credits
+    );
+    write("en-us", english);
+    let docs = extract_all(std::slice::from_ref(&dir), WalkOptions::default(), false).docs;
+    let store = collect(&docs);
+    let credits: Vec<(&str, &str, Option<&str>, Vec<&str>)> = store
+        .credits
+        .iter()
+        .map(|c| {
+            (
+                c.researcher.as_str(),
+                c.organisation.as_str(),
+                c.bulletin_id.as_deref(),
+                c.locales.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        credits,
+        [(
+            "Alexander Sotirov",
+            "Determina Security Research",
+            Some("MS07-017"),
+            vec!["en-us", "is-is"]
+        )]
+    );
+    assert_eq!(store.check.found_by_agreement, 1);
+}
