@@ -127,3 +127,105 @@ pub fn reconcile(docs: &[Document]) -> Consensus {
     }
     out
 }
+
+/// One severity word a locale was found to use, learned from the other
+/// locales' severity for the same bulletins.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+pub struct LearnedSeverity {
+    /// The locale (`de-de`).
+    pub locale: String,
+    /// The word as its headings state it, lower case (`hoch`).
+    pub word: String,
+    /// What the other locales say those bulletins are.
+    pub severity: Severity,
+    /// Bulletins that agree, and bulletins that state the word.
+    pub votes: (usize, usize),
+}
+
+/// Learns each locale's severity words from agreement and applies them.
+///
+/// A bulletin's heading states its severity after the id in every locale
+/// (`MS08-067 - Kritisch`, `- 緊急`). Where no table knows the word, the
+/// other locales' severity for the same bulletin says what it means: a word
+/// that at least 3 bulletins state, 80% of them with one majority severity
+/// elsewhere, means that severity in that locale, and every bulletin of the
+/// locale stating it gets it. The tables then only help: a language without
+/// a row reads its own severity words from the corpus.
+pub fn learn_severity(docs: &mut [Document]) -> Vec<LearnedSeverity> {
+    // What each locale states for each bulletin, by the tables.
+    let mut stated: HashMap<BulletinId, BTreeMap<String, Severity>> = HashMap::new();
+    for d in docs.iter() {
+        let locale = d.locale.clone().unwrap_or_default();
+        if let (DocKind::Bulletin, Some(id), Some(s)) = (d.kind, d.bulletin_id, d.severity) {
+            stated.entry(id).or_default().insert(locale.clone(), s);
+        }
+        for e in &d.entries {
+            if let (Some(id), Some(s)) = (e.bulletin_id, e.severity) {
+                stated
+                    .entry(id)
+                    .or_default()
+                    .entry(locale.clone())
+                    .or_insert(s);
+            }
+        }
+    }
+    let majority_elsewhere = |id: BulletinId, locale: &str| -> Option<Severity> {
+        let mut votes: BTreeMap<Severity, usize> = BTreeMap::new();
+        for (l, s) in stated.get(&id)? {
+            if l != locale {
+                *votes.entry(*s).or_default() += 1;
+            }
+        }
+        let top = *votes.values().max()?;
+        let mut best = votes.iter().filter(|(_, n)| **n == top);
+        match (best.next(), best.next()) {
+            (Some((s, _)), None) => Some(*s),
+            _ => None,
+        }
+    };
+    // (locale, word) → severity → bulletins.
+    let mut evidence: BTreeMap<(String, String), (usize, BTreeMap<Severity, usize>)> =
+        BTreeMap::new();
+    for d in docs
+        .iter()
+        .filter(|d| d.kind == DocKind::Bulletin && d.severity.is_none())
+    {
+        let (Some(id), Some(word)) = (d.bulletin_id, d.severity_stated.clone()) else {
+            continue;
+        };
+        let locale = d.locale.clone().unwrap_or_default();
+        let slot = evidence.entry((locale.clone(), word)).or_default();
+        slot.0 += 1;
+        if let Some(s) = majority_elsewhere(id, &locale) {
+            *slot.1.entry(s).or_default() += 1;
+        }
+    }
+    let mut learned = Vec::new();
+    for ((locale, word), (stating, by_severity)) in evidence {
+        let Some((&severity, &agree)) = by_severity.iter().max_by_key(|(_, n)| **n) else {
+            continue;
+        };
+        let voted: usize = by_severity.values().sum();
+        if agree >= 3 && agree * 5 >= voted * 4 {
+            learned.push(LearnedSeverity {
+                locale,
+                word,
+                severity,
+                votes: (agree, stating),
+            });
+        }
+    }
+    for d in docs
+        .iter_mut()
+        .filter(|d| d.kind == DocKind::Bulletin && d.severity.is_none())
+    {
+        let locale = d.locale.clone().unwrap_or_default();
+        if let Some(w) = learned
+            .iter()
+            .find(|l| l.locale == locale && Some(&l.word) == d.severity_stated.as_ref())
+        {
+            d.severity = Some(w.severity);
+        }
+    }
+    learned
+}

@@ -45,6 +45,7 @@ pub fn corpus() -> Option<&'static Corpus> {
                 skipped,
                 files_seen,
                 bytes,
+                ..
             } = extract_all(&[dest], WalkOptions::default(), false);
             let engine =
                 index_in_ram(&docs, skipped.clone(), files_seen, bytes).expect("corpus index");

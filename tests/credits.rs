@@ -388,3 +388,46 @@ fn a_language_with_no_rules_is_read_by_the_names_other_locales_credit() {
     );
     assert_eq!(store.check.found_by_agreement, 1);
 }
+
+#[test]
+fn a_language_with_no_rules_learns_its_severity_words_from_the_other_locales() {
+    let dir = crate::common::root().join("target/test-scratch/no-rules-severity");
+    let _ = std::fs::remove_dir_all(&dir);
+    for (n, kb) in [(17, 925902), (18, 925939), (19, 931261)] {
+        for (locale, head) in [
+            ("en-us", "Microsoft Security Bulletin MS07-0{n} - Critical"),
+            ("is-is", "Öryggistilkynning Microsoft MS07-0{n} - Alvarlegt"),
+        ] {
+            let path = dir.join(format!("{locale}/security-updates/SecurityBulletins/2007"));
+            std::fs::create_dir_all(&path).unwrap();
+            let head = head.replace("{n}", &n.to_string());
+            std::fs::write(
+                path.join(format!("ms07-0{n}.md")),
+                format!("# {head}\n\n## Title ({kb})\n\nBody.\n"),
+            )
+            .unwrap();
+        }
+    }
+    let e = extract_all(std::slice::from_ref(&dir), WalkOptions::default(), false);
+    let learned: Vec<(String, String, &str, (usize, usize))> = e
+        .learned_severity
+        .iter()
+        .map(|l| (l.locale.clone(), l.word.clone(), l.severity.code(), l.votes))
+        .collect();
+    assert_eq!(
+        learned,
+        [(
+            "is-is".to_string(),
+            "alvarlegt".to_string(),
+            "critical",
+            (3, 3)
+        )]
+    );
+    let icelandic: Vec<Option<&str>> = e
+        .docs
+        .iter()
+        .filter(|d| d.locale.as_deref() == Some("is-is"))
+        .map(|d| d.severity.map(|s| s.code()))
+        .collect();
+    assert_eq!(icelandic, [Some("critical"); 3]);
+}

@@ -66,6 +66,10 @@ pub struct Document {
     pub version: Option<String>,
     /// Maximum severity (bulletins).
     pub severity: Option<Severity>,
+    /// The words in the heading's severity position, as written (bulletins),
+    /// for learning a locale's severity words from the other locales.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity_stated: Option<String>,
     /// Impact categories (bulletins).
     pub impacts: Vec<Impact>,
     /// The main KB the document's title names (bulletins).
@@ -202,6 +206,7 @@ pub fn extract(src: &SourceFile, doc: &ParsedDoc) -> Document {
         updated: None,
         version: None,
         severity: None,
+        severity_stated: None,
         impacts: Vec::new(),
         main_kb: None,
         kbs,
@@ -322,6 +327,7 @@ fn bulletin(d: &mut Document, doc: &ParsedDoc, h1: Option<usize>, h1_text: &str)
         h1_text
     };
     d.severity = severity_after_id(head, id);
+    d.severity_stated = stated_after_id(head, id);
     let title = h1.and_then(|i| next_heading(doc, i));
     d.title = match title {
         Some(t) => t,
@@ -378,6 +384,21 @@ fn bulletin(d: &mut Document, doc: &ParsedDoc, h1: Option<usize>, h1_text: &str)
 
 /// The severity written after the id in an H1 (`MS08-067 - Kritisch`,
 /// `MS16-003 – 重大`, `(Critical)`).
+/// The words after the bulletin id in a heading (`MS08-067 - Kritisch`:
+/// `kritisch`), lower case, up to three words: where every locale states the
+/// severity, whether or not a table knows its word.
+fn stated_after_id(head: &str, id: BulletinId) -> Option<String> {
+    let upper = head.to_ascii_uppercase();
+    let wanted = id.to_string();
+    let rest = head.get(upper.find(&wanted)? + wanted.len()..)?;
+    let rest = rest
+        .trim_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | '(' | ')' | '*')
+        })
+        .to_lowercase();
+    (!rest.is_empty() && rest.split_whitespace().count() <= 3).then_some(rest)
+}
+
 fn severity_after_id(head: &str, id: BulletinId) -> Option<Severity> {
     let upper = head.to_ascii_uppercase();
     let ids_at = ids::bulletins(&upper);

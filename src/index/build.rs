@@ -53,6 +53,9 @@ pub struct Extracted {
     pub files_seen: usize,
     /// Their bytes on disk.
     pub bytes: u64,
+    /// Severity words learned from the agreement of the locales (see
+    /// [`crate::reconcile::learn_severity`]), already applied to `docs`.
+    pub learned_severity: Vec<crate::reconcile::LearnedSeverity>,
 }
 
 /// Reads, parses and extracts every file below `paths`; files that fail are
@@ -98,11 +101,15 @@ pub fn extract_all(paths: &[PathBuf], walk: WalkOptions, progress: bool) -> Extr
             Err(s) => skipped.push(s),
         }
     }
+    // The one step across documents before the records are final: what a
+    // locale's severity words mean, from the other locales.
+    let learned_severity = crate::reconcile::learn_severity(&mut docs);
     Extracted {
         docs,
         skipped,
         files_seen: n,
         bytes: total_bytes,
+        learned_severity,
     }
 }
 
@@ -190,6 +197,7 @@ fn write_generation(
         skipped,
         files_seen,
         bytes,
+        learned_severity,
     } = extracted;
     let consensus = reconcile(&docs);
     let (schema, _) = schema();
@@ -201,6 +209,7 @@ fn write_generation(
     credits.save(dir)?;
     let mut report = report(&docs, &consensus, skipped, files_seen, records, bytes);
     report.credits = credits.check.clone();
+    report.learned_severity = learned_severity;
     report.lexicon = lexicon.summary.clone();
     report.lexicon.bytes = lexicon_bytes;
     report.elapsed_secs = start.elapsed().as_secs_f64();
@@ -218,7 +227,9 @@ fn write_generation(
 /// extraction, reconciliation and report as [`build_index`], nothing on disk.
 pub fn build_in_ram(paths: &[PathBuf]) -> Result<Engine> {
     let e = extract_all(paths, WalkOptions::default(), false);
-    index_in_ram(&e.docs, e.skipped, e.files_seen, e.bytes)
+    let mut engine = index_in_ram(&e.docs, e.skipped, e.files_seen, e.bytes)?;
+    engine.report.learned_severity = e.learned_severity;
+    Ok(engine)
 }
 
 /// Indexes already extracted documents in memory (the tail of [`build_in_ram`]).

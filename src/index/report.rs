@@ -75,6 +75,9 @@ pub struct Report {
     /// Credit parties no name can be: repaired from the other locales, or not stored.
     #[serde(default)]
     pub credits: crate::researchers::CreditCheck,
+    /// Severity words no table knows, learned per locale from the others.
+    #[serde(default)]
+    pub learned_severity: Vec<crate::reconcile::LearnedSeverity>,
 }
 
 /// The metadata file written beside the index.
@@ -158,6 +161,26 @@ impl Report {
         ));
         for s in c.samples.iter().take(10) {
             out.push_str(&format!("  not stored: {s}\n"));
+        }
+        if c.found_by_agreement > 0 {
+            out.push_str(&format!(
+                "credits found by the names other locales credit, in documents no rule read: {}\n",
+                c.found_by_agreement
+            ));
+        }
+        out.push_str(&format!(
+            "severity words learned from the other locales: {}\n",
+            self.learned_severity.len()
+        ));
+        for l in self.learned_severity.iter().take(12) {
+            out.push_str(&format!(
+                "  {} {:?} = {} ({} of {} bulletins)\n",
+                l.locale,
+                l.word,
+                l.severity.code(),
+                l.votes.0,
+                l.votes.1
+            ));
         }
         for s in &self.skipped {
             out.push_str(&format!("skipped {}: {}\n", s.path, s.reason));
