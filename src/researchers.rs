@@ -809,6 +809,48 @@ fn lines_naming_anchors(
     out
 }
 
+/// Replaces a malformed organisation or programme: the next organisation
+/// the anchors name inside it, else what its shape keeps, else nothing
+/// (counted). Returns whether something was kept.
+fn mend_org<'a>(
+    field: &mut String,
+    why: &str,
+    anchored: &mut impl Iterator<Item = &'a str>,
+    check: &mut CreditCheck,
+    locale: &str,
+) -> bool {
+    match anchored
+        .next()
+        .map(str::to_string)
+        .or_else(|| salvage(field, true))
+    {
+        Some(o) => {
+            *field = o;
+            true
+        }
+        None => {
+            check.fail(locale, field, why);
+            field.clear();
+            false
+        }
+    }
+}
+
+impl CreditCheck {
+    /// Counts a party nothing could repair.
+    fn fail(&mut self, locale: &str, party: &str, why: &str) {
+        self.failures += 1;
+        *self
+            .failures_per_locale
+            .entry(locale.to_string())
+            .or_default() += 1;
+        *self.failures_per_reason.entry(why.to_string()).or_default() += 1;
+        if self.samples.len() < 400 {
+            self.samples.push(format!("{locale}: {party:?} ({why})"));
+        }
+    }
+}
+
 /// Whether every party of a credit can be a name.
 fn is_clean(c: &Credit) -> bool {
     malformed(&c.researcher).is_none()
@@ -887,20 +929,6 @@ fn repair(
             distinct.push(o);
         }
     }
-    let fail = |check: &mut CreditCheck, party: &str, why: &str| {
-        check.failures += 1;
-        *check
-            .failures_per_locale
-            .entry(locale.to_string())
-            .or_default() += 1;
-        *check
-            .failures_per_reason
-            .entry(why.to_string())
-            .or_default() += 1;
-        if check.samples.len() < 400 {
-            check.samples.push(format!("{locale}: {party:?} ({why})"));
-        }
-    };
     if bad_name.is_some() || (c.researcher.is_empty() && !people.is_empty()) {
         if people.is_empty() {
             match salvage(&c.researcher, false) {
@@ -916,8 +944,8 @@ fn repair(
                         .unwrap_or_default();
                     out.push(kept);
                 }
-                None => fail(
-                    check,
+                None => check.fail(
+                    locale,
                     &c.researcher,
                     bad_name.unwrap_or("reads as a phrase"),
                 ),
@@ -940,37 +968,21 @@ fn repair(
         return;
     }
     let mut repaired = c.clone();
-    let mut unused = distinct.into_iter();
-    let mut lost = false;
+    let mut anchored = distinct.into_iter();
+    let mut kept = true;
     if let Some(why) = bad_org {
-        match unused
-            .next()
-            .map(str::to_string)
-            .or_else(|| salvage(&c.organisation, true))
-        {
-            Some(o) => repaired.organisation = o,
-            None => {
-                fail(check, &c.organisation, why);
-                repaired.organisation.clear();
-                lost = true;
-            }
-        }
+        kept &= mend_org(
+            &mut repaired.organisation,
+            why,
+            &mut anchored,
+            check,
+            locale,
+        );
     }
     if let Some(why) = bad_partner {
-        match unused
-            .next()
-            .map(str::to_string)
-            .or_else(|| salvage(&c.partner, true))
-        {
-            Some(o) => repaired.partner = o,
-            None => {
-                fail(check, &c.partner, why);
-                repaired.partner.clear();
-                lost = true;
-            }
-        }
+        kept &= mend_org(&mut repaired.partner, why, &mut anchored, check, locale);
     }
-    if !lost {
+    if kept {
         check.repaired += 1;
     }
     if !repaired.researcher.is_empty() || !repaired.organisation.is_empty() || repaired.anonymous {

@@ -32,6 +32,13 @@ fn names(dir: &Path) -> Vec<String> {
     n
 }
 
+/// The generation in use in an index folder, and its record count.
+fn in_use(dir: &Path) -> (String, u64) {
+    let engine = Engine::open(dir).unwrap();
+    let records = engine.reader.searcher().num_docs();
+    (engine.generation, records)
+}
+
 /// The fixture summary of MS07-APR, the seed `001_…` as delivered.
 fn april_summary() -> PathBuf {
     fixtures().join("da-dk/security-updates/SecurityBulletinSummaries/2007/ms07-apr.md")
@@ -411,28 +418,14 @@ fn a_killed_build_leaves_the_generation_in_use_and_the_next_run_cleans_up() {
     write(&dir.join("gen-000002"), "meta.json", b"{");
     std::fs::create_dir(base.join(".index.building-4000000")).unwrap();
     std::fs::create_dir(base.join(".index.old-4000001")).unwrap();
-    let engine = Engine::open(&dir).unwrap();
-    assert_eq!(
-        (
-            engine.generation.as_str(),
-            engine.reader.searcher().num_docs()
-        ),
-        ("gen-000001", 19)
-    );
+    assert_eq!(in_use(&dir), ("gen-000001".to_string(), 19));
     build_index(&[april_summary()], &dir, &BuildOptions::default()).unwrap();
     assert_eq!(
         names(&dir),
         [".lock", "CURRENT", "gen-000001", "gen-000003"]
     );
     assert_eq!(names(&base), ["index"]);
-    let engine = Engine::open(&dir).unwrap();
-    assert_eq!(
-        (
-            engine.generation.as_str(),
-            engine.reader.searcher().num_docs()
-        ),
-        ("gen-000003", 7)
-    );
+    assert_eq!(in_use(&dir), ("gen-000003".to_string(), 7));
     // Two generations at most: the one in use and the one before.
     build_index(&[fixtures()], &dir, &BuildOptions::default()).unwrap();
     assert_eq!(
