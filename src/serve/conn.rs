@@ -129,7 +129,12 @@ async fn serve_one(
         let _ = stopping.wait_for(|&s| s).await;
     };
     tokio::select! {
-        _ = conn.as_mut() => return,
+        ended = conn.as_mut() => {
+            if let Err(e) = ended {
+                tracing::debug!("connection ended: {e}");
+            }
+            return;
+        }
         () = stop => {}
         () = tokio::time::sleep(limits.max_lifetime) => {}
     }
