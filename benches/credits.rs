@@ -289,18 +289,31 @@ fn leave_one_out(lang: &str) {
     let in_store = gold
         .iter()
         .filter(|g| {
-            let b = bulletin_of(g);
-            store.credits.iter().any(|c| {
-                let who = if g.researcher == "(anonymous)" {
-                    c.anonymous
-                } else if g.researcher.is_empty() {
-                    c.researcher.is_empty() && fold(&c.organisation) == fold(&g.organisation)
-                } else {
-                    fold(&c.researcher) == fold(&g.researcher)
-                        || c.aliases.iter().any(|a| fold(a) == fold(&g.researcher))
-                };
-                who && c.locales.contains(&g.locale) && (b.is_none() || c.bulletin_id == b)
-            })
+            let found = {
+                let b = bulletin_of(g);
+                store.credits.iter().any(|c| {
+                    let who = if g.researcher == "(anonymous)" {
+                        c.anonymous
+                    } else if g.researcher.is_empty() {
+                        c.researcher.is_empty() && fold(&c.organisation) == fold(&g.organisation)
+                    } else {
+                        fold(&c.researcher) == fold(&g.researcher)
+                            || c.aliases.iter().any(|a| fold(a) == fold(&g.researcher))
+                    };
+                    who && c.locales.contains(&g.locale) && (b.is_none() || c.bulletin_id == b)
+                })
+            };
+            if !found {
+                eprintln!(
+                    "not in the store: {} {:?} {} / {} / {}",
+                    g.locale,
+                    bulletin_of(g),
+                    g.researcher,
+                    g.organisation,
+                    g.partner
+                );
+            }
+            found
         })
         .count();
     // Severity and date of each bulletin per locale, against the majority

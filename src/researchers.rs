@@ -623,7 +623,7 @@ pub fn collect(docs: &[Document]) -> CreditStore {
             .into_iter()
             .chain(d.entries.iter().filter_map(|e| e.bulletin_id))
             .collect();
-        let found = lines_naming_anchors(d, &own, &anchors);
+        let found = lines_naming_anchors(d, &own, &anchors, &common);
         check.found_by_agreement += found.iter().map(|(_, _, c)| c.len()).sum::<usize>();
         for (line, credited, credits) in found {
             repaired_lines.push((d, std::borrow::Cow::Owned(line), credited, credits));
@@ -728,7 +728,8 @@ pub fn collect(docs: &[Document]) -> CreditStore {
     CreditStore { credits, check }
 }
 
-/// The lines of `d` that name, verbatim, a person (two words or more) whom
+/// The lines of `d` that name, verbatim, a person (a full name, or a
+/// distinctive handle) whom
 /// another locale credits for one of `own` bulletins, or an organisation
 /// credited alone on a line that names the bulletin: each as a thanks line
 /// with the credits it names. A summary's line must name the bulletin; a
@@ -737,7 +738,14 @@ fn lines_naming_anchors(
     d: &Document,
     own: &[BulletinId],
     anchors: &BTreeMap<&Credited, Vec<&Credit>>,
+    common: &HashSet<String>,
 ) -> Vec<(crate::extract::AckLine, Vec<Credited>, Vec<Credit>)> {
+    // A full name, or a handle distinctive enough to find in a line: five
+    // letters or more and no word the corpus's titles and summaries use.
+    let distinctive = |name: &str| {
+        name.split_whitespace().count() >= 2
+            || (name.chars().count() >= 5 && !common.contains(&fold(name)))
+    };
     let people: Vec<(BulletinId, &Credit, String)> = own
         .iter()
         .flat_map(|&b| {
@@ -745,7 +753,7 @@ fn lines_naming_anchors(
                 .get(&Credited::Bulletin(b))
                 .into_iter()
                 .flatten()
-                .filter(|a| a.researcher.split_whitespace().count() >= 2)
+                .filter(|a| !a.researcher.is_empty() && distinctive(&a.researcher))
                 .map(move |a| (b, *a, fold(&a.researcher)))
         })
         .collect();
