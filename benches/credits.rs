@@ -278,44 +278,11 @@ fn leave_one_out(lang: &str) {
     .filter(|g| measured.contains(&g.locale))
     .collect();
     let (precision, recall) = gold::score(&docs, &corpus, &gold, lang);
-    // The same rows in the merged store: is the credit there, for its
-    // bulletin, with the locale among those that state it?
-    let bulletin_of = |g: &gold::Gold| {
-        let raw = std::fs::read_to_string(corpus.join(&g.path)).unwrap_or_default();
-        let raw = bulletin_search::ingest::normalize(&raw);
-        let line = raw.lines().nth(g.line - 1).unwrap_or("").to_string();
-        bulletin_search::extract::ids::first_bulletin(&line).map(|b| b.to_string())
-    };
-    let in_store = gold
-        .iter()
-        .filter(|g| {
-            let found = {
-                let b = bulletin_of(g);
-                store.credits.iter().any(|c| {
-                    let who = if g.researcher == "(anonymous)" {
-                        c.anonymous
-                    } else if g.researcher.is_empty() {
-                        c.researcher.is_empty() && fold(&c.organisation) == fold(&g.organisation)
-                    } else {
-                        fold(&c.researcher) == fold(&g.researcher)
-                            || c.aliases.iter().any(|a| fold(a) == fold(&g.researcher))
-                    };
-                    who && c.locales.contains(&g.locale) && (b.is_none() || c.bulletin_id == b)
-                })
-            };
-            if !found {
-                eprintln!(
-                    "not in the store: {} {:?} {} / {} / {}",
-                    g.locale,
-                    bulletin_of(g),
-                    g.researcher,
-                    g.organisation,
-                    g.partner
-                );
-            }
-            found
-        })
-        .count();
+    // The same rows in the merged store.
+    let (in_store, missing) = gold::in_store(&store, &corpus, &gold);
+    for m in &missing {
+        eprintln!("not in the store: {m}");
+    }
     // Severity and date of each bulletin per locale, against the majority
     // of the other locales.
     let mut severity: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();

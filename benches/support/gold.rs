@@ -122,3 +122,43 @@ pub fn score(docs: &[Document], corpus_root: &Path, gold: &[Gold], name: &str) -
     }
     (precision, recall)
 }
+
+/// How many of `gold` the merged store holds, for their bulletin, with the
+/// row's locale among the locales stating it; and the others, described.
+pub fn in_store(
+    store: &bulletin_search::researchers::CreditStore,
+    corpus_root: &Path,
+    gold: &[Gold],
+) -> (usize, Vec<String>) {
+    let bulletin_of = |g: &Gold| {
+        let raw = std::fs::read_to_string(corpus_root.join(&g.path)).unwrap_or_default();
+        let raw = bulletin_search::ingest::normalize(&raw);
+        let line = raw.lines().nth(g.line - 1).unwrap_or("").to_string();
+        bulletin_search::extract::ids::first_bulletin(&line).map(|b| b.to_string())
+    };
+    let mut missing = Vec::new();
+    let mut found = 0;
+    for g in gold {
+        let b = bulletin_of(g);
+        let there = store.credits.iter().any(|c| {
+            let who = if g.researcher == "(anonymous)" {
+                c.anonymous
+            } else if g.researcher.is_empty() {
+                c.researcher.is_empty() && fold(&c.organisation) == fold(&g.organisation)
+            } else {
+                fold(&c.researcher) == fold(&g.researcher)
+                    || c.aliases.iter().any(|a| fold(a) == fold(&g.researcher))
+            };
+            who && c.locales.contains(&g.locale) && (b.is_none() || c.bulletin_id == b)
+        });
+        if there {
+            found += 1;
+        } else {
+            missing.push(format!(
+                "{} {:?} {} / {} / {}",
+                g.locale, b, g.researcher, g.organisation, g.partner
+            ));
+        }
+    }
+    (found, missing)
+}
