@@ -746,37 +746,32 @@ fn lines_naming_anchors(
         name.split_whitespace().count() >= 2
             || (name.chars().count() >= 5 && !common.contains(&fold(name)))
     };
-    let people: Vec<(BulletinId, &Credit, String)> = own
+    // Who to look for: people by their name; organisation-only credits by
+    // the organisation, which counts only where the line names its bulletin
+    // too (a summary's thanks list): elsewhere an organisation is also
+    // product text ("Google Chrome").
+    let mut sought: Vec<(BulletinId, &Credit, String, bool)> = own
         .iter()
         .flat_map(|&b| {
             anchors
                 .get(&Credited::Bulletin(b))
                 .into_iter()
                 .flatten()
-                .filter(|a| !a.researcher.is_empty() && distinctive(&a.researcher))
-                .map(move |a| (b, *a, fold(&a.researcher)))
+                .map(move |a| (b, *a))
+        })
+        .filter_map(|(b, a)| {
+            if !a.researcher.is_empty() {
+                distinctive(&a.researcher).then(|| (b, a, fold(&a.researcher), false))
+            } else if !a.anonymous && !a.organisation.is_empty() {
+                Some((b, a, fold(&a.organisation), true))
+            } else {
+                None
+            }
         })
         .collect();
-    // Organisation-only credits only where the line names its bulletin too
-    // (a summary's thanks list): elsewhere an organisation is also product
-    // text ("Google Chrome").
-    let orgs: Vec<(BulletinId, &Credit, String)> = own
-        .iter()
-        .flat_map(|&b| {
-            anchors
-                .get(&Credited::Bulletin(b))
-                .into_iter()
-                .flatten()
-                .filter(|a| a.researcher.is_empty() && !a.anonymous && !a.organisation.is_empty())
-                .map(move |a| (b, *a, fold(&a.organisation)))
-        })
-        .collect();
-    let people: Vec<(BulletinId, &Credit, String, bool)> = people
-        .into_iter()
-        .map(|(b, a, n)| (b, a, n, false))
-        .chain(orgs.into_iter().map(|(b, a, n)| (b, a, n, true)))
-        .collect();
-    if people.is_empty() {
+    // People first, in order; organisations after them.
+    sought.sort_by_key(|s| s.3);
+    if sought.is_empty() {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -785,7 +780,7 @@ fn lines_naming_anchors(
         let named = crate::extract::ids::bulletins(text);
         let mut credits: Vec<Credit> = Vec::new();
         let mut credited: Vec<Credited> = Vec::new();
-        for (b, a, name, org_only) in &people {
+        for (b, a, name, org_only) in &sought {
             let credits_b = (d.kind == DocKind::Bulletin && !org_only) || named.contains(b);
             let already = credits.iter().any(|c| {
                 fold(&c.researcher) == *name
