@@ -22,6 +22,16 @@ fn run(args: &[&str]) -> std::process::Output {
     Command::new(BIN).args(args).output().unwrap()
 }
 
+/// `bulletin-search index --index TARGET fixtures/`, run as a user would.
+fn index_fixtures_into(target: &Path) -> std::process::Output {
+    run(&[
+        "index",
+        "--index",
+        target.to_str().unwrap(),
+        fixtures().to_str().unwrap(),
+    ])
+}
+
 fn names(dir: &Path) -> Vec<String> {
     let mut n: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
@@ -150,14 +160,7 @@ fn a_failed_re_index_leaves_the_index_in_use_intact() {
 #[test]
 fn the_command_line_exits_0_with_hits_1_without_and_2_on_error() {
     let dir = scratch("cli").join("index");
-    let bin = env!("CARGO_BIN_EXE_bulletin-search");
-    let run = |args: &[&str]| Command::new(bin).args(args).output().unwrap();
-    let built = run(&[
-        "index",
-        "--index",
-        dir.to_str().unwrap(),
-        fixtures().to_str().unwrap(),
-    ]);
+    let built = index_fixtures_into(&dir);
     assert_eq!(
         built.status.code(),
         Some(0),
@@ -191,12 +194,7 @@ fn an_index_path_that_is_not_an_index_is_refused_and_nothing_is_touched() {
     let file = base.join("f.txt");
     std::fs::write(&file, b"precious too").unwrap();
     for target in [&folder, &file] {
-        let out = run(&[
-            "index",
-            "--index",
-            target.to_str().unwrap(),
-            fixtures().to_str().unwrap(),
-        ]);
+        let out = index_fixtures_into(target);
         assert_eq!(out.status.code(), Some(2));
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(
@@ -439,12 +437,7 @@ fn a_second_index_run_into_the_same_path_stops_with_an_error() {
     let dir = scratch("busy").join("index");
     build_index(&[fixtures()], &dir, &BuildOptions::default()).unwrap();
     let holder = store::Writer::open(&dir).unwrap();
-    let out = run(&[
-        "index",
-        "--index",
-        dir.to_str().unwrap(),
-        fixtures().to_str().unwrap(),
-    ]);
+    let out = index_fixtures_into(&dir);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -452,12 +445,7 @@ fn a_second_index_run_into_the_same_path_stops_with_an_error() {
         "{stderr}"
     );
     holder.abort();
-    let out = run(&[
-        "index",
-        "--index",
-        dir.to_str().unwrap(),
-        fixtures().to_str().unwrap(),
-    ]);
+    let out = index_fixtures_into(&dir);
     assert_eq!(out.status.code(), Some(0));
     // The aborted build's folder is gone, and so is its number.
     assert_eq!(Engine::open(&dir).unwrap().generation, "gen-000002");
