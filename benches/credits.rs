@@ -277,7 +277,7 @@ fn leave_one_out(lang: &str) {
     .flat_map(|f| gold::gold(&fixtures, f))
     .filter(|g| measured.contains(&g.locale))
     .collect();
-    let (precision, recall) = gold::score(&docs, &corpus, &gold, lang);
+    let (precision, recall) = gold::score(&store, &corpus, &gold, lang);
     // The same rows in the merged store.
     let (in_store, missing) = gold::in_store(&store, &corpus, &gold);
     for m in &missing {

@@ -619,7 +619,7 @@ const ORG_WORDS: &[&str] = &[
 
 /// A party named like an organisation (`eEye Digital Security`, `Fortinet
 /// Inc`), by the shared words and the language's `extra` ones.
-fn looks_like_org(party: &str, extra: &[&str]) -> bool {
+pub(crate) fn looks_like_org(party: &str, extra: &[&str]) -> bool {
     party
         .split(|c: char| c.is_whitespace() || c == ',')
         .any(|w| {
@@ -631,7 +631,7 @@ fn looks_like_org(party: &str, extra: &[&str]) -> bool {
 
 /// A link whose text is a person (`[Andreas Sandblad](mailto:…)`) rather
 /// than an organisation: two or three capitalised words and no org word.
-fn looks_like_person(party: &str) -> bool {
+pub(crate) fn looks_like_person(party: &str) -> bool {
     // A nickname in quotes is no word of the name ("David Lindsay \"thornmaker\"").
     let quoted = |w: &&str| w.starts_with(['"', '„', '“', '「', '\'']);
     let words: Vec<&str> = party.split_whitespace().filter(|w| !quoted(w)).collect();

@@ -12,10 +12,14 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::extract::Document;
+use std::borrow::Cow;
+
 use crate::extract::credits::{Credit, malformed, malformed_org, parse_line, salvage};
+use crate::extract::{AckLine, Document};
 use crate::index::{Result, load_json, save_json};
 use crate::model::{BulletinId, DocKind, Lang};
+
+mod frame;
 
 /// The file beside the index that holds the credits.
 pub const CREDITS_FILE: &str = "credits.json";
@@ -58,6 +62,21 @@ pub struct CreditStore {
     /// What reading the lines found that no name can be.
     #[serde(default)]
     pub check: CreditCheck,
+    /// What each thanks line was read as, in the end (not saved: for
+    /// measuring the reading against hand-verified lines).
+    #[serde(skip)]
+    pub readings: Vec<Reading>,
+}
+
+/// The credits one thanks line gave.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    /// The document.
+    pub path: String,
+    /// The line, markup removed.
+    pub text: String,
+    /// Its credits, after repair.
+    pub credits: Vec<Credit>,
 }
 
 /// Parties the rules read that no name can be (see
@@ -85,6 +104,13 @@ pub struct CreditCheck {
     /// names the other locales credit for the same bulletins.
     #[serde(default)]
     pub found_by_agreement: usize,
+    /// Lines read by their locale's learned frame rather than by the rules,
+    /// because the frame's reading agrees better with the other locales.
+    #[serde(default)]
+    pub read_by_frame: usize,
+    /// The learned frame of each locale and line language: how many words.
+    #[serde(default)]
+    pub frame_words: BTreeMap<String, usize>,
 }
 
 /// A name folded for comparison: lower case, no diacritics, letters and
@@ -478,6 +504,106 @@ fn organisations_in(field: &str) -> Vec<&str> {
         .collect()
 }
 
+/// One thanks line on its way to credits.
+struct Line<'a> {
+    doc: &'a Document,
+    line: Cow<'a, AckLine>,
+    credited: Vec<Credited>,
+    /// The language the line is written in.
+    lang: Lang,
+    credits: Vec<Credit>,
+}
+
+impl Line<'_> {
+    /// The frame a line is learned into and read by: its locale and language
+    /// (English lines in a Japanese page have a frame of their own).
+    fn frame_key(&self) -> String {
+        format!(
+            "{}/{}",
+            self.doc.locale.as_deref().unwrap_or_default(),
+            self.lang.code()
+        )
+    }
+}
+
+/// A line's language: its script decides where the page's does not
+/// (English lines sit in Japanese pages, and the other way round).
+fn line_lang(text: &str, page: Lang) -> Lang {
+    use crate::script::{Script, scripts};
+    let found = scripts(text);
+    if found.contains(&Script::Kana) {
+        Lang::Ja
+    } else if found.contains(&Script::Han) {
+        Lang::Zh
+    } else if page.is_cjk() && !found.contains(&Script::Hangul) {
+        Lang::En
+    } else {
+        page
+    }
+}
+
+/// How well a reading of a line agrees with what the other locales credit
+/// for its bulletins: each party they name too counts for it, a party no
+/// name can be counts three times against it; a party only this locale
+/// names counts neither way. Without `orgs_count`, only people count for it
+/// (a line read by names alone states its organisations in its own words).
+fn agreement(credits: &[Credit], theirs: &[&frame::Anchor], orgs_count: bool) -> i64 {
+    // How often the other locales state each name as a person, and as an
+    // organisation or programme: a name counts in the role most give it.
+    let mut roles: HashMap<&str, (i64, i64)> = HashMap::new();
+    for a in theirs {
+        let r = roles.entry(a.folded.as_str()).or_default();
+        if a.role == frame::Role::Person {
+            r.0 += 1;
+        } else {
+            r.1 += 1;
+        }
+    }
+    let mut score = 0;
+    for c in credits {
+        for (party, person, weight) in [
+            (&c.researcher, true, 2),
+            (&c.organisation, false, i64::from(orgs_count)),
+            (&c.partner, false, i64::from(orgs_count)),
+        ] {
+            if party.is_empty() {
+                continue;
+            }
+            let (as_person, as_org) = roles.get(fold(party).as_str()).copied().unwrap_or_default();
+            let agreed = if person {
+                as_person > as_org
+            } else {
+                as_org > 0 && as_org >= as_person
+            };
+            score += if agreed {
+                weight
+            } else if malformed(party).is_some() {
+                -3
+            } else {
+                0
+            };
+        }
+        if c.anonymous && theirs.iter().any(|a| a.credit.anonymous) {
+            score += 2;
+        }
+    }
+    score
+}
+
+/// How many parties of `credits` no other locale names.
+fn unknown_parties(credits: &[Credit], theirs: &[&frame::Anchor]) -> usize {
+    credits
+        .iter()
+        .flat_map(|c| [&c.researcher, &c.organisation, &c.partner])
+        .filter(|p| {
+            !p.is_empty() && {
+                let p = fold(p);
+                !theirs.iter().any(|a| a.folded == p)
+            }
+        })
+        .count()
+}
+
 /// Builds the merged credits of `docs`.
 pub fn collect(docs: &[Document]) -> CreditStore {
     let mut titles: HashMap<BulletinId, (usize, String)> = HashMap::new();
@@ -530,13 +656,9 @@ pub fn collect(docs: &[Document]) -> CreditStore {
     let mut as_person: HashMap<String, usize> = HashMap::new();
     let mut as_org: HashMap<String, usize> = HashMap::new();
     let common = common_words(docs);
-    // Every line parsed once, with what it credits.
-    let mut parsed: Vec<(
-        &Document,
-        &crate::extract::AckLine,
-        Vec<Credited>,
-        Vec<Credit>,
-    )> = Vec::new();
+    let mut check = CreditCheck::default();
+    // Every line parsed once by the rules, with what it credits.
+    let mut parsed: Vec<Line> = Vec::new();
     for d in docs {
         if !matches!(
             d.kind,
@@ -551,20 +673,7 @@ pub fn collect(docs: &[Document]) -> CreditStore {
             .filter(|_| d.kind == DocKind::Advisory)
             .map_or(Credited::Unknown, Credited::Advisory);
         for line in &d.acks {
-            // A line's script decides how it is read: English lines sit in
-            // Japanese pages, and the other way round.
-            let has = |range: std::ops::RangeInclusive<char>| {
-                line.text.chars().any(|c| range.contains(&c))
-            };
-            let line_lang = if has('\u{3040}'..='\u{30FF}') {
-                Lang::Ja
-            } else if has('\u{4E00}'..='\u{9FFF}') {
-                Lang::Zh
-            } else if lang.is_cjk() {
-                Lang::En
-            } else {
-                lang
-            };
+            let line_lang = line_lang(&line.text, lang);
             let credited: Vec<Credited> = if line.bulletin_ids.is_empty() {
                 vec![advisory.clone()]
             } else {
@@ -574,44 +683,35 @@ pub fn collect(docs: &[Document]) -> CreditStore {
                     .map(Credited::Bulletin)
                     .collect()
             };
-            parsed.push((
-                d,
-                line,
+            parsed.push(Line {
+                doc: d,
+                credits: parse_line(&line.text, &line.links, line_lang),
+                line: Cow::Borrowed(line),
                 credited,
-                parse_line(&line.text, &line.links, line_lang),
-            ));
+                lang: line_lang,
+            });
         }
     }
     // What each bulletin's cleanly read credits name, in every locale: the
     // anchors a malformed party is read against.
-    let mut anchors: BTreeMap<&Credited, Vec<&Credit>> = BTreeMap::new();
-    for (_, _, credited, credits) in &parsed {
-        for c in credits.iter().filter(|c| is_clean(c)) {
-            for b in credited {
-                anchors.entry(b).or_default().push(c);
+    let mut anchors: BTreeMap<Credited, Vec<(&str, Credit)>> = BTreeMap::new();
+    for l in &parsed {
+        let locale = l.doc.locale.as_deref().unwrap_or_default();
+        for c in l.credits.iter().filter(|c| is_clean(c)) {
+            for b in &l.credited {
+                anchors
+                    .entry(b.clone())
+                    .or_default()
+                    .push((locale, c.clone()));
             }
         }
-    }
-    let mut check = CreditCheck::default();
-    let mut repaired_lines = Vec::new();
-    for (d, line, credited, credits) in &parsed {
-        let here: Vec<&Credit> = credited
-            .iter()
-            .flat_map(|b| anchors.get(b).into_iter().flatten().copied())
-            .collect();
-        let locale = d.locale.clone().unwrap_or_default();
-        let mut out = Vec::new();
-        for c in credits {
-            check.parsed += 1;
-            repair(c, &here, &locale, &mut check, &mut out);
-        }
-        repaired_lines.push((*d, std::borrow::Cow::Borrowed(*line), credited.clone(), out));
     }
     // A document whose rules found no thanks line (a language without
     // rules, a heading no table knows) is read by what the other locales
     // credit for its bulletins: a line of it naming such a person, verbatim,
-    // credits that person here too.
-    let with_acks: BTreeSet<&str> = parsed.iter().map(|(d, ..)| d.path.as_str()).collect();
+    // is a thanks line, and credits that person here too.
+    let with_acks: BTreeSet<&str> = parsed.iter().map(|l| l.doc.path.as_str()).collect();
+    let mut found_lines = Vec::new();
     for d in docs {
         if !matches!(d.kind, DocKind::Bulletin | DocKind::Summary)
             || with_acks.contains(d.path.as_str())
@@ -623,14 +723,118 @@ pub fn collect(docs: &[Document]) -> CreditStore {
             .into_iter()
             .chain(d.entries.iter().filter_map(|e| e.bulletin_id))
             .collect();
-        let found = lines_naming_anchors(d, &own, &anchors, &common);
-        check.found_by_agreement += found.iter().map(|(_, _, c)| c.len()).sum::<usize>();
-        for (line, credited, credits) in found {
-            repaired_lines.push((d, std::borrow::Cow::Owned(line), credited, credits));
+        for (line, credited, credits) in lines_naming_anchors(d, &own, &anchors, &common) {
+            found_lines.push(Line {
+                doc: d,
+                lang: line_lang(&line.text, d.lang.unwrap_or(Lang::En)),
+                line: Cow::Owned(line),
+                credited,
+                credits,
+            });
         }
     }
+    let found_from = parsed.len();
+    parsed.extend(found_lines);
+    // Each locale's frame, learned from its lines against the names the
+    // other locales credit for the same bulletins; every line is read by it
+    // too, and the reading that agrees better with the other locales wins.
+    let keys: Vec<String> = parsed.iter().map(Line::frame_key).collect();
+    // The names to find, tokenised once per credit.
+    let marks: BTreeMap<&Credited, Vec<(&str, frame::Anchor)>> = anchors
+        .iter()
+        .map(|(b, v)| {
+            let named = v
+                .iter()
+                .flat_map(|(locale, c)| frame::anchors_of(c).map(move |a| (*locale, a)))
+                .collect();
+            (b, named)
+        })
+        .collect();
+    let foreign = |l: &Line| -> Vec<&frame::Anchor> {
+        let locale = l.doc.locale.as_deref().unwrap_or_default();
+        // Lines of unknown bulletins share no key across locales.
+        l.credited
+            .iter()
+            .filter(|b| **b != Credited::Unknown)
+            .flat_map(|b| marks.get(b).into_iter().flatten())
+            .filter(|(other, _)| *other != locale)
+            .map(|(_, a)| a)
+            .collect()
+    };
+    let foreign_by_line: Vec<Vec<&frame::Anchor>> = parsed.iter().map(foreign).collect();
+    let samples: Vec<frame::Sample> = parsed
+        .iter()
+        .zip(&keys)
+        .zip(&foreign_by_line)
+        .map(|((l, key), theirs)| frame::Sample {
+            key,
+            text: &l.line.text,
+            anchors: theirs.clone(),
+        })
+        .collect();
+    let frames = frame::Frames::learn(&samples);
+    drop(samples);
+    check.frame_words = frames.sizes();
+    for (i, l) in parsed.iter_mut().enumerate() {
+        let marks = &foreign_by_line[i];
+        let Some(read) = frames.read(&keys[i], &l.line.text, &l.line.links, marks) else {
+            continue;
+        };
+        let theirs = marks;
+        // A line found by the names in it has only their copies to beat.
+        let by_rules = i < found_from;
+        let (by_frame, by_rules_score) = (
+            agreement(&read, theirs, by_rules),
+            agreement(&l.credits, theirs, by_rules),
+        );
+        let has_rules = !crate::vocab::credit_words(l.lang).reason.is_empty() && by_rules;
+        // Nor may the frame's reading bring in more names no other locale
+        // states than the rules' reading has: that is reason text misread.
+        let unknown = |cs: &[Credit]| unknown_parties(cs, theirs);
+        // The rules keep a line they read cleanly unless the frame finds
+        // more of the people the other locales credit and no more names
+        // that no other locale states (reason text misread); a line they
+        // misread, or a language they have no words for, goes to the
+        // reading that agrees better.
+        let people = |cs: &[Credit]| agreement(cs, theirs, false);
+        let misread = l.credits.iter().any(|c| !is_clean(c));
+        let better = if has_rules && !misread {
+            people(&read) > people(&l.credits) && unknown(&read) <= unknown(&l.credits)
+        } else {
+            by_frame > by_rules_score
+                || (by_frame == by_rules_score && !has_rules && !read.is_empty())
+        };
+        if better {
+            check.read_by_frame += 1;
+            l.credits = read;
+        }
+    }
+    let here_anchors: BTreeMap<&Credited, Vec<&Credit>> = anchors
+        .iter()
+        .map(|(b, v)| (b, v.iter().map(|(_, c)| c).collect()))
+        .collect();
+    let mut repaired_lines = Vec::new();
+    for (i, l) in parsed.into_iter().enumerate() {
+        let here: Vec<&Credit> = l
+            .credited
+            .iter()
+            .flat_map(|b| here_anchors.get(b).into_iter().flatten().copied())
+            .collect();
+        let locale = l.doc.locale.clone().unwrap_or_default();
+        let mut out = Vec::new();
+        if i >= found_from {
+            check.found_by_agreement += l.credits.len();
+        }
+        for c in &l.credits {
+            check.parsed += 1;
+            repair(c, &here, &locale, &mut check, &mut out);
+        }
+        repaired_lines.push((l.doc, l.line, l.credited, out));
+    }
+    let mut readings = Vec::new();
     for (d, line, credited, credits) in repaired_lines {
         let bulletins = credited;
+        let mut kept = Vec::new();
         {
             for mut credit in credits {
                 // A one-word "name" that the bulletins' own titles and summaries
@@ -650,6 +854,7 @@ pub fn collect(docs: &[Document]) -> CreditStore {
                         *as_org.entry(org_key(part)).or_default() += 1;
                     }
                 }
+                kept.push(credit.clone());
                 let who = if credit.anonymous {
                     format!("anonymous {}", org_key(&credit.partner))
                 } else if credit.researcher.is_empty() {
@@ -684,6 +889,11 @@ pub fn collect(docs: &[Document]) -> CreditStore {
                 }
             }
         }
+        readings.push(Reading {
+            path: d.path.clone(),
+            text: line.text.clone(),
+            credits: kept,
+        });
     }
     let groups = merge_variants(groups, &as_person, &as_org);
     let mut credits: Vec<MergedCredit> = groups
@@ -725,7 +935,11 @@ pub fn collect(docs: &[Document]) -> CreditStore {
     credits.sort_by(|a, b| {
         (fold(&a.researcher), &a.bulletin_id).cmp(&(fold(&b.researcher), &b.bulletin_id))
     });
-    CreditStore { credits, check }
+    CreditStore {
+        credits,
+        check,
+        readings,
+    }
 }
 
 /// The lines of `d` that name, verbatim, a person (a full name, or a
@@ -737,7 +951,7 @@ pub fn collect(docs: &[Document]) -> CreditStore {
 fn lines_naming_anchors(
     d: &Document,
     own: &[BulletinId],
-    anchors: &BTreeMap<&Credited, Vec<&Credit>>,
+    anchors: &BTreeMap<Credited, Vec<(&str, Credit)>>,
     common: &HashSet<String>,
 ) -> Vec<(crate::extract::AckLine, Vec<Credited>, Vec<Credit>)> {
     // A full name, or a handle distinctive enough to find in a line: five
@@ -757,13 +971,15 @@ fn lines_naming_anchors(
                 .get(&Credited::Bulletin(b))
                 .into_iter()
                 .flatten()
-                .map(move |a| (b, *a))
+                .map(move |(_, a)| (b, a))
         })
         .filter_map(|(b, a)| {
             if !a.researcher.is_empty() {
                 distinctive(&a.researcher).then(|| (b, a, fold(&a.researcher), false))
             } else if !a.anonymous && !a.organisation.is_empty() {
                 Some((b, a, fold(&a.organisation), true))
+            } else if a.anonymous && !a.partner.is_empty() {
+                Some((b, a, fold(&a.partner), true))
             } else {
                 None
             }
@@ -778,20 +994,26 @@ fn lines_naming_anchors(
     for text in d.body.lines().filter(|l| l.len() <= 600) {
         let folded = format!(" {} ", fold(text));
         let named = crate::extract::ids::bulletins(text);
+        let has_cve = !crate::extract::ids::cves(text).is_empty();
         let mut credits: Vec<Credit> = Vec::new();
         let mut credited: Vec<Credited> = Vec::new();
         for (b, a, name, org_only) in &sought {
-            let credits_b = (d.kind == DocKind::Bulletin && !org_only) || named.contains(b);
+            // A bulletin's own thanks lines name their CVE.
+            let credits_b = (d.kind == DocKind::Bulletin
+                && (!org_only || (has_cve && a.anonymous)))
+                || named.contains(b);
             let already = credits.iter().any(|c| {
                 fold(&c.researcher) == *name
-                    || (*org_only && c.researcher.is_empty() && fold(&c.organisation) == *name)
+                    || (*org_only
+                        && c.researcher.is_empty()
+                        && (fold(&c.organisation) == *name || fold(&c.partner) == *name))
             });
             if credits_b && !already && folded.contains(&format!(" {name} ")) {
                 credits.push(Credit {
                     researcher: a.researcher.clone(),
                     organisation: a.organisation.clone(),
                     partner: a.partner.clone(),
-                    anonymous: false,
+                    anonymous: a.anonymous,
                 });
                 if !credited.contains(&Credited::Bulletin(*b)) {
                     credited.push(Credited::Bulletin(*b));
@@ -1429,6 +1651,7 @@ mod tests {
             aliases: Vec::new(),
         };
         let store = CreditStore {
+            readings: Vec::new(),
             credits: vec![
                 credit("Finjan", "MS07-048", 2007),
                 credit("finjan", "MS07-061", 2007),
