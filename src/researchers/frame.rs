@@ -178,6 +178,18 @@ enum Relation {
     PartnerFirst,
 }
 
+/// Where a gap stood in a learned line.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    /// Before the first name.
+    Opener,
+    /// After the last name.
+    Closer,
+    /// Between two names.
+    Inner,
+}
+
+/// How often a gap stood where, and how the names it stood between related.
 #[derive(Debug, Default, Clone)]
 struct GapStats {
     opener: usize,
@@ -444,15 +456,15 @@ impl Frames {
                 after_end += 1;
             }
             let after = &toks[last.to..after_end];
-            let mut updates: Vec<(String, usize, Option<Relation>)> = Vec::new();
+            let mut updates: Vec<(String, Place, Option<Relation>)> = Vec::new();
             if !before.is_empty() {
                 for k in gap_keys(before) {
-                    updates.push((k, 0, None));
+                    updates.push((k, Place::Opener, None));
                 }
             }
             if !after.is_empty() {
                 for k in gap_keys(after) {
-                    updates.push((k, 1, None));
+                    updates.push((k, Place::Closer, None));
                 }
             }
             for pair in spans.windows(2) {
@@ -463,15 +475,15 @@ impl Frames {
                 }
                 let relation = relate(&a, &b);
                 for k in gap_keys(gap) {
-                    updates.push((k, 2, relation));
+                    updates.push((k, Place::Inner, relation));
                 }
             }
-            for (k, which, relation) in updates {
+            for (k, place, relation) in updates {
                 let g = f.gaps.entry(k).or_default();
-                match which {
-                    0 => g.opener += 1,
-                    1 => g.closer += 1,
-                    _ => g.inner += 1,
+                match place {
+                    Place::Opener => g.opener += 1,
+                    Place::Closer => g.closer += 1,
+                    Place::Inner => g.inner += 1,
                 }
                 if let Some(r) = relation {
                     g.relations[r as usize] += 1;

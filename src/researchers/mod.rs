@@ -6,13 +6,12 @@
 //! are merged by (normalised name, bulletin), keeping every locale and
 //! source they were seen in, every CVE, and every spelling as an alias.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
-
-use std::borrow::Cow;
 
 use crate::extract::credits::{Credit, malformed, malformed_org, parse_line, salvage};
 use crate::extract::{AckLine, Document};
