@@ -168,6 +168,17 @@ impl Report {
                 c.found_by_agreement
             ));
         }
+        let frames: Vec<String> = c
+            .frame_words
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        out.push_str(&format!(
+            "credit lines read by their locale's learned frame: {}; frame words learned: {}\n",
+            c.read_by_frame,
+            frames.join(", ")
+        ));
         out.push_str(&format!(
             "severity words learned from the other locales: {}\n",
             self.learned_severity.len()
