@@ -538,6 +538,24 @@ fn without_parentheses(s: &str) -> String {
         .replace(" ,", ",")
 }
 
+/// `party` without a parenthesised aside in another writing system, when
+/// that is what makes it mix scripts: `eEye Digital Security (英語情報)`
+/// ("in English") is eEye Digital Security, and an aside left open by the
+/// line (`Minded Security (Criteo 代理`) goes with what follows it.
+pub(crate) fn without_foreign_aside(party: &str) -> Option<String> {
+    if !crate::script::mixes_scripts(party) {
+        return None;
+    }
+    let open = party.find(['(', '（'])?;
+    let closed = party[open..].contains([')', '）']);
+    let kept = if closed {
+        without_parentheses(party)
+    } else {
+        party[..open].trim().to_string()
+    };
+    (!kept.is_empty() && !crate::script::mixes_scripts(&kept)).then_some(kept)
+}
+
 /// Whether `s` is only a place name ("Kansas", "State of Kansas", "USA").
 fn is_place(s: &str) -> bool {
     let lower = s.trim().trim_end_matches(['.', ',']).to_lowercase();
@@ -1059,6 +1077,28 @@ fn clean_org(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_aside_in_another_script_is_no_part_of_a_name() {
+        assert_eq!(
+            without_foreign_aside("eEye Digital Security (英語情報)").as_deref(),
+            Some("eEye Digital Security")
+        );
+        assert_eq!(
+            without_foreign_aside("Minded Security (Criteo 代理").as_deref(),
+            Some("Minded Security")
+        );
+        assert_eq!(
+            without_foreign_aside("UK NISCC (NISCC)"),
+            None,
+            "one script"
+        );
+        assert_eq!(
+            without_foreign_aside("Palo Alto Networks 의 Yamata Li"),
+            None,
+            "no aside to drop"
+        );
+    }
 
     #[test]
     fn parties_no_name_can_be_are_told_from_names() {

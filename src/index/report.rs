@@ -175,8 +175,9 @@ impl Report {
             .map(|(k, n)| format!("{k} {n}"))
             .collect();
         out.push_str(&format!(
-            "credit lines read by their locale's learned frame: {}; frame words learned: {}\n",
+            "credit lines read by their locale's learned frame: {}; parties trimmed of frame words: {}; frame words learned: {}\n",
             c.read_by_frame,
+            c.frame_trimmed,
             frames.join(", ")
         ));
         out.push_str(&format!(

@@ -405,10 +405,17 @@ impl Frames {
     pub fn learn(samples: &[Sample]) -> Frames {
         let mut frames: HashMap<String, Frame> = HashMap::new();
         let mut marked: Vec<(Vec<Tok>, Vec<Span>)> = Vec::with_capacity(samples.len());
+        // A line repeated word for word (one credit on every row of a
+        // yearly table) counts once: frame words recur with different names.
+        let mut texts: HashSet<(&str, &str)> = HashSet::new();
         for s in samples {
             let toks = tokens(s.text);
             let spans = mark(&toks, &s.anchors);
             let f = frames.entry(s.key.to_string()).or_default();
+            if !texts.insert((s.key, s.text)) {
+                marked.push((toks, spans));
+                continue;
+            }
             f.lines += 1;
             let mut inside = vec![false; toks.len()];
             for sp in &spans {
@@ -491,6 +498,37 @@ impl Frames {
             }
         }
         Frames { frames }
+    }
+
+    /// `party` without the frame words of `key`'s locale at its edges, when
+    /// it has any: a name neither opens nor ends with the words that frame
+    /// names (`die`, a trailing `og`). Only lower-case words count, as the
+    /// line writes them; one inside a name is a connective of it (`Zero Day
+    /// Initiative von HP`, `Jeffrey van der Stad`) and stays.
+    pub fn trim_edges(&self, key: &str, party: &str) -> Option<String> {
+        let f = self.frames.get(key)?;
+        let toks = tokens(party);
+        let framing = |t: &Tok| {
+            t.kind != Kind::Id
+                && (t.kind == Kind::Punct
+                    || (!t.caseless
+                        && !t.capital
+                        && t.key.chars().any(char::is_alphabetic)
+                        && f.words.contains(&t.key)))
+        };
+        let from = toks.iter().position(|t| !framing(t)).unwrap_or(toks.len());
+        let to = toks
+            .iter()
+            .rposition(|t| !framing(t))
+            .map_or(from, |i| i + 1);
+        let words = |r: &[Tok]| r.iter().any(|t| t.kind == Kind::Word);
+        if !words(&toks[..from]) && !words(&toks[to..]) {
+            return None;
+        }
+        if from >= to {
+            return Some(String::new());
+        }
+        Some(party[toks[from].start..toks[to - 1].end].to_string())
     }
 
     /// How many frame words each locale's frame has.
@@ -978,6 +1016,72 @@ mod tests {
             )
             .expect("a frame");
         assert_eq!(read, vec![credit("Eve Park", "Helix Works", "")]);
+    }
+
+    /// The made-up language's frame, from four lines with different names
+    /// and, for `repeated`, one more line copied that many times (a credit on
+    /// every row of a yearly table) whose organisation no other locale names.
+    fn made_up_frames(repeated: usize) -> Frames {
+        let people = [
+            ("Ann Lee", "Acme Labs"),
+            ("Bo Kim", "Zeta Corp"),
+            ("Cy Roe", "Nova Security"),
+            ("Di Fox", "Orbit Group"),
+        ];
+        let mut lines: Vec<(String, Credit)> = people
+            .iter()
+            .zip(["Word", "Excel", "Outlook", "Paint"])
+            .map(|((r, o), why)| (format!("{r} zil {o} wor blen {why} sorn"), credit(r, o, "")))
+            .collect();
+        for _ in 0..repeated {
+            lines.push((
+                "Nils Sommer zil bytegeist wor blen Word sorn".to_string(),
+                credit("Nils Sommer", "", ""),
+            ));
+        }
+        let marks: Vec<Vec<Anchor>> = lines.iter().map(|(_, c)| anchors_of(c).collect()).collect();
+        let samples: Vec<Sample> = lines
+            .iter()
+            .zip(&marks)
+            .map(|((text, _), m)| Sample {
+                key: "xx",
+                text,
+                anchors: m.iter().collect(),
+            })
+            .collect();
+        Frames::learn(&samples)
+    }
+
+    /// A line repeated word for word counts once: its unanchored handle
+    /// recurs in it, not across names, and is no frame word.
+    #[test]
+    fn a_repeated_line_teaches_no_frame_words() {
+        let frames = made_up_frames(6);
+        assert_eq!(
+            frames.sizes()["xx"],
+            4,
+            "zil, wor, blen, sorn; not bytegeist"
+        );
+        assert_eq!(frames.trim_edges("xx", "bytegeist"), None);
+    }
+
+    /// A party is trimmed of the frame words at its edges, in lower case
+    /// only; one inside a name stays, and a party of frame words alone is none.
+    #[test]
+    fn frame_words_at_a_partys_edges_are_trimmed() {
+        let frames = made_up_frames(0);
+        let trim = |p: &str| frames.trim_edges("xx", p);
+        assert_eq!(trim("zil Helix Works"), Some("Helix Works".to_string()));
+        assert_eq!(trim("Helix Works wor,"), Some("Helix Works".to_string()));
+        assert_eq!(trim("sorn"), Some(String::new()));
+        assert_eq!(trim("Helix zil Works"), None);
+        assert_eq!(trim("Zil Works"), None, "a capital opens a name");
+        assert_eq!(trim("Qihoo 360"), None, "a number is no frame word");
+        assert_eq!(
+            frames.trim_edges("yy", "zil Helix"),
+            None,
+            "no frame for yy"
+        );
     }
 
     /// Organisation first, reason first, in a caseless script: the frame

@@ -13,7 +13,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::extract::credits::{Credit, malformed, malformed_org, parse_line, salvage};
+use crate::extract::credits::{
+    Credit, malformed, malformed_org, parse_line, salvage, without_foreign_aside,
+};
 use crate::extract::{AckLine, Document};
 use crate::index::{Result, load_json, save_json};
 use crate::model::{BulletinId, DocKind, Lang};
@@ -107,6 +109,9 @@ pub struct CreditCheck {
     /// because the frame's reading agrees better with the other locales.
     #[serde(default)]
     pub read_by_frame: usize,
+    /// Parties that opened or ended with their locale's frame words, trimmed.
+    #[serde(default)]
+    pub frame_trimmed: usize,
     /// The learned frame of each locale and line language: how many words.
     #[serde(default)]
     pub frame_words: BTreeMap<String, usize>,
@@ -776,37 +781,61 @@ pub fn collect(docs: &[Document]) -> CreditStore {
     check.frame_words = frames.sizes();
     for (i, l) in parsed.iter_mut().enumerate() {
         let marks = &foreign_by_line[i];
-        let Some(read) = frames.read(&keys[i], &l.line.text, &l.line.links, marks) else {
-            continue;
-        };
-        let theirs = marks;
-        // A line found by the names in it has only their copies to beat.
-        let by_rules = i < found_from;
-        let (by_frame, by_rules_score) = (
-            agreement(&read, theirs, by_rules),
-            agreement(&l.credits, theirs, by_rules),
-        );
-        let has_rules = !crate::vocab::credit_words(l.lang).reason.is_empty() && by_rules;
-        // Nor may the frame's reading bring in more names no other locale
-        // states than the rules' reading has: that is reason text misread.
-        let unknown = |cs: &[Credit]| unknown_parties(cs, theirs);
-        // The rules keep a line they read cleanly unless the frame finds
-        // more of the people the other locales credit and no more names
-        // that no other locale states (reason text misread); a line they
-        // misread, or a language they have no words for, goes to the
-        // reading that agrees better.
-        let people = |cs: &[Credit]| agreement(cs, theirs, false);
-        let misread = l.credits.iter().any(|c| !is_clean(c));
-        let better = if has_rules && !misread {
-            people(&read) > people(&l.credits) && unknown(&read) <= unknown(&l.credits)
-        } else {
-            by_frame > by_rules_score
-                || (by_frame == by_rules_score && !has_rules && !read.is_empty())
-        };
-        if better {
-            check.read_by_frame += 1;
-            l.credits = read;
+        if let Some(read) = frames.read(&keys[i], &l.line.text, &l.line.links, marks) {
+            let theirs = marks;
+            // A line found by the names in it has only their copies to beat.
+            let by_rules = i < found_from;
+            let (by_frame, by_rules_score) = (
+                agreement(&read, theirs, by_rules),
+                agreement(&l.credits, theirs, by_rules),
+            );
+            let has_rules = !crate::vocab::credit_words(l.lang).reason.is_empty() && by_rules;
+            // Nor may the frame's reading bring in more names no other locale
+            // states than the rules' reading has: that is reason text misread.
+            let unknown = |cs: &[Credit]| unknown_parties(cs, theirs);
+            // The rules keep a line they read cleanly unless the frame finds
+            // more of the people the other locales credit and no more names
+            // that no other locale states (reason text misread); a line they
+            // misread, or a language they have no words for, goes to the
+            // reading that agrees better.
+            let people = |cs: &[Credit]| agreement(cs, theirs, false);
+            let misread = l.credits.iter().any(|c| !is_clean(c));
+            let better = if has_rules && !misread {
+                people(&read) > people(&l.credits) && unknown(&read) <= unknown(&l.credits)
+            } else {
+                by_frame > by_rules_score
+                    || (by_frame == by_rules_score && !has_rules && !read.is_empty())
+            };
+            if better {
+                check.read_by_frame += 1;
+                l.credits = read;
+            }
         }
+        // A party that opens or ends with the locale's own frame words
+        // is read too wide (`die`, `… University og`); the other locales'
+        // names are kept as they stand. An aside in another script is no
+        // part of a name.
+        for c in &mut l.credits {
+            for p in [&mut c.researcher, &mut c.organisation, &mut c.partner] {
+                if let Some(kept) = without_foreign_aside(p) {
+                    *p = kept;
+                }
+                if marks.iter().any(|a| a.folded == fold(p)) {
+                    continue;
+                }
+                if let Some(trimmed) = frames.trim_edges(&keys[i], p) {
+                    check.frame_trimmed += 1;
+                    if check.samples.len() < 400 {
+                        check
+                            .samples
+                            .push(format!("{}: {p:?} trimmed to {trimmed:?}", keys[i]));
+                    }
+                    *p = trimmed;
+                }
+            }
+        }
+        l.credits
+            .retain(|c| !c.researcher.is_empty() || !c.organisation.is_empty() || c.anonymous);
     }
     let here_anchors: BTreeMap<&Credited, Vec<&Credit>> = anchors
         .iter()
