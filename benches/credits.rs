@@ -258,7 +258,7 @@ fn main() {
 fn leave_out_table() {
     let exe = std::env::current_exe().expect("own path");
     println!(
-        "left out | gold rows | line precision | line recall | in the merged store | severity agrees | date agrees | garbage stored | not stored | locales agree"
+        "left out | gold rows | line precision | line recall | in the merged store | severity agrees | date agrees (stated → shift learned) | garbage stored | not stored | locales agree"
     );
     let rows: Vec<String> = std::iter::once("none".to_string())
         .chain(SHARED.iter().flat_map(|l| [format!("+{l}"), l.to_string()]))
@@ -327,6 +327,10 @@ fn leave_one_out(lang: &str) {
     // of the other locales.
     let mut severity: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut date: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    // The release date the product finds from each version alone, by the
+    // learned date model (see `reconcile::release_dates`).
+    let mut released: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    let (_, model) = bulletin_search::reconcile::release_dates(&docs);
     for d in &docs {
         let locale = d.locale.clone().unwrap_or_default();
         if d.kind == DocKind::Bulletin
@@ -342,6 +346,12 @@ fn leave_one_out(lang: &str) {
                 date.entry(id.to_string())
                     .or_default()
                     .insert(locale.clone(), p.to_string());
+                if let Some(day) = model.release(&[(&locale, p.days())]) {
+                    released.entry(id.to_string()).or_default().insert(
+                        locale.clone(),
+                        bulletin_search::extract::Date::from_days(day).to_string(),
+                    );
+                }
             }
         }
         for e in &d.entries {
@@ -401,13 +411,14 @@ fn leave_one_out(lang: &str) {
         .sum();
     let a = store.agreement();
     println!(
-        "ROW {lang} ({}) | {} | {precision:.3} | {recall:.3} | {in_store}/{} = {:.3} | {} | {} | {garbage_stored}/{} | {not_stored} | {:.1}%",
+        "ROW {lang} ({}) | {} | {precision:.3} | {recall:.3} | {in_store}/{} = {:.3} | {} | {} → {} | {garbage_stored}/{} | {not_stored} | {:.1}%",
         measured.join(" "),
         gold.len(),
         gold.len(),
         in_store as f64 / gold.len().max(1) as f64,
         agreement(&severity),
         agreement(&date),
+        agreement(&released),
         mine.len(),
         100.0 * a.rate()
     );

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::extract::Document;
+use crate::extract::{Date, Document};
 use crate::model::{BulletinId, DocKind, Impact, KbNumber, Severity};
 
 /// One bulletin whose descriptions disagree about its main KB.
@@ -38,6 +38,169 @@ pub struct Consensus {
     pub impacts: HashMap<BulletinId, Vec<Impact>>,
     /// Bulletins whose descriptions disagree.
     pub conflicts: Vec<Conflict>,
+    /// The release date of each bulletin, summary and advisory (by
+    /// [`release_key`]): see [`release_dates`].
+    pub released: HashMap<String, Date>,
+    /// Locales whose pages state a later local date than the release's.
+    pub date_shifts: Vec<DateShift>,
+}
+
+/// How often a locale's pages state the release's local date, a day
+/// later than the release (the Japanese and Chinese pages of a Tuesday
+/// release often say Wednesday).
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+pub struct DateShift {
+    /// The locale (`ja-jp`).
+    pub locale: String,
+    /// Releases it states a day late, of the releases it shares with the others.
+    pub votes: (usize, usize),
+}
+
+/// Per locale and year, how often the locale states a release a day late:
+/// (a day late, on the day).
+#[derive(Debug, Clone, Default)]
+pub struct DateModel {
+    by_year: HashMap<(String, u16), (usize, usize)>,
+    by_locale: BTreeMap<String, (usize, usize)>,
+}
+
+impl DateModel {
+    /// The chance that `locale` states a release of `year` a day late: its
+    /// share in that year where the year has 10 or more releases to tell,
+    /// else its share over all years (smoothed towards the day itself, which a
+    /// locale never seen states).
+    fn late(&self, locale: &str, year: u16) -> f64 {
+        // A locale with little evidence is taken to state the day itself.
+        let share = |(late, on): (usize, usize)| (late as f64 + 0.1) / ((late + on) as f64 + 1.0);
+        match self.by_year.get(&(locale.to_string(), year)) {
+            Some(&(late, on)) if late + on >= 10 => share((late, on)),
+            _ => share(self.by_locale.get(locale).copied().unwrap_or((0, 0))),
+        }
+        .clamp(0.02, 0.98)
+    }
+
+    /// The release day that best explains the days the locales state: each
+    /// on the day or a day late, with the chances learned; a day off by
+    /// more is a typo (rare in any locale). The earliest day of a tie.
+    pub fn release(&self, stated: &[(&str, i64)]) -> Option<i64> {
+        const TYPO: f64 = 0.01;
+        let mut candidates: Vec<i64> = stated.iter().flat_map(|(_, d)| [*d - 1, *d]).collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let likelihood = |day: i64| -> f64 {
+            let year = Date::from_days(day).year;
+            stated
+                .iter()
+                .map(|(locale, d)| {
+                    let late = self.late(locale, year);
+                    match d - day {
+                        0 => (1.0 - late).ln(),
+                        1 => late.ln(),
+                        _ => TYPO.ln(),
+                    }
+                })
+                .sum()
+        };
+        let mut best: Option<(i64, f64)> = None;
+        for day in candidates {
+            let l = likelihood(day);
+            if best.is_none_or(|(_, b)| l > b + 1e-9) {
+                best = Some((day, l));
+            }
+        }
+        best.map(|(d, _)| d)
+    }
+
+    /// Counts each locale on the day or a day late against `release`.
+    fn count(&mut self, stated: &BTreeMap<String, i64>, release: i64) {
+        let year = Date::from_days(release).year;
+        for (locale, day) in stated {
+            let (late, on) = match day - release {
+                0 => (0, 1),
+                1 => (1, 0),
+                _ => continue,
+            };
+            for slot in [
+                self.by_year.entry((locale.clone(), year)).or_default(),
+                self.by_locale.entry(locale.clone()).or_default(),
+            ] {
+                slot.0 += late;
+                slot.1 += on;
+            }
+        }
+    }
+}
+
+/// What a document's release date is the date of: a bulletin's id, a
+/// summary's or advisory's number; `None` for the rest.
+pub fn release_key(d: &Document) -> Option<String> {
+    match d.kind {
+        DocKind::Bulletin => d.bulletin_id.map(|b| b.to_string()),
+        DocKind::Summary | DocKind::Advisory => d.doc_id.as_ref().map(|n| n.to_ascii_uppercase()),
+        _ => None,
+    }
+}
+
+/// The release date of everything the locales publish, and how often each
+/// locale states a release a day late, learned from the dates alone.
+///
+/// Every version states its own date, and the versions disagree in a
+/// pattern: the eastern locales often state their local date, the day
+/// after the release, so a bulletin in two western and two eastern locales
+/// has no majority date. Which locales do, and how often in which years
+/// (one Chinese locale did for most of 2004 and 2014–17 and for few of
+/// 2008–11), is learned: first against the earliest date the locales of a
+/// release state, then against the release the first model finds. The
+/// release is the day that best explains every locale's date; no
+/// per-language rule says which locale is late. Each version keeps the
+/// date it states.
+pub fn release_dates(docs: &[Document]) -> (HashMap<String, Date>, DateModel) {
+    let mut stated: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
+    for d in docs {
+        if let (Some(key), Some(p), Some(locale)) = (release_key(d), d.published, &d.locale) {
+            stated
+                .entry(key)
+                .or_default()
+                .entry(locale.clone())
+                .or_insert(p.days());
+        }
+    }
+    let shared = || stated.values().filter(|d| d.len() > 1);
+    let mut first = DateModel::default();
+    for dates in shared() {
+        if let Some(earliest) = dates.values().min() {
+            first.count(dates, *earliest);
+        }
+    }
+    let release = |model: &DateModel, dates: &BTreeMap<String, i64>| {
+        let v: Vec<(&str, i64)> = dates.iter().map(|(l, d)| (l.as_str(), *d)).collect();
+        model.release(&v)
+    };
+    let mut model = DateModel::default();
+    for dates in shared() {
+        if let Some(r) = release(&first, dates) {
+            model.count(dates, r);
+        }
+    }
+    let released = stated
+        .iter()
+        .filter_map(|(key, dates)| Some((key.clone(), Date::from_days(release(&model, dates)?))))
+        .collect();
+    (released, model)
+}
+
+impl DateModel {
+    /// The locales that state a release a day late at least once in twenty.
+    pub fn shifts(&self) -> Vec<DateShift> {
+        self.by_locale
+            .iter()
+            .filter(|(_, (late, on))| late * 20 >= late + on && *late > 0)
+            .map(|(l, (late, on))| DateShift {
+                locale: l.clone(),
+                votes: (*late, late + on),
+            })
+            .collect()
+    }
 }
 
 /// Votes over all documents.
@@ -88,6 +251,9 @@ pub fn reconcile(docs: &[Document]) -> Consensus {
         }
     }
     let mut out = Consensus::default();
+    let (released, model) = release_dates(docs);
+    out.released = released;
+    out.date_shifts = model.shifts();
     for (id, counts) in severities {
         if let Some((s, _)) = counts
             .into_iter()
@@ -228,4 +394,77 @@ pub fn learn_severity(docs: &mut [Document]) -> Vec<LearnedSeverity> {
         }
     }
     learned
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::SourceFile;
+
+    /// A bulletin page of `locale` that states `date` (yyyy-mm-dd).
+    fn bulletin(locale: &str, id: &str, date: &str) -> Document {
+        let text = format!(
+            "---\nms:mtpsurl: 'https://technet.microsoft.com/{locale}/library/{id}(v=Security.10)'\n---\n\n\
+             Microsoft Security Bulletin {id}\n=============================\n\n{date}\n"
+        );
+        let src = SourceFile {
+            path: format!("{id}.md").into(),
+            display_path: format!("{locale}/security-updates/SecurityBulletins/{id}.md"),
+            bytes: text.len() as u64,
+            text,
+        };
+        crate::extract::extract(&src, &crate::parse::parse(&src.text))
+    }
+
+    /// Two made-up locales state the release, two others their local date a
+    /// day later: the release is the western date everywhere, a bulletin
+    /// only an eastern locale has is shifted back, and a typo is outvoted.
+    #[test]
+    fn a_locale_a_day_ahead_is_learned_and_the_release_is_the_majority_once_shifted() {
+        let mut docs = Vec::new();
+        for (i, day) in [8, 9, 10, 14].into_iter().enumerate() {
+            let id = format!("MS08-0{}", 40 + i);
+            let typo = if i == 3 { "2009" } else { "2008" };
+            docs.push(bulletin("xa-aa", &id, &format!("2008-07-{day:02}")));
+            docs.push(bulletin("xb-bb", &id, &format!("{typo}-07-{day:02}")));
+            docs.push(bulletin("xc-cc", &id, &format!("2008-07-{:02}", day + 1)));
+            docs.push(bulletin("xd-dd", &id, &format!("2008-07-{:02}", day + 1)));
+        }
+        docs.push(bulletin("xc-cc", "MS08-050", "2008-08-01"));
+        assert_eq!(
+            docs[0].published.map(|d| d.to_string()).as_deref(),
+            Some("2008-07-08")
+        );
+        let (released, shifts) = release_dates(&docs);
+        assert_eq!(
+            shifts.release(&[("xc-cc", 100)]),
+            Some(99),
+            "alone, a day back"
+        );
+        assert_eq!(shifts.release(&[("xa-aa", 100)]), Some(100));
+        assert_eq!(
+            shifts.release(&[("xz-zz", 100)]),
+            Some(100),
+            "never seen: the day"
+        );
+        let locales: Vec<(String, (usize, usize))> = shifts
+            .shifts()
+            .into_iter()
+            .map(|s| (s.locale, s.votes))
+            .collect();
+        let late = |l: &str| (l.to_string(), (4, 4));
+        assert_eq!(locales, [late("xc-cc"), late("xd-dd")]);
+        let day = |id: &str| released.get(id).map(ToString::to_string);
+        assert_eq!(day("MS08-040").as_deref(), Some("2008-07-08"));
+        assert_eq!(
+            day("MS08-043").as_deref(),
+            Some("2008-07-14"),
+            "the typo outvoted"
+        );
+        assert_eq!(
+            day("MS08-050").as_deref(),
+            Some("2008-07-31"),
+            "a day back, month and all"
+        );
+    }
 }

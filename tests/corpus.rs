@@ -246,3 +246,43 @@ fn cjk_two_character_words_and_stemmed_words_match() {
         assert_eq!(r.hits[0].lang, lang, "{q}");
     }
 }
+
+#[test]
+fn every_locale_gives_a_bulletin_one_release_date_and_keeps_its_own() {
+    let Some(c) = corpus() else { return };
+    let id: BulletinId = "MS07-017".parse().unwrap();
+    let d = bulletin_search::search::lookup::bulletin(&c.engine, id)
+        .unwrap()
+        .expect("MS07-017 is indexed");
+    // de and nl state 3 April, ja and zh their local 4 April: two against
+    // two, and the learned model finds the release.
+    assert_eq!(d.released.as_deref(), Some("2007-04-03"));
+    let stated = |locale: &str| {
+        d.versions
+            .iter()
+            .find(|v| v.locale.as_deref() == Some(locale) && v.origin == "file")
+            .and_then(|v| v.published.clone())
+    };
+    assert_eq!(stated("de-de").as_deref(), Some("2007-04-03"));
+    assert_eq!(stated("ja-jp").as_deref(), Some("2007-04-04"));
+    assert_eq!(stated("zh-tw").as_deref(), Some("2007-04-04"));
+    // Japanese pages state the local date nearly always; no western one does.
+    let late: Vec<&str> = c
+        .engine
+        .report
+        .date_shifts
+        .iter()
+        .filter(|s| s.votes.0 * 10 >= s.votes.1 * 9)
+        .map(|s| s.locale.as_str())
+        .collect();
+    assert_eq!(late, ["ja-jp"]);
+    assert!(
+        c.engine
+            .report
+            .date_shifts
+            .iter()
+            .all(|s| s.locale == "ja-jp" || s.locale == "zh-tw"),
+        "{:?}",
+        c.engine.report.date_shifts
+    );
+}

@@ -135,7 +135,7 @@ function hitCard(h) {
     el("span", { class: "id", text: h.bulletin_id || h.kind }),
     h.kb ? el("span", { class: "badge kb", text: "KB" + h.kb }) : null,
     h.severity ? el("span", { class: `badge sev ${h.severity}`, text: h.severity }) : null,
-    h.published ? el("span", { class: "badge date", text: h.published }) : null);
+    (h.released || h.published) ? el("span", { class: "badge date", text: h.released || h.published }) : null);
   // Every language the bulletin exists in; the shown one outlined, the ones that matched filled.
   const langs = (h.languages && h.languages.length ? h.languages : [h.lang]);
   const matched = new Set(h.matched_languages || [h.lang]);
@@ -194,7 +194,7 @@ async function showDossier(id) {
     el("dt", { text: "Main update" }), el("dd", { text: d.kb ? "KB" + d.kb : "—" }),
     el("dt", { text: "Severity" }), el("dd", {}, d.severity ? el("span", { class: `badge sev ${d.severity}`, text: d.severity }) : "—"),
     el("dt", { text: "Impact" }), el("dd", { text: d.impacts.join(", ") || "—" }),
-    el("dt", { text: "Published" }), el("dd", { text: d.published || "—" }),
+    el("dt", { text: "Released" }), el("dd", { text: d.released || d.published || "—" }),
     el("dt", { text: "CVE ids" }), el("dd", { text: d.cves.join(", ") || "—" }),
     el("dt", { text: "Affected software" }), el("dd", { text: d.affected.join("; ") || "—" }),
     el("dt", { text: "Languages" }), el("dd", { text: d.languages.map((l) => LANG_NAMES[l] || l).join(", ") }));

@@ -31,6 +31,38 @@ impl Date {
     }
 }
 
+impl Date {
+    /// Days since 1970-01-01, for date arithmetic (H. Hinnant's
+    /// days-from-civil, proleptic Gregorian).
+    pub fn days(self) -> i64 {
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` after 1970-01-01 (the inverse of [`Date::days`]).
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date {
+            year: year as u16,
+            month: month as u8,
+            day: day as u8,
+        }
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -143,6 +175,28 @@ pub fn date_line(s: &str) -> (Option<Date>, Option<Date>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_count_from_1970_and_back_across_leap_days_and_years() {
+        let d = |y, m, d| Date::new(y, m, d).expect("a date");
+        let epoch = Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        };
+        assert_eq!(epoch.days(), 0);
+        assert_eq!(d(2008, 8, 12).days(), 14_103);
+        assert_eq!(
+            d(2008, 3, 1).days() - d(2008, 2, 28).days(),
+            2,
+            "29 February"
+        );
+        assert_eq!(d(2007, 3, 1).days() - d(2007, 2, 28).days(), 1);
+        assert_eq!(Date::from_days(d(2004, 12, 31).days() + 1), d(2005, 1, 1));
+        for days in (d(1996, 1, 1).days()..d(2030, 12, 31).days()).step_by(17) {
+            assert_eq!(Date::from_days(days).days(), days);
+        }
+    }
 
     #[test]
     fn every_documented_date_format_parses() {

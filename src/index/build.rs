@@ -14,7 +14,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::report::{ConflictReport, Meta, Mislabelled};
 use super::{Engine, Error, Fields, META_FILE, Report, Result, SCHEMA_VERSION, schema, store};
-use crate::extract::{AckLine, BulletinEntry, Document, extract};
+use crate::extract::{AckLine, BulletinEntry, Date, Document, extract};
 use crate::ingest::{self, Discovered, Skipped, WalkOptions};
 use crate::lexicon::{LearnOptions, Lexicon};
 use crate::model::{BulletinId, DocKind, full_year};
@@ -378,15 +378,17 @@ fn file_record(fields: &Fields, d: &Document, consensus: &Consensus) -> TantivyD
     for i in &impacts {
         doc.add_text(fields.impact, i.code());
     }
-    let year = d
-        .published
+    let released =
+        crate::reconcile::release_key(d).and_then(|k| consensus.released.get(&k).copied());
+    let year = released
+        .or(d.published)
         .map(|p| p.year)
         .or(d.bulletin_id.map(|b| b.year()))
         .or_else(|| d.doc_id.as_deref().and_then(year_of_summary_id));
     if let Some(y) = year {
         doc.add_u64(fields.year, y as u64);
     }
-    add_date(&mut doc, fields, d);
+    add_date(&mut doc, fields, d, released);
     for a in &d.affected {
         doc.add_text(fields.affected, a);
     }
@@ -401,9 +403,16 @@ fn file_record(fields: &Fields, d: &Document, consensus: &Consensus) -> TantivyD
     doc
 }
 
-fn add_date(doc: &mut TantivyDocument, fields: &Fields, d: &Document) {
+/// The date a version states, and the release date every locale shares
+/// (what sorting by date uses; the stated date where none is known).
+fn add_date(doc: &mut TantivyDocument, fields: &Fields, d: &Document, released: Option<Date>) {
     if let Some(p) = d.published {
         doc.add_text(fields.published, p.to_string());
+    }
+    if let Some(r) = released {
+        doc.add_text(fields.released, r.to_string());
+    }
+    if let Some(p) = released.or(d.published) {
         let n = p.year as u64 * 10_000 + p.month as u64 * 100 + p.day as u64;
         doc.add_u64(fields.date, n);
     }
@@ -470,14 +479,20 @@ fn entry_record(
     for i in &impacts {
         doc.add_text(fields.impact, i.code());
     }
-    if let Some(y) = d
-        .published
+    // The bulletin's release, else the summary's.
+    let released = e
+        .bulletin_id
+        .and_then(|b| consensus.released.get(&b.to_string()))
+        .or_else(|| crate::reconcile::release_key(d).and_then(|k| consensus.released.get(&k)))
+        .copied();
+    if let Some(y) = released
+        .or(d.published)
         .map(|p| p.year)
         .or(e.bulletin_id.map(|b| b.year()))
     {
         doc.add_u64(fields.year, y as u64);
     }
-    add_date(&mut doc, fields, d);
+    add_date(&mut doc, fields, d, released);
     for a in &e.affected {
         doc.add_text(fields.affected, a);
     }
@@ -537,6 +552,7 @@ fn report(
             });
         }
     }
+    r.date_shifts = consensus.date_shifts.clone();
     r.bulletins = bulletins.len();
     r.kb_numbers = kbs.len();
     r.cve_ids = cves.len();

@@ -30,7 +30,7 @@ use crate::model::Lang;
 
 /// Bump when the schema or the analysers change: an index built with
 /// another version is refused with a "re-index" error.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// How much of a body is stored for snippets.
 pub const EXCERPT_BYTES: usize = 16_000;
@@ -175,10 +175,13 @@ pub struct Fields {
     pub impact: Field,
     /// Year (fast, u64).
     pub year: Field,
-    /// Published date as the number yyyymmdd (fast, for sorting by date).
+    /// Release date as the number yyyymmdd (fast, for sorting by date):
+    /// the locales' majority, as [`crate::reconcile::release_dates`] finds it.
     pub date: Field,
-    /// Published date, ISO.
+    /// Published date as this version states it, ISO.
     pub published: Field,
+    /// Release date, ISO: the same in every locale.
+    pub released: Field,
     /// Updated date, ISO.
     pub updated: Field,
     /// Executive summary or entry summary, for display.
@@ -250,6 +253,7 @@ pub fn schema() -> (Schema, Fields) {
         year: b.add_u64_field("year", INDEXED | STORED | FAST),
         date: b.add_u64_field("date", FAST),
         published: b.add_text_field("published", STORED),
+        released: b.add_text_field("released", STORED),
         updated: b.add_text_field("updated", STORED),
         summary: b.add_text_field("summary", STORED),
         affected: b.add_text_field("affected", STORED),

@@ -75,6 +75,9 @@ pub struct Report {
     /// Credit parties no name can be: repaired from the other locales, or not stored.
     #[serde(default)]
     pub credits: crate::researchers::CreditCheck,
+    /// Locales whose pages state a release's local date, a day later.
+    #[serde(default)]
+    pub date_shifts: Vec<crate::reconcile::DateShift>,
     /// Severity words no table knows, learned per locale from the others.
     #[serde(default)]
     pub learned_severity: Vec<crate::reconcile::LearnedSeverity>,
@@ -180,6 +183,12 @@ impl Report {
             c.frame_trimmed,
             frames.join(", ")
         ));
+        for s in &self.date_shifts {
+            out.push_str(&format!(
+                "{} states the local date, a day after the release, for {} of the {} releases it shares with other locales\n",
+                s.locale, s.votes.0, s.votes.1
+            ));
+        }
         out.push_str(&format!(
             "severity words learned from the other locales: {}\n",
             self.learned_severity.len()

@@ -33,7 +33,8 @@ pub struct Version {
     pub path: String,
     /// The main KB this version states.
     pub kb_claimed: Option<String>,
-    /// Published (this locale's date).
+    /// Published, as this version states it (an eastern locale's page
+    /// states its local date, a day after the release).
     pub published: Option<String>,
     /// Updated.
     pub updated: Option<String>,
@@ -56,7 +57,11 @@ pub struct Dossier {
     pub severity: Option<String>,
     /// Impact categories.
     pub impacts: Vec<String>,
-    /// Earliest published date among the versions.
+    /// Release date: the versions' majority once each locale's learned
+    /// shift is taken out (see [`crate::reconcile::release_dates`]); each
+    /// version keeps the date it states.
+    pub released: Option<String>,
+    /// Earliest date a version states.
     pub published: Option<String>,
     /// Affected software.
     pub affected: Vec<String>,
@@ -126,6 +131,7 @@ pub fn bulletin(engine: &Engine, id: BulletinId) -> Result<Option<Dossier>> {
     let mut impacts: BTreeSet<Impact> = BTreeSet::new();
     let mut severities: HashMap<String, usize> = HashMap::new();
     let mut kbs: HashMap<String, usize> = HashMap::new();
+    let mut released: Option<String> = None;
     let mut affected: Vec<(bool, String, Vec<String>)> = Vec::new();
     for addr in records(engine, &query, 200)? {
         let doc: TantivyDocument = searcher.doc(addr)?;
@@ -142,6 +148,8 @@ pub fn bulletin(engine: &Engine, id: BulletinId) -> Result<Option<Dossier>> {
         if let Some(k) = stored_str(&doc, f.kb_main) {
             *kbs.entry(k).or_default() += 1;
         }
+        // One release date for every record of the bulletin.
+        released = released.or_else(|| stored_str(&doc, f.released));
         let lang = stored_str(&doc, f.lang).unwrap_or_default();
         affected.push((origin != "file", lang.clone(), all_str(&doc, f.affected)));
         versions.push(Version {
@@ -178,6 +186,7 @@ pub fn bulletin(engine: &Engine, id: BulletinId) -> Result<Option<Dossier>> {
         cves: cves.into_iter().collect(),
         severity,
         impacts: impacts.into_iter().map(|i| i.code().to_string()).collect(),
+        released,
         published: versions.iter().filter_map(|v| v.published.clone()).min(),
         // The software list of the first version that has one, own files first.
         affected: {

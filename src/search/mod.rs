@@ -97,8 +97,10 @@ pub struct Hit {
     pub origin: String,
     /// The file.
     pub path: String,
-    /// Published date.
+    /// Published date, as this version states it.
     pub published: Option<String>,
+    /// Release date, the same in every locale (the locales' majority).
+    pub released: Option<String>,
     /// Severity.
     pub severity: Option<String>,
     /// Relevance score.
@@ -854,6 +856,7 @@ impl<'a> HitMaker<'a> {
             origin: stored_str(&doc, f.origin).unwrap_or_default(),
             path: stored_str(&doc, f.path).unwrap_or_default(),
             published: stored_str(&doc, f.published),
+            released: stored_str(&doc, f.released),
             severity: stored_str(&doc, f.severity),
             score,
             snippet,
