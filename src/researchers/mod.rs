@@ -825,11 +825,6 @@ pub fn collect(docs: &[Document]) -> CreditStore {
                 }
                 if let Some(trimmed) = frames.trim_edges(&keys[i], p) {
                     check.frame_trimmed += 1;
-                    if check.samples.len() < 400 {
-                        check
-                            .samples
-                            .push(format!("{}: {p:?} trimmed to {trimmed:?}", keys[i]));
-                    }
                     *p = trimmed;
                 }
             }
