@@ -111,6 +111,18 @@ impl DateModel {
         best.map(|(d, _)| d)
     }
 
+    /// The locales that state a release a day late at least once in twenty.
+    pub fn shifts(&self) -> Vec<DateShift> {
+        self.by_locale
+            .iter()
+            .filter(|(_, (late, on))| late * 20 >= late + on && *late > 0)
+            .map(|(l, (late, on))| DateShift {
+                locale: l.clone(),
+                votes: (*late, late + on),
+            })
+            .collect()
+    }
+
     /// Counts each locale on the day or a day late against `release`.
     fn count(&mut self, stated: &BTreeMap<String, i64>, release: i64) {
         let year = Date::from_days(release).year;
@@ -187,20 +199,6 @@ pub fn release_dates(docs: &[Document]) -> (HashMap<String, Date>, DateModel) {
         .filter_map(|(key, dates)| Some((key.clone(), Date::from_days(release(&model, dates)?))))
         .collect();
     (released, model)
-}
-
-impl DateModel {
-    /// The locales that state a release a day late at least once in twenty.
-    pub fn shifts(&self) -> Vec<DateShift> {
-        self.by_locale
-            .iter()
-            .filter(|(_, (late, on))| late * 20 >= late + on && *late > 0)
-            .map(|(l, (late, on))| DateShift {
-                locale: l.clone(),
-                votes: (*late, late + on),
-            })
-            .collect()
-    }
 }
 
 /// Votes over all documents.
