@@ -290,7 +290,8 @@ fn leave_one_out(lang: &str) {
         return;
     };
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let docs = extract_all(std::slice::from_ref(&corpus), WalkOptions::default(), false).docs;
+    let extracted = extract_all(std::slice::from_ref(&corpus), WalkOptions::default(), false);
+    let docs = extracted.docs;
     let store = collect(&docs);
     let locale_of = |l: Lang| {
         docs.iter()
@@ -364,9 +365,21 @@ fn leave_one_out(lang: &str) {
             }
         }
     }
-    let agreement = |table: &BTreeMap<String, BTreeMap<String, String>>| {
+    let mut misses = String::new();
+    for l in &extracted.learned_severity {
+        let _ = writeln!(
+            misses,
+            "learned\t{}\t{:?}\t{:?}\t{}\t{:?}",
+            l.locale,
+            l.place,
+            l.word,
+            l.severity.code(),
+            l.votes
+        );
+    }
+    let mut agreement = |what: &str, table: &BTreeMap<String, BTreeMap<String, String>>| {
         let (mut agree, mut total) = (0usize, 0usize);
-        for per_locale in table.values() {
+        for (id, per_locale) in table {
             for (locale, value) in per_locale {
                 if !measured.contains(locale) {
                     continue;
@@ -391,6 +404,11 @@ fn leave_one_out(lang: &str) {
                 total += 1;
                 if *majority[0] == value {
                     agree += 1;
+                } else {
+                    let _ = writeln!(
+                        misses,
+                        "{what}\t{id}\t{locale}\t{value}\tothers: {per_locale:?}"
+                    );
                 }
             }
         }
@@ -416,10 +434,16 @@ fn leave_one_out(lang: &str) {
         gold.len(),
         gold.len(),
         in_store as f64 / gold.len().max(1) as f64,
-        agreement(&severity),
-        agreement(&date),
-        agreement(&released),
+        agreement("severity", &severity),
+        agreement("stated", &date),
+        agreement("released", &released),
         mine.len(),
         100.0 * a.rate()
     );
+    // Every severity and date that disagrees, for reading.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!(
+        "target/field-misses-{}.txt",
+        lang.replace('+', "all-")
+    ));
+    let _ = std::fs::write(path, misses);
 }

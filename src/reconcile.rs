@@ -8,11 +8,11 @@
 //! mentioned in the bulletin's own files (a wrong title KB is usually
 //! mentioned only once, the right one many times).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::extract::{Date, Document};
+use crate::extract::{Date, Document, summary};
 use crate::model::{BulletinId, DocKind, Impact, KbNumber, Severity};
 
 /// One bulletin whose descriptions disagree about its main KB.
@@ -298,7 +298,11 @@ pub fn reconcile(docs: &[Document]) -> Consensus {
 pub struct LearnedSeverity {
     /// The locale (`de-de`).
     pub locale: String,
-    /// The word as its headings state it, lower case (`hoch`).
+    /// The label of the lines stating it (`bewertung des maximalen
+    /// schweregrads`), or empty for the heading after the bulletin id.
+    #[serde(default)]
+    pub place: String,
+    /// The word as the page states it, lower case (`hoch`).
     pub word: String,
     /// What the other locales say those bulletins are.
     pub severity: Severity,
@@ -306,15 +310,27 @@ pub struct LearnedSeverity {
     pub votes: (usize, usize),
 }
 
-/// Learns each locale's severity words from agreement and applies them.
+/// Learns each locale's severity words, and which of its lines rate, from
+/// agreement, and applies them.
 ///
-/// A bulletin's heading states its severity after the id in every locale
-/// (`MS08-067 - Kritisch`, `- 緊急`). Where no table knows the word, the
-/// other locales' severity for the same bulletin says what it means: a word
-/// that at least 3 bulletins state, 80% of them with one majority severity
-/// elsewhere, means that severity in that locale, and every bulletin of the
-/// locale stating it gets it. The tables then only help: a language without
-/// a row reads its own severity words from the corpus.
+/// A bulletin states its severity in a rating line
+/// (`**Bewertung des maximalen Schweregrads:** Hoch`, `**最大深刻度:** 重要`),
+/// in a column of its affected-software table (the highest row's), and
+/// after the id in its heading (`MS08-067 - Kritisch`). It is read in that
+/// order: German 2005-08 headings say `Kritisch` where the rating line and
+/// the table say `Hoch`, as every other locale does.
+///
+/// Where no table knows a word, the other locales' severity for the same
+/// bulletins says what it means: a word that at least 3 bulletins state in
+/// one line, 80% of them with one majority severity elsewhere, means that
+/// severity in that locale. The line must be believed: 80% of what it
+/// states agrees, it is on one in 50 of the locale's bulletins (the rating
+/// line, not the impact or version line beside it), and a word learned from
+/// a labelled line also stands in a heading or a table cell of the locale (a
+/// severity scale is shared by all three; an FAQ answer that follows the
+/// severity is not). Columns only apply what lines teach. The tables only
+/// help: a language without a row reads its severity words, and which line
+/// rates, from the corpus.
 pub fn learn_severity(docs: &mut [Document]) -> Vec<LearnedSeverity> {
     // What each locale states for each bulletin, by the tables.
     let mut stated: HashMap<BulletinId, BTreeMap<String, Severity>> = HashMap::new();
@@ -347,48 +363,111 @@ pub fn learn_severity(docs: &mut [Document]) -> Vec<LearnedSeverity> {
             _ => None,
         }
     };
-    // (locale, word) → severity → bulletins.
-    let mut evidence: BTreeMap<(String, String), (usize, BTreeMap<Severity, usize>)> =
-        BTreeMap::new();
-    for d in docs
-        .iter()
-        .filter(|d| d.kind == DocKind::Bulletin && d.severity.is_none())
-    {
-        let (Some(id), Some(word)) = (d.bulletin_id, d.severity_stated.clone()) else {
-            continue;
-        };
+    // (locale, line, word) → bulletins stating it, and their severity
+    // elsewhere. Lines state one word each; columns only apply what lines
+    // teach (a column of product names in critical bulletins is no rating).
+    type Evidence = (usize, BTreeMap<Severity, usize>);
+    let mut evidence: BTreeMap<(String, String, String), Evidence> = BTreeMap::new();
+    for d in docs.iter().filter(|d| d.kind == DocKind::Bulletin) {
+        let Some(id) = d.bulletin_id else { continue };
         let locale = d.locale.clone().unwrap_or_default();
-        let slot = evidence.entry((locale.clone(), word)).or_default();
-        slot.0 += 1;
-        if let Some(s) = majority_elsewhere(id, &locale) {
-            *slot.1.entry(s).or_default() += 1;
+        let elsewhere = majority_elsewhere(id, &locale);
+        for s in d.severity_stated.iter().filter(|s| !s.is_column()) {
+            let [word] = s.words.as_slice() else { continue };
+            let slot = evidence
+                .entry((locale.clone(), s.place.clone(), word.clone()))
+                .or_default();
+            slot.0 += 1;
+            if let Some(m) = elsewhere {
+                *slot.1.entry(m).or_default() += 1;
+            }
         }
     }
     let mut learned = Vec::new();
-    for ((locale, word), (stating, by_severity)) in evidence {
-        let Some((&severity, &agree)) = by_severity.iter().max_by_key(|(_, n)| **n) else {
-            continue;
-        };
+    // (locale, line) → bulletins agreeing with what the line states, and voted.
+    let mut places: HashMap<(String, String), (usize, usize)> = HashMap::new();
+    for ((locale, place, word), (stating, by_severity)) in evidence {
         let voted: usize = by_severity.values().sum();
-        if agree >= 3 && agree * 5 >= voted * 4 {
+        let known = summary::severity_of(&word);
+        let meaning =
+            known.or_else(|| by_severity.iter().max_by_key(|(_, n)| **n).map(|(s, _)| *s));
+        let agree = meaning
+            .and_then(|m| by_severity.get(&m))
+            .copied()
+            .unwrap_or(0);
+        let p = places.entry((locale.clone(), place.clone())).or_default();
+        p.0 += agree;
+        p.1 += voted;
+        if let (None, Some(severity)) = (known, meaning)
+            && agree >= 3
+            && agree * 5 >= voted * 4
+        {
             learned.push(LearnedSeverity {
                 locale,
+                place,
                 word,
                 severity,
                 votes: (agree, stating),
             });
         }
     }
-    for d in docs
-        .iter_mut()
-        .filter(|d| d.kind == DocKind::Bulletin && d.severity.is_none())
-    {
-        let locale = d.locale.clone().unwrap_or_default();
-        if let Some(w) = learned
+    // A line is believed when 80% of what it states agrees: the rating
+    // line, not the impact or version line beside it.
+    // It must also be found on at least one in 50 of the locale's
+    // bulletins, and a line's word must stand in a heading or a table cell
+    // of the locale too: a severity scale is shared by the heading, the
+    // rating line and the tables, an answer in the FAQ is not.
+    let mut bulletins: HashMap<&str, usize> = HashMap::new();
+    let mut elsewhere: HashSet<(&str, &str)> = HashSet::new();
+    for d in docs.iter().filter(|d| d.kind == DocKind::Bulletin) {
+        let locale = d.locale.as_deref().unwrap_or_default();
+        *bulletins.entry(locale).or_default() += 1;
+        for s in d
+            .severity_stated
             .iter()
-            .find(|l| l.locale == locale && Some(&l.word) == d.severity_stated.as_ref())
+            .filter(|s| s.is_column() || s.place.is_empty())
         {
-            d.severity = Some(w.severity);
+            elsewhere.extend(s.words.iter().map(|w| (locale, w.as_str())));
+        }
+    }
+    learned.retain(|l| {
+        let Some(&(agree, voted)) = places.get(&(l.locale.clone(), l.place.clone())) else {
+            return false;
+        };
+        let enough = (bulletins.get(l.locale.as_str()).copied().unwrap_or(0) / 50).max(3);
+        agree * 5 >= voted * 4
+            && voted >= enough
+            && (l.place.is_empty() || elsewhere.contains(&(l.locale.as_str(), l.word.as_str())))
+    });
+    // Each locale's severity words, the best-voted meaning where lines differ.
+    let mut words: HashMap<(&str, &str), (Severity, usize)> = HashMap::new();
+    for l in &learned {
+        let slot = words
+            .entry((l.locale.as_str(), l.word.as_str()))
+            .or_insert((l.severity, 0));
+        if l.votes.0 > slot.1 {
+            *slot = (l.severity, l.votes.0);
+        }
+    }
+    let mut read_all = Vec::new();
+    for d in docs.iter().filter(|d| d.kind == DocKind::Bulletin) {
+        let locale = d.locale.as_deref().unwrap_or_default();
+        let read_word = |word: &str| {
+            summary::severity_of(word).or_else(|| words.get(&(locale, word)).map(|w| w.0))
+        };
+        // The first place all of whose words are read; a column's highest.
+        read_all.push(d.severity_stated.iter().find_map(|s| {
+            let all: Option<Vec<Severity>> = s.words.iter().map(|w| read_word(w)).collect();
+            all.and_then(|a| a.into_iter().min()) // critical orders first
+        }));
+    }
+    for (d, read) in docs
+        .iter_mut()
+        .filter(|d| d.kind == DocKind::Bulletin)
+        .zip(read_all)
+    {
+        if read.is_some() {
+            d.severity = read;
         }
     }
     learned

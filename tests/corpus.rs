@@ -286,3 +286,28 @@ fn every_locale_gives_a_bulletin_one_release_date_and_keeps_its_own() {
         c.engine.report.date_shifts
     );
 }
+
+/// German pages of 2005-08 head `MS06-007 - Kritisch` where their rating
+/// line (`Bewertung des maximalen Schweregrads: Hoch`) and every other locale
+/// say important; MS07-059 rates only in its table's severity column.
+#[test]
+fn a_bulletin_is_rated_by_its_rating_line_and_table_before_its_heading() {
+    let Some(c) = corpus() else { return };
+    for (id, want) in [("MS06-007", "important"), ("MS07-059", "important")] {
+        let d = bulletin_search::search::lookup::bulletin(&c.engine, id.parse().unwrap())
+            .unwrap()
+            .expect("indexed");
+        let rated: Vec<(Option<&str>, Option<&str>)> = d
+            .versions
+            .iter()
+            .filter(|v| v.origin == "file")
+            .map(|v| (v.locale.as_deref(), v.severity.as_deref()))
+            .filter(|(l, _)| *l == Some("de-de") || *l == Some("ja-jp"))
+            .collect();
+        assert_eq!(
+            rated,
+            [(Some("de-de"), Some(want)), (Some("ja-jp"), Some(want))],
+            "{id}"
+        );
+    }
+}

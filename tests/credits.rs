@@ -442,6 +442,96 @@ fn a_language_with_no_rules_learns_its_severity_words_from_the_other_locales() {
     assert_eq!(icelandic, [Some("critical"); 3]);
 }
 
+/// A made-up locale whose headings state the wrong severity (as German
+/// 2005-08 pages do) and whose rating line and table state a word no table
+/// knows: the rating line is learned and believed over the heading, and a
+/// table column gives its highest row's severity.
+#[test]
+fn the_rating_line_and_table_are_believed_over_the_heading_and_learned() {
+    let dir = crate::common::root().join("target/test-scratch/rating-line");
+    let _ = std::fs::remove_dir_all(&dir);
+    let table = |cells: &[&str]| {
+        let mut t = String::from("| Software | Alvarleiki |\n|---|---|\n");
+        for (i, c) in cells.iter().enumerate() {
+            t.push_str(&format!("| Windows {i} | {c} |\n"));
+        }
+        t
+    };
+    for (n, kb) in [(17, 925902), (18, 925939), (19, 931261), (20, 932168)] {
+        let last = n == 20;
+        let en_word = if last { "Critical" } else { "Important" };
+        let is_body = if last {
+            // No rating line, no word in the heading: the table's highest row.
+            format!("## Aðgerðir\n\n{}", table(&["Mikilvægt", "Critical"]))
+        } else {
+            format!(
+                "**Hámarksalvarleiki:** Mikilvægt\n\n## Aðgerðir\n\n{}",
+                table(&["Mikilvægt"])
+            )
+        };
+        for (locale, head, body) in [
+            (
+                "en-us",
+                format!("Microsoft Security Bulletin MS07-0{n} - {en_word}"),
+                String::from("Body."),
+            ),
+            (
+                "is-is",
+                if last {
+                    format!("Öryggistilkynning Microsoft MS07-0{n}")
+                } else {
+                    format!("Öryggistilkynning Microsoft MS07-0{n} - Critical")
+                },
+                is_body,
+            ),
+        ] {
+            let path = dir.join(format!("{locale}/security-updates/SecurityBulletins/2007"));
+            std::fs::create_dir_all(&path).unwrap();
+            std::fs::write(
+                path.join(format!("ms07-0{n}.md")),
+                format!("# {head}\n\n## Title ({kb})\n\n{body}\n"),
+            )
+            .unwrap();
+        }
+    }
+    let e = extract_all(std::slice::from_ref(&dir), WalkOptions::default(), false);
+    let learned: Vec<String> = e
+        .learned_severity
+        .iter()
+        .map(|l| {
+            format!(
+                "{} {:?} {:?} = {} {:?}",
+                l.locale,
+                l.place,
+                l.word,
+                l.severity.code(),
+                l.votes
+            )
+        })
+        .collect();
+    assert_eq!(
+        learned,
+        [r#"is-is "hámarksalvarleiki" "mikilvægt" = important (3, 3)"#]
+    );
+    let mut icelandic: Vec<(String, Option<&str>)> = e
+        .docs
+        .iter()
+        .filter(|d| d.locale.as_deref() == Some("is-is"))
+        .map(|d| (d.path.clone(), d.severity.map(|s| s.code())))
+        .collect();
+    icelandic.sort();
+    let severities: Vec<Option<&str>> = icelandic.iter().map(|(_, s)| *s).collect();
+    assert_eq!(
+        severities,
+        [
+            Some("important"),
+            Some("important"),
+            Some("important"),
+            Some("critical")
+        ]
+    );
+}
+
 /// The child process of the next test: reads the corpus with one language's
 /// rows and code paths left out (they are left out for a whole process).
 #[test]

@@ -39,6 +39,25 @@ pub struct AckLine {
     pub links: Vec<String>,
 }
 
+/// A severity as a page states it, and where.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StatedSeverity {
+    /// The label of the line stating it, lower case (`最大深刻度`); a table
+    /// column's header after `column:` (`column:bewertung des
+    /// gesamtschweregrads`); empty for the heading after the bulletin id.
+    pub place: String,
+    /// What it states, lower case (`hoch`): one value for a line, each
+    /// distinct value of a column, whose maximum is the bulletin's.
+    pub words: Vec<String>,
+}
+
+impl StatedSeverity {
+    /// Whether a table column states it (else a line or the heading).
+    pub fn is_column(&self) -> bool {
+        self.place.starts_with("column:")
+    }
+}
+
 /// The typed record of one file.
 #[derive(Debug, Clone, Serialize)]
 pub struct Document {
@@ -66,10 +85,12 @@ pub struct Document {
     pub version: Option<String>,
     /// Maximum severity (bulletins).
     pub severity: Option<Severity>,
-    /// The words in the heading's severity position, as written (bulletins),
-    /// for learning a locale's severity words from the other locales.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub severity_stated: Option<String>,
+    /// Where the page states its severity, as written, in the order it is
+    /// believed: rating lines first, the heading after the id last
+    /// (bulletins). For learning a locale's severity words, and which of its
+    /// lines rate, from the other locales.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub severity_stated: Vec<StatedSeverity>,
     /// Impact categories (bulletins).
     pub impacts: Vec<Impact>,
     /// The main KB the document's title names (bulletins).
@@ -206,7 +227,7 @@ pub fn extract(src: &SourceFile, doc: &ParsedDoc) -> Document {
         updated: None,
         version: None,
         severity: None,
-        severity_stated: None,
+        severity_stated: Vec::new(),
         impacts: Vec::new(),
         main_kb: None,
         kbs,
@@ -326,8 +347,8 @@ fn bulletin(d: &mut Document, doc: &ParsedDoc, h1: Option<usize>, h1_text: &str)
     } else {
         h1_text
     };
-    d.severity = severity_after_id(head, id);
-    d.severity_stated = stated_after_id(head, id);
+    let from_heading = severity_after_id(head, id);
+    let stated_in_heading = stated_after_id(head, id);
     let title = h1.and_then(|i| next_heading(doc, i));
     d.title = match title {
         Some(t) => t,
@@ -352,13 +373,39 @@ fn bulletin(d: &mut Document, doc: &ParsedDoc, h1: Option<usize>, h1_text: &str)
         if value.is_empty() || value.chars().count() > 80 {
             continue;
         }
+        // A rating line (`**Bewertung des maximalen Schweregrads:** Hoch`)
+        // is believed before the heading, which some locales got wrong
+        // (German 2005-08 headings say `Kritisch` where the rating is `Hoch`).
         if d.severity.is_none() {
             d.severity = summary::severity_of(value);
+        }
+        if is_short(value) {
+            d.severity_stated.push(StatedSeverity {
+                place: label.trim_end_matches([':', ' ']).trim().to_lowercase(),
+                words: vec![value.trim_end_matches('.').to_lowercase()],
+            });
         }
         if label_impacts.is_empty() {
             label_impacts = impacts_in(value);
         }
     }
+    // Then a table column of severity words (`Bewertung des
+    // Gesamtschweregrads`: the highest row's), then the heading.
+    let columns = short_columns(doc);
+    if d.severity.is_none() {
+        d.severity = columns.iter().find_map(|c| {
+            let read: Option<Vec<Severity>> =
+                c.words.iter().map(|w| summary::severity_of(w)).collect();
+            read.and_then(|r| r.into_iter().min()) // critical orders first
+        });
+    }
+    d.severity_stated.extend(columns);
+    d.severity = d.severity.or(from_heading);
+    d.severity_stated
+        .extend(stated_in_heading.map(|word| StatedSeverity {
+            place: String::new(),
+            words: vec![word],
+        }));
     let exec = section_blocks(doc, Section::ExecutiveSummary);
     d.summary = exec
         .iter()
@@ -380,6 +427,57 @@ fn bulletin(d: &mut Document, doc: &ParsedDoc, h1: Option<usize>, h1_text: &str)
         }
     };
     d.affected = affected_software(doc);
+}
+
+/// Whether a value is short enough to be a rating: up to three words and
+/// 30 characters (`di livello moderato`, `重要`; no sentence without spaces).
+fn is_short(value: &str) -> bool {
+    value.split_whitespace().count() <= 3 && value.chars().count() <= 30
+}
+
+/// The columns of a page's tables whose cells are all short (up to three
+/// words), each with its distinct values: where a table states a severity
+/// per row, among others. The first column (the row's name) is left out.
+fn short_columns(doc: &ParsedDoc) -> Vec<StatedSeverity> {
+    let mut out: Vec<StatedSeverity> = Vec::new();
+    for b in &doc.blocks {
+        let Block::Table(t) = b else { continue };
+        let Some(header) = t.rows.first() else {
+            continue;
+        };
+        let width = header.len();
+        for (col, head) in header.iter().enumerate().skip(1) {
+            let place = format!(
+                "column:{}",
+                head.content
+                    .text
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )
+            .to_lowercase();
+            let mut words: Vec<String> = Vec::new();
+            let mut short = true;
+            for row in t.rows.iter().skip(1).filter(|r| r.len() == width) {
+                let cell = row[col].content.text.split_whitespace().collect::<Vec<_>>();
+                if cell.is_empty() {
+                    continue;
+                }
+                let word = cell.join(" ").to_lowercase();
+                if !is_short(&word) {
+                    short = false;
+                    break;
+                }
+                if !words.contains(&word) {
+                    words.push(word);
+                }
+            }
+            if short && !words.is_empty() && !out.iter().any(|o| o.place == place) {
+                out.push(StatedSeverity { place, words });
+            }
+        }
+    }
+    out
 }
 
 /// The severity written after the id in an H1 (`MS08-067 - Kritisch`,

@@ -194,8 +194,13 @@ impl Report {
             self.learned_severity.len()
         ));
         for l in self.learned_severity.iter().take(12) {
+            let place = if l.place.is_empty() {
+                "heading".to_string()
+            } else {
+                format!("{:?}", l.place)
+            };
             out.push_str(&format!(
-                "  {} {:?} = {} ({} of {} bulletins)\n",
+                "  {} {place}: {:?} = {} ({} of {} bulletins)\n",
                 l.locale,
                 l.word,
                 l.severity.code(),
