@@ -107,8 +107,13 @@ pub fn score(
             if parsed.iter().any(|p| matches(p, g)) {
                 gold_found += 1;
             } else {
+                let in_doc = store
+                    .readings
+                    .iter()
+                    .filter(|r| r.path.ends_with(path.as_str()))
+                    .count();
                 misses.push(format!(
-                    "{path}:{line} wanted {} / {} / {} got {parsed:?}",
+                    "{path}:{line} wanted {} / {} / {} got {parsed:?} ({in_doc} lines of the page read)",
                     g.researcher, g.organisation, g.partner
                 ));
             }

@@ -39,6 +39,15 @@ pub struct AckLine {
     pub links: Vec<String>,
 }
 
+/// A section of a page read as thanks lines, under its heading.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AckSection {
+    /// The heading, as written.
+    pub heading: String,
+    /// Its lines.
+    pub lines: Vec<AckLine>,
+}
+
 /// A severity as a page states it, and where.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct StatedSeverity {
@@ -109,6 +118,10 @@ pub struct Document {
     pub entries: Vec<BulletinEntry>,
     /// Acknowledgment lines.
     pub acks: Vec<AckLine>,
+    /// Where no thanks heading is known (no `acks`): each listing section,
+    /// read as thanks lines, for the credits to learn which one thanks.
+    #[serde(skip)]
+    pub listings: Vec<AckSection>,
     /// The whole text, markup removed, one block per line.
     pub body: String,
     /// What was malformed in the file but read anyway.
@@ -237,6 +250,7 @@ pub fn extract(src: &SourceFile, doc: &ParsedDoc) -> Document {
         affected: Vec::new(),
         entries: Vec::new(),
         acks: Vec::new(),
+        listings: Vec::new(),
         body,
         warnings: doc.warnings.clone(),
     };
@@ -295,6 +309,12 @@ pub fn extract(src: &SourceFile, doc: &ParsedDoc) -> Document {
     // The Acknowledgments pages are tables; their index page only links them.
     if d.acks.is_empty() && d.kind != DocKind::Acknowledgments {
         d.acks = ack_section_lines(doc, d.bulletin_id);
+    }
+    if d.acks.is_empty() && matches!(d.kind, DocKind::Bulletin | DocKind::Summary) {
+        d.listings = listing_sections(doc, d.bulletin_id);
+        for s in &mut d.listings {
+            correct_ack_ids(&mut s.lines, &d.entries);
+        }
     }
     correct_ack_ids(&mut d.acks, &d.entries);
     d
@@ -528,38 +548,82 @@ fn header_dates(doc: &ParsedDoc, start: usize) -> (Option<Date>, Option<Date>) {
     (None, None)
 }
 
+/// The heading level and text of a block that starts a section: a heading,
+/// or an all-bold paragraph (level 7).
+fn section_start(b: &Block) -> Option<(u8, &str)> {
+    match b {
+        Block::Heading(l, inline) => Some((*l, &inline.text)),
+        Block::Para(inline) if inline.is_all_strong() => Some((7, &inline.text)),
+        _ => None,
+    }
+}
+
+/// Where the section started by block `i` (of `level`) ends: at the next
+/// heading of its level or above (`flat`: of any level).
+fn section_end(blocks: &[Block], i: usize, level: u8, flat: bool) -> usize {
+    blocks[i + 1..]
+        .iter()
+        .position(|b| match b {
+            Block::Heading(l, _) => *l <= level || level == 7 || flat,
+            // A bold-paragraph section ends at the next bold paragraph,
+            // unless that only names a bulletin (2013–14 thanks groups).
+            Block::Para(inline) if level == 7 => {
+                let bold_label = inline.strong.first().is_some_and(|s| {
+                    inline.text.starts_with(s.as_str()) && s.trim_end().ends_with([':', '：'])
+                });
+                (inline.is_all_strong() || bold_label)
+                    && ids::first_bulletin(&inline.text).is_none()
+            }
+            _ => false,
+        })
+        .map_or(blocks.len(), |p| i + 1 + p)
+}
+
 /// Where each block's section starts: a heading or an all-bold paragraph whose
 /// text is a known section heading. Returns the blocks of the first such section.
 fn section_blocks(doc: &ParsedDoc, wanted: Section) -> &[Block] {
     let blocks = &doc.blocks;
     for (i, b) in blocks.iter().enumerate() {
-        let (level, text) = match b {
-            Block::Heading(l, inline) => (*l, &inline.text),
-            Block::Para(inline) if inline.is_all_strong() => (7, &inline.text),
-            _ => continue,
+        let Some((level, text)) = section_start(b) else {
+            continue;
         };
         if section_of(text) != Some(wanted) {
             continue;
         }
-        let end = blocks[i + 1..]
-            .iter()
-            .position(|b| match b {
-                Block::Heading(l, _) => *l <= level || level == 7,
-                // A bold-paragraph section ends at the next bold paragraph,
-                // unless that only names a bulletin (2013–14 thanks groups).
-                Block::Para(inline) if level == 7 => {
-                    let bold_label = inline.strong.first().is_some_and(|s| {
-                        inline.text.starts_with(s.as_str()) && s.trim_end().ends_with([':', '：'])
-                    });
-                    (inline.is_all_strong() || bold_label)
-                        && ids::first_bulletin(&inline.text).is_none()
-                }
-                _ => false,
-            })
-            .map_or(blocks.len(), |p| i + 1 + p);
-        return &blocks[i + 1..end];
+        return &blocks[i + 1..section_end(blocks, i, level, false)];
     }
     &[]
+}
+
+/// Every section of a page that lists something (a list item in it, up to
+/// 80 lines of at most 600 characters), read as thanks lines, under its
+/// heading: where no table knows the thanks heading's words, the credits
+/// learn which heading it is from the names the other locales credit
+/// (see [`crate::researchers::collect`]). Sections end at the next heading
+/// of any level, so a thanks list is not also part of the section above it.
+fn listing_sections(doc: &ParsedDoc, own: Option<BulletinId>) -> Vec<AckSection> {
+    let blocks = &doc.blocks;
+    let mut out = Vec::new();
+    for (i, b) in blocks.iter().enumerate() {
+        let Some((level, heading)) = section_start(b) else {
+            continue;
+        };
+        if ids::first_bulletin(heading).is_some_and(|_| level == 7) {
+            continue; // a thanks group (`**MS13-022**`), inside its list
+        }
+        let section = &blocks[i + 1..section_end(blocks, i, level, true)];
+        if !section.iter().any(|b| matches!(b, Block::Item(_))) {
+            continue;
+        }
+        let lines = ack_lines(section, own);
+        if !lines.is_empty() && lines.len() <= 80 && lines.iter().all(|l| l.text.len() <= 600) {
+            out.push(AckSection {
+                heading: heading.trim().to_string(),
+                lines,
+            });
+        }
+    }
+    out
 }
 
 fn affected_software(doc: &ParsedDoc) -> Vec<String> {
@@ -591,7 +655,11 @@ fn affected_software(doc: &ParsedDoc) -> Vec<String> {
 /// section is prose, its paragraphs after the intro). Each line credits the
 /// ids it names, else the group id above it (`**MS13-052**`), else `own`.
 fn ack_section_lines(doc: &ParsedDoc, own: Option<BulletinId>) -> Vec<AckLine> {
-    let section = section_blocks(doc, Section::Acknowledgments);
+    ack_lines(section_blocks(doc, Section::Acknowledgments), own)
+}
+
+/// The thanks lines of `section`'s blocks (see [`ack_section_lines`]).
+fn ack_lines(section: &[Block], own: Option<BulletinId>) -> Vec<AckLine> {
     let items: Vec<&Block> = section
         .iter()
         .filter(|b| matches!(b, Block::Item(_)))

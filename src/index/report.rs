@@ -183,6 +183,12 @@ impl Report {
             c.frame_trimmed,
             frames.join(", ")
         ));
+        if c.thanks_headings > 0 {
+            out.push_str(&format!(
+                "thanks headings learned from the names other locales credit: {}\n",
+                c.thanks_headings
+            ));
+        }
         for s in &self.date_shifts {
             out.push_str(&format!(
                 "{} states the local date, a day after the release, for {} of the {} releases it shares with other locales\n",

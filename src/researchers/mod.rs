@@ -112,6 +112,9 @@ pub struct CreditCheck {
     /// Parties that opened or ended with their locale's frame words, trimmed.
     #[serde(default)]
     pub frame_trimmed: usize,
+    /// Thanks headings learned, per locale, where no table knows them.
+    #[serde(default)]
+    pub thanks_headings: usize,
     /// The learned frame of each locale and line language: how many words.
     #[serde(default)]
     pub frame_words: BTreeMap<String, usize>,
@@ -715,23 +718,133 @@ pub fn collect(docs: &[Document]) -> CreditStore {
     // credit for its bulletins: a line of it naming such a person, verbatim,
     // is a thanks line, and credits that person here too.
     let with_acks: BTreeSet<&str> = parsed.iter().map(|l| l.doc.path.as_str()).collect();
+    let without: Vec<&Document> = docs
+        .iter()
+        .filter(|d| {
+            matches!(d.kind, DocKind::Bulletin | DocKind::Summary)
+                && !with_acks.contains(d.path.as_str())
+        })
+        .collect();
+    let sought: Vec<Sought> = without
+        .iter()
+        .map(|d| {
+            let own: Vec<BulletinId> = d
+                .bulletin_id
+                .into_iter()
+                .chain(d.entries.iter().filter_map(|e| e.bulletin_id))
+                .collect();
+            Sought::new(d, &own, &anchors, &common)
+        })
+        .collect();
+    // Where the locale's thanks heading is learned, its sections are the
+    // thanks lines, links and unnamed lines too (`Einer Person, die anonym
+    // bleiben möchte …`); elsewhere the page's lines naming the credits.
+    let headings = thanks_headings(&without, &sought);
+    check.thanks_headings = headings.len();
     let mut found_lines = Vec::new();
-    for d in docs {
-        if !matches!(d.kind, DocKind::Bulletin | DocKind::Summary)
-            || with_acks.contains(d.path.as_str())
-        {
+    for (d, sought) in without.iter().copied().zip(&sought) {
+        let locale = d.locale.clone().unwrap_or_default();
+        let lang = d.lang.unwrap_or(Lang::En);
+        let listed: Vec<&crate::extract::AckLine> = d
+            .listings
+            .iter()
+            .filter(|s| headings.contains(&(locale.clone(), heading_key(&s.heading))))
+            .flat_map(|s| &s.lines)
+            .collect();
+        if listed.is_empty() {
+            for (line, credited, credits) in lines_naming_anchors(d, sought) {
+                found_lines.push(Line {
+                    doc: d,
+                    lang: line_lang(&line.text, lang),
+                    line: Cow::Owned(line),
+                    credited,
+                    credits,
+                });
+            }
             continue;
         }
-        let own: Vec<BulletinId> = d
-            .bulletin_id
-            .into_iter()
-            .chain(d.entries.iter().filter_map(|e| e.bulletin_id))
+        // Anonymous credits the other locales state, per bulletin, each
+        // given to one line of the page that names nobody: as many as the
+        // locale stating most of them has (two unnamed finders of MS08-019).
+        let mut unnamed: Vec<(BulletinId, &Credit)> = Vec::new();
+        let bulletins: BTreeSet<BulletinId> = listed
+            .iter()
+            .flat_map(|l| l.bulletin_ids.iter().copied())
             .collect();
-        for (line, credited, credits) in lines_naming_anchors(d, &own, &anchors, &common) {
+        for b in bulletins {
+            let mut per: BTreeMap<(&str, String), (usize, &Credit)> = BTreeMap::new();
+            for (l, c) in anchors.get(&Credited::Bulletin(b)).into_iter().flatten() {
+                if c.anonymous && *l != locale {
+                    per.entry((*l, fold(&c.partner))).or_insert((0, c)).0 += 1;
+                }
+            }
+            let mut most: BTreeMap<String, (usize, &Credit)> = BTreeMap::new();
+            for ((_, partner), (n, c)) in per {
+                let slot = most.entry(partner).or_insert((0, c));
+                if n > slot.0 {
+                    *slot = (n, c);
+                }
+            }
+            for (n, c) in most.into_values() {
+                unnamed.extend(std::iter::repeat_n((b, c), n));
+            }
+        }
+        for line in listed {
+            let named: BTreeSet<BulletinId> = line.bulletin_ids.iter().copied().collect();
+            let (found, mut credits) = sought.in_line(&line.text, &named);
+            if credits.is_empty() {
+                // A line naming nobody the others credit is the anonymous
+                // credit they state for its bulletin (`En anonym person …`),
+                // else no thanks line this reading can vouch for.
+                let folded = fold(&line.text);
+                let said = |c: &Credit| {
+                    fold(&c.partner)
+                        .split_whitespace()
+                        .filter(|w| folded.contains(w))
+                        .count()
+                };
+                let Some(at) = (0..unnamed.len())
+                    .filter(|&i| named.contains(&unnamed[i].0))
+                    .max_by_key(|&i| (said(unnamed[i].1), std::cmp::Reverse(i)))
+                else {
+                    continue;
+                };
+                let mut c = unnamed.remove(at).1.clone();
+                // The programme as this line spells it: its link sharing
+                // most of the others' words (`Zero Day Initiative van
+                // TippingPoint`, not `TippingPoint's Zero Day Initiative`).
+                let words: Vec<String> = fold(&c.partner)
+                    .split_whitespace()
+                    .filter(|w| w.chars().count() >= 4)
+                    .map(String::from)
+                    .collect();
+                let shared = |link: &String| {
+                    let link = fold(link);
+                    words.iter().filter(|w| link.contains(w.as_str())).count()
+                };
+                if let Some(link) = line
+                    .links
+                    .iter()
+                    .filter(|l| shared(l) > 0)
+                    .max_by_key(|l| shared(l))
+                {
+                    c.partner = link.clone();
+                }
+                credits.push(c);
+            }
+            let credited = if line.bulletin_ids.is_empty() {
+                found
+            } else {
+                line.bulletin_ids
+                    .iter()
+                    .copied()
+                    .map(Credited::Bulletin)
+                    .collect()
+            };
             found_lines.push(Line {
                 doc: d,
-                lang: line_lang(&line.text, d.lang.unwrap_or(Lang::En)),
-                line: Cow::Owned(line),
+                lang: line_lang(&line.text, lang),
+                line: Cow::Borrowed(line),
                 credited,
                 credits,
             });
@@ -803,8 +916,14 @@ pub fn collect(docs: &[Document]) -> CreditStore {
             let better = if has_rules && !misread {
                 people(&read) > people(&l.credits) && unknown(&read) <= unknown(&l.credits)
             } else {
+                // A tie goes to the frame, unless the line is the anonymous
+                // credit the others state (the frame would call `person` a name).
+                let anonymous = !l.credits.is_empty()
+                    && l.credits
+                        .iter()
+                        .all(|c| c.anonymous && c.researcher.is_empty());
                 by_frame > by_rules_score
-                    || (by_frame == by_rules_score && !has_rules && !read.is_empty())
+                    || (by_frame == by_rules_score && !has_rules && !read.is_empty() && !anonymous)
             };
             if better {
                 check.read_by_frame += 1;
@@ -965,64 +1084,70 @@ pub fn collect(docs: &[Document]) -> CreditStore {
     }
 }
 
-/// The lines of `d` that name, verbatim, a person (a full name, or a
-/// distinctive handle) whom
-/// another locale credits for one of `own` bulletins, or an organisation
-/// credited alone on a line that names the bulletin: each as a thanks line
-/// with the credits it names. A summary's line must name the bulletin; a
-/// bulletin's lines credit the bulletin itself.
-fn lines_naming_anchors(
-    d: &Document,
-    own: &[BulletinId],
-    anchors: &BTreeMap<Credited, Vec<(&str, Credit)>>,
-    common: &HashSet<String>,
-) -> Vec<(crate::extract::AckLine, Vec<Credited>, Vec<Credit>)> {
-    // A full name, or a handle distinctive enough to find in a line: five
-    // letters or more and no word the corpus's titles and summaries use.
-    let distinctive = |name: &str| {
-        name.split_whitespace().count() >= 2
-            || (name.chars().count() >= 5 && !common.contains(&fold(name)))
-    };
-    // Who to look for: people by their name; organisation-only credits by
-    // the organisation, which counts only where the line names its bulletin
-    // too (a summary's thanks list): elsewhere an organisation is also
-    // product text ("Google Chrome").
-    let mut sought: Vec<(BulletinId, &Credit, String, bool)> = own
-        .iter()
-        .flat_map(|&b| {
-            anchors
-                .get(&Credited::Bulletin(b))
-                .into_iter()
-                .flatten()
-                .map(move |(_, a)| (b, a))
-        })
-        .filter_map(|(b, a)| {
-            if !a.researcher.is_empty() {
-                distinctive(&a.researcher).then(|| (b, a, fold(&a.researcher), false))
-            } else if !a.anonymous && !a.organisation.is_empty() {
-                Some((b, a, fold(&a.organisation), true))
-            } else if a.anonymous && !a.partner.is_empty() {
-                Some((b, a, fold(&a.partner), true))
-            } else {
-                None
-            }
-        })
-        .collect();
-    // People first, in order; organisations after them.
-    sought.sort_by_key(|s| s.3);
-    if sought.is_empty() {
-        return Vec::new();
+/// The names a page's lines may state: what the other locales credit for
+/// the page's own bulletins.
+struct Sought<'a> {
+    kind: DocKind,
+    /// Bulletin, credit, folded name, whether the name is an organisation's.
+    names: Vec<(BulletinId, &'a Credit, String, bool)>,
+}
+
+impl<'a> Sought<'a> {
+    fn new(
+        d: &Document,
+        own: &[BulletinId],
+        anchors: &'a BTreeMap<Credited, Vec<(&str, Credit)>>,
+        common: &HashSet<String>,
+    ) -> Sought<'a> {
+        // A full name, or a handle distinctive enough to find in a line: five
+        // letters or more and no word the corpus's titles and summaries use.
+        let distinctive = |name: &str| {
+            name.split_whitespace().count() >= 2
+                || (name.chars().count() >= 5 && !common.contains(&fold(name)))
+        };
+        // Who to look for: people by their name; organisation-only credits by
+        // the organisation, which counts only where the line names its bulletin
+        // too (a summary's thanks list): elsewhere an organisation is also
+        // product text ("Google Chrome").
+        let mut names: Vec<(BulletinId, &Credit, String, bool)> = own
+            .iter()
+            .flat_map(|&b| {
+                anchors
+                    .get(&Credited::Bulletin(b))
+                    .into_iter()
+                    .flatten()
+                    .map(move |(_, a)| (b, a))
+            })
+            .filter_map(|(b, a)| {
+                if !a.researcher.is_empty() {
+                    distinctive(&a.researcher).then(|| (b, a, fold(&a.researcher), false))
+                } else if !a.anonymous && !a.organisation.is_empty() {
+                    Some((b, a, fold(&a.organisation), true))
+                } else if a.anonymous && !a.partner.is_empty() {
+                    Some((b, a, fold(&a.partner), true))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        // People first, in order; organisations after them.
+        names.sort_by_key(|s| s.3);
+        Sought {
+            kind: d.kind,
+            names,
+        }
     }
-    let mut out = Vec::new();
-    for text in d.body.lines().filter(|l| l.len() <= 600) {
+
+    /// The credits `text` states verbatim, and the bulletins they are
+    /// credited for; `named` are the bulletins the line names (or its group).
+    fn in_line(&self, text: &str, named: &BTreeSet<BulletinId>) -> (Vec<Credited>, Vec<Credit>) {
         let folded = format!(" {} ", fold(text));
-        let named = crate::extract::ids::bulletins(text);
         let has_cve = !crate::extract::ids::cves(text).is_empty();
         let mut credits: Vec<Credit> = Vec::new();
         let mut credited: Vec<Credited> = Vec::new();
-        for (b, a, name, org_only) in &sought {
+        for (b, a, name, org_only) in &self.names {
             // A bulletin's own thanks lines name their CVE.
-            let credits_b = (d.kind == DocKind::Bulletin
+            let credits_b = (self.kind == DocKind::Bulletin
                 && (!org_only || (has_cve && a.anonymous)))
                 || named.contains(b);
             let already = credits.iter().any(|c| {
@@ -1043,6 +1168,49 @@ fn lines_naming_anchors(
                 }
             }
         }
+        // An organisation the others credit alone, in a line crediting a
+        // person with it, is that person's (`Damian Put i samarbeid med
+        // VeriSign iDefense VCP`).
+        let theirs: Vec<String> = credits
+            .iter()
+            .filter(|c| !c.researcher.is_empty())
+            .flat_map(|c| [fold(&c.organisation), fold(&c.partner)])
+            .filter(|o| !o.is_empty())
+            .collect();
+        credits.retain(|c| {
+            !(c.researcher.is_empty() && !c.anonymous && theirs.contains(&fold(&c.organisation)))
+        });
+        (credited, credits)
+    }
+}
+
+/// The lines of a page with no thanks section that name, verbatim, what
+/// the other locales credit for its bulletins, with those credits.
+fn lines_naming_anchors(
+    d: &Document,
+    sought: &Sought,
+) -> Vec<(crate::extract::AckLine, Vec<Credited>, Vec<Credit>)> {
+    if sought.names.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    // A summary's thanks list groups its lines under a line that is only
+    // the bulletin's id (`**MS13-022**`); they name their CVEs, not it.
+    let mut group: Option<BulletinId> = None;
+    for text in d.body.lines().filter(|l| l.len() <= 600) {
+        let bare = text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | ':' | '#'));
+        if let Ok(id) = bare.parse::<BulletinId>() {
+            group = Some(id);
+            continue;
+        }
+        let mut named = crate::extract::ids::bulletins(text);
+        if d.kind == DocKind::Summary
+            && named.is_empty()
+            && let Some(g) = group
+        {
+            named.insert(g);
+        }
+        let (credited, credits) = sought.in_line(text, &named);
         if credits.is_empty() {
             continue;
         }
@@ -1055,6 +1223,46 @@ fn lines_naming_anchors(
         out.push((line, credited, credits));
     }
     out
+}
+
+/// A section heading as compared across pages: folded, without ids and
+/// numbers (`Danksagung`, `感謝`).
+fn heading_key(heading: &str) -> String {
+    fold(heading)
+        .split_whitespace()
+        .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Each locale's thanks headings, learned where no table knows them: the
+/// listing sections (see [`crate::extract::Document::listings`]) whose lines
+/// name what the other locales credit, on at least 3 pages and on one in
+/// five of the pages that have that heading. An FAQ or a list of affected
+/// software names no researcher.
+fn thanks_headings(docs: &[&Document], sought: &[Sought]) -> HashSet<(String, String)> {
+    // (locale, heading) → pages with it, pages where it names a credit.
+    let mut seen: HashMap<(String, String), (usize, usize)> = HashMap::new();
+    for (d, sought) in docs.iter().zip(sought) {
+        let locale = d.locale.clone().unwrap_or_default();
+        let mut keys: BTreeMap<String, bool> = BTreeMap::new();
+        for s in &d.listings {
+            let names = s.lines.iter().any(|l| {
+                let named: BTreeSet<BulletinId> = l.bulletin_ids.iter().copied().collect();
+                !sought.in_line(&l.text, &named).1.is_empty()
+            });
+            *keys.entry(heading_key(&s.heading)).or_default() |= names;
+        }
+        for (k, names) in keys {
+            let slot = seen.entry((locale.clone(), k)).or_default();
+            slot.0 += 1;
+            slot.1 += usize::from(names);
+        }
+    }
+    seen.into_iter()
+        .filter(|(_, (pages, naming))| *naming >= 3 && naming * 5 >= *pages)
+        .map(|(k, _)| k)
+        .collect()
 }
 
 /// Replaces a malformed organisation or programme: the next organisation
