@@ -54,6 +54,17 @@ pub fn parse_line(text: &str, links: &[String], lang: Lang) -> Vec<Credit> {
         if is_place(&c.organisation) {
             c.organisation.clear();
         }
+        // A lone party that is one word and the whole text of a link
+        // (`[FrSIRT](https://www.frsirt.com/…) for …`) is an organisation's
+        // site, not a person's name.
+        if c.organisation.is_empty()
+            && c.partner.is_empty()
+            && !c.researcher.is_empty()
+            && !c.researcher.contains(' ')
+            && links.iter().any(|l| l.trim() == c.researcher)
+        {
+            c.organisation = std::mem::take(&mut c.researcher);
+        }
         // Working with Microsoft itself is no programme.
         if crate::vocab::VENDOR_NAMES.contains(&c.partner.to_lowercase().as_str()) {
             c.partner.clear();
@@ -557,7 +568,7 @@ pub(crate) fn without_foreign_aside(party: &str) -> Option<String> {
 }
 
 /// Whether `s` is only a place name ("Kansas", "State of Kansas", "USA").
-fn is_place(s: &str) -> bool {
+pub(crate) fn is_place(s: &str) -> bool {
     let lower = s.trim().trim_end_matches(['.', ',']).to_lowercase();
     let lower = ["state of ", "bundesstaat ", "staten ", "staat "]
         .iter()
@@ -1184,6 +1195,21 @@ mod tests {
 
     fn links(l: &[&str]) -> Vec<String> {
         l.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// A one-word party that is a whole link's text is the organisation
+    /// behind the site; a one-word name that is no link stays a person.
+    #[test]
+    fn a_lone_one_word_link_is_an_organisation() {
+        let line = "FrSIRT für die ursprüngliche Meldung der Sicherheitsanfälligkeit in Microsoft Windows MDAC bezüglich ActiveX (CVE-2006-5559).";
+        assert_eq!(
+            parse_line(line, &links(&["FrSIRT"]), Lang::De),
+            [c("", "FrSIRT", "", false)]
+        );
+        assert_eq!(
+            parse_line(line, &[], Lang::De),
+            [c("FrSIRT", "", "", false)]
+        );
     }
 
     #[test]

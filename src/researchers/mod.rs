@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::extract::credits::{
-    Credit, malformed, malformed_org, parse_line, salvage, without_foreign_aside,
+    Credit, is_place, malformed, malformed_org, parse_line, salvage, without_foreign_aside,
 };
 use crate::extract::{AckLine, Document};
 use crate::index::{Result, load_json, save_json};
@@ -946,6 +946,10 @@ pub fn collect(docs: &[Document]) -> CreditStore {
                     check.frame_trimmed += 1;
                     *p = trimmed;
                 }
+            }
+            // Where they are from is no affiliation, however the line was read.
+            if is_place(&c.organisation) {
+                c.organisation.clear();
             }
         }
         l.credits
