@@ -142,7 +142,9 @@ fn a_misread_line_never_becomes_a_card_and_tavis_ormandy_is_one_researcher() {
     let ormandy = group(&store.search("ormandy", None, None));
     let names: Vec<&str> = ormandy.iter().map(|g| g.researcher.as_str()).collect();
     assert_eq!(names, ["Tavis Ormandy"]);
-    assert_eq!(ormandy[0].count, 15);
+    // 14: the Dutch August 2008 line writes `MS08- 045`, read as MS08-045
+    // (it was a fifteenth credit with no bulletin).
+    assert_eq!(ormandy[0].count, 14);
     // No stored party is one no name can be.
     let bad: Vec<String> = store
         .credits

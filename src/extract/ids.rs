@@ -16,7 +16,7 @@ static CVE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("regex")
 });
 static BULLETIN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)MS[0-9]{2}(?:-{1,2}|[\u2010-\u2015]| )[0-9]{2,4}(?-u:\b)")
+    Regex::new(r"(?i)(?-u:\b)MS[0-9]{2}(?:(?:-{1,2}|[\u2010-\u2015]) ?| )[0-9]{2,4}(?-u:\b)")
         .expect("regex")
 });
 static KB_MARKED: LazyLock<Regex> = LazyLock::new(|| {
@@ -186,10 +186,10 @@ mod tests {
 
     #[test]
     fn bulletin_ids_are_found_in_text() {
-        let found = bulletins("[MS07-020.](x) MS08-28, ms06-044.mspx, MS14 083, MSXML");
+        let found = bulletins("[MS07-020.](x) MS08-28, ms06-044.mspx, MS14 083, MS08- 045, MSXML");
         assert_eq!(
             found.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            vec!["MS06-044", "MS07-020", "MS08-028", "MS14-083"]
+            vec!["MS06-044", "MS07-020", "MS08-028", "MS08-045", "MS14-083"]
         );
     }
 }
