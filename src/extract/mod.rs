@@ -455,9 +455,10 @@ fn is_short(value: &str) -> bool {
     value.split_whitespace().count() <= 3 && value.chars().count() <= 30
 }
 
-/// The columns of a page's tables whose cells are all short (up to three
-/// words), each with its distinct values: where a table states a severity
-/// per row, among others. The first column (the row's name) is left out.
+/// The columns of a page's tables whose cells are all short (see
+/// [`is_short`]) and state at most six distinct values, each with them:
+/// where a table states a severity per row, among others. The first column
+/// (the row's name) is left out.
 fn short_columns(doc: &ParsedDoc) -> Vec<StatedSeverity> {
     let mut out: Vec<StatedSeverity> = Vec::new();
     for b in &doc.blocks {
@@ -492,7 +493,12 @@ fn short_columns(doc: &ParsedDoc) -> Vec<StatedSeverity> {
                     words.push(word);
                 }
             }
-            if short && !words.is_empty() && !out.iter().any(|o| o.place == place) {
+            // A severity column states a few words; sizes, dates and file
+            // versions state many.
+            if short
+                && (1..=6).contains(&words.len())
+                && !out.iter().any(|o| o.place == place)
+            {
                 out.push(StatedSeverity { place, words });
             }
         }

@@ -681,15 +681,7 @@ pub fn collect(docs: &[Document]) -> CreditStore {
             .map_or(Credited::Unknown, Credited::Advisory);
         for line in &d.acks {
             let line_lang = line_lang(&line.text, lang);
-            let credited: Vec<Credited> = if line.bulletin_ids.is_empty() {
-                vec![advisory.clone()]
-            } else {
-                line.bulletin_ids
-                    .iter()
-                    .copied()
-                    .map(Credited::Bulletin)
-                    .collect()
-            };
+            let credited = credited_by(line, || vec![advisory.clone()]);
             parsed.push(Line {
                 doc: d,
                 credits: parse_line(&line.text, &line.links, line_lang),
@@ -745,7 +737,7 @@ pub fn collect(docs: &[Document]) -> CreditStore {
     for (d, sought) in without.iter().copied().zip(&sought) {
         let locale = d.locale.clone().unwrap_or_default();
         let lang = d.lang.unwrap_or(Lang::En);
-        let listed: Vec<&crate::extract::AckLine> = d
+        let listed: Vec<&AckLine> = d
             .listings
             .iter()
             .filter(|s| headings.contains(&(locale.clone(), heading_key(&s.heading))))
@@ -832,15 +824,7 @@ pub fn collect(docs: &[Document]) -> CreditStore {
                 }
                 credits.push(c);
             }
-            let credited = if line.bulletin_ids.is_empty() {
-                found
-            } else {
-                line.bulletin_ids
-                    .iter()
-                    .copied()
-                    .map(Credited::Bulletin)
-                    .collect()
-            };
+            let credited = credited_by(line, || found);
             found_lines.push(Line {
                 doc: d,
                 lang: line_lang(&line.text, lang),
@@ -1193,7 +1177,7 @@ impl<'a> Sought<'a> {
 fn lines_naming_anchors(
     d: &Document,
     sought: &Sought,
-) -> Vec<(crate::extract::AckLine, Vec<Credited>, Vec<Credit>)> {
+) -> Vec<(AckLine, Vec<Credited>, Vec<Credit>)> {
     if sought.names.is_empty() {
         return Vec::new();
     }
@@ -1218,7 +1202,7 @@ fn lines_naming_anchors(
         if credits.is_empty() {
             continue;
         }
-        let line = crate::extract::AckLine {
+        let line = AckLine {
             bulletin_ids: credited.iter().filter_map(Credited::bulletin).collect(),
             cves: crate::extract::ids::cves(text).into_iter().collect(),
             text: text.to_string(),
@@ -1227,6 +1211,20 @@ fn lines_naming_anchors(
         out.push((line, credited, credits));
     }
     out
+}
+
+/// What a thanks line credits: the bulletins it names (or its group or
+/// page does), else `otherwise`.
+fn credited_by(line: &AckLine, otherwise: impl FnOnce() -> Vec<Credited>) -> Vec<Credited> {
+    if line.bulletin_ids.is_empty() {
+        otherwise()
+    } else {
+        line.bulletin_ids
+            .iter()
+            .copied()
+            .map(Credited::Bulletin)
+            .collect()
+    }
 }
 
 /// A section heading as compared across pages: folded, without ids and
