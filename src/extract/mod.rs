@@ -495,10 +495,7 @@ fn short_columns(doc: &ParsedDoc) -> Vec<StatedSeverity> {
             }
             // A severity column states a few words; sizes, dates and file
             // versions state many.
-            if short
-                && (1..=6).contains(&words.len())
-                && !out.iter().any(|o| o.place == place)
-            {
+            if short && (1..=6).contains(&words.len()) && !out.iter().any(|o| o.place == place) {
                 out.push(StatedSeverity { place, words });
             }
         }
