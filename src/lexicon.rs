@@ -20,8 +20,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::analyze;
+use crate::error::{Result, load_json, save_json};
 use crate::extract::Document;
-use crate::index::{Result, load_json, save_json};
 use crate::model::{BulletinId, DocKind, Lang};
 
 /// The file beside the index holding the lexicon.

@@ -13,11 +13,11 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
+use crate::error::{Result, load_json, save_json};
 use crate::extract::credits::{
     Credit, is_place, malformed, malformed_org, parse_line, salvage, without_foreign_aside,
 };
 use crate::extract::{AckLine, Document};
-use crate::index::{Result, load_json, save_json};
 use crate::model::{BulletinId, DocKind, Lang};
 
 mod frame;

@@ -10,7 +10,7 @@ use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::query::Query;
 
-use crate::index::Result;
+use crate::error::Result;
 
 /// Counts per value of each facet.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, utoipa::ToSchema)]

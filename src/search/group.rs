@@ -9,7 +9,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use crate::index::Result;
+use crate::error::Result;
 
 /// The fast field holding each record's group key.
 pub const GROUP_FIELD: &str = "group";
