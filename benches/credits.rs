@@ -347,7 +347,7 @@ fn leave_one_out(lang: &str) {
                 date.entry(id.to_string())
                     .or_default()
                     .insert(locale.clone(), p.to_string());
-                if let Some(day) = model.release(&[(&locale, p.days())]) {
+                if let Some(day) = model.release(DocKind::Bulletin, &[(&locale, p.days())]) {
                     released.entry(id.to_string()).or_default().insert(
                         locale.clone(),
                         bulletin_search::extract::Date::from_days(day).to_string(),

@@ -62,6 +62,18 @@ pub struct DateShift {
 pub struct DateModel {
     by_year: HashMap<(String, u16), (usize, usize)>,
     by_locale: BTreeMap<String, (usize, usize)>,
+    /// Releases of each kind by weekday and week of the month (the
+    /// bulletins come out on the second Tuesday): a prior on the release
+    /// day, learned from the releases the locales agree on.
+    by_day: HashMap<(DocKind, u8, u8), usize>,
+    by_kind: HashMap<DocKind, usize>,
+}
+
+/// Where a day falls in its month: its weekday (Monday 0) and its week
+/// (days 1–7 are week 0).
+fn day_slot(day: i64) -> (u8, u8) {
+    let weekday = (day + 3).rem_euclid(7) as u8; // 1970-01-01 was a Thursday
+    (weekday, (Date::from_days(day).day - 1) / 7)
 }
 
 impl DateModel {
@@ -79,17 +91,32 @@ impl DateModel {
         .clamp(0.02, 0.98)
     }
 
+    /// The log chance that a release of `kind` falls on `day`'s weekday and
+    /// week of the month (even where nothing was learned).
+    fn day_prior(&self, kind: DocKind, day: i64) -> f64 {
+        let (weekday, week) = day_slot(day);
+        let n = self
+            .by_day
+            .get(&(kind, weekday, week))
+            .copied()
+            .unwrap_or(0);
+        let total = self.by_kind.get(&kind).copied().unwrap_or(0);
+        ((n as f64 + 1.0) / (total as f64 + 35.0)).ln()
+    }
+
     /// The release day that best explains the days the locales state: each
     /// on the day or a day late, with the chances learned; a day off by
-    /// more is a typo (rare in any locale). The earliest day of a tie.
-    pub fn release(&self, stated: &[(&str, i64)]) -> Option<i64> {
+    /// more is a typo (rare in any locale); weighed by how often a release
+    /// of `kind` falls on that weekday of the month. The earliest day of a
+    /// tie.
+    pub fn release(&self, kind: DocKind, stated: &[(&str, i64)]) -> Option<i64> {
         const TYPO: f64 = 0.01;
         let mut candidates: Vec<i64> = stated.iter().flat_map(|(_, d)| [*d - 1, *d]).collect();
         candidates.sort_unstable();
         candidates.dedup();
         let likelihood = |day: i64| -> f64 {
             let year = Date::from_days(day).year;
-            stated
+            let stated: f64 = stated
                 .iter()
                 .map(|(locale, d)| {
                     let late = self.late(locale, year);
@@ -99,7 +126,8 @@ impl DateModel {
                         _ => TYPO.ln(),
                     }
                 })
-                .sum()
+                .sum();
+            stated + self.day_prior(kind, day)
         };
         let mut best: Option<(i64, f64)> = None;
         for day in candidates {
@@ -124,7 +152,10 @@ impl DateModel {
     }
 
     /// Counts each locale on the day or a day late against `release`.
-    fn count(&mut self, stated: &BTreeMap<String, i64>, release: i64) {
+    fn count(&mut self, kind: DocKind, stated: &BTreeMap<String, i64>, release: i64) {
+        let (weekday, week) = day_slot(release);
+        *self.by_day.entry((kind, weekday, week)).or_default() += 1;
+        *self.by_kind.entry(kind).or_default() += 1;
         let year = Date::from_days(release).year;
         for (locale, day) in stated {
             let (late, on) = match day - release {
@@ -167,36 +198,45 @@ pub fn release_key(d: &Document) -> Option<String> {
 /// per-language rule says which locale is late. Each version keeps the
 /// date it states.
 pub fn release_dates(docs: &[Document]) -> (HashMap<String, Date>, DateModel) {
-    let mut stated: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
+    let mut stated: BTreeMap<String, (DocKind, BTreeMap<String, i64>)> = BTreeMap::new();
     for d in docs {
         if let (Some(key), Some(p), Some(locale)) = (release_key(d), d.published, &d.locale) {
             stated
                 .entry(key)
-                .or_default()
+                .or_insert_with(|| (d.kind, BTreeMap::new()))
+                .1
                 .entry(locale.clone())
                 .or_insert(p.days());
         }
     }
-    let shared = || stated.values().filter(|d| d.len() > 1);
+    let shared = || stated.values().filter(|(_, d)| d.len() > 1);
     let mut first = DateModel::default();
-    for dates in shared() {
+    for (kind, dates) in shared() {
         if let Some(earliest) = dates.values().min() {
-            first.count(dates, *earliest);
+            first.count(*kind, dates, *earliest);
         }
     }
-    let release = |model: &DateModel, dates: &BTreeMap<String, i64>| {
+    let release = |model: &DateModel, kind: DocKind, dates: &BTreeMap<String, i64>| {
         let v: Vec<(&str, i64)> = dates.iter().map(|(l, d)| (l.as_str(), *d)).collect();
-        model.release(&v)
+        model.release(kind, &v)
     };
-    let mut model = DateModel::default();
-    for dates in shared() {
-        if let Some(r) = release(&first, dates) {
-            model.count(dates, r);
+    // Twice more: each model learns against the releases the one before
+    // finds, the first against the earliest stated day.
+    let mut model = first;
+    for _ in 0..2 {
+        let mut next = DateModel::default();
+        for (kind, dates) in shared() {
+            if let Some(r) = release(&model, *kind, dates) {
+                next.count(*kind, dates, r);
+            }
         }
+        model = next;
     }
     let released = stated
         .iter()
-        .filter_map(|(key, dates)| Some((key.clone(), Date::from_days(release(&model, dates)?))))
+        .filter_map(|(key, (kind, dates))| {
+            Some((key.clone(), Date::from_days(release(&model, *kind, dates)?)))
+        })
         .collect();
     (released, model)
 }
@@ -514,13 +554,16 @@ mod tests {
         );
         let (released, shifts) = release_dates(&docs);
         assert_eq!(
-            shifts.release(&[("xc-cc", 100)]),
+            shifts.release(DocKind::Bulletin, &[("xc-cc", 100)]),
             Some(99),
             "alone, a day back"
         );
-        assert_eq!(shifts.release(&[("xa-aa", 100)]), Some(100));
         assert_eq!(
-            shifts.release(&[("xz-zz", 100)]),
+            shifts.release(DocKind::Bulletin, &[("xa-aa", 100)]),
+            Some(100)
+        );
+        assert_eq!(
+            shifts.release(DocKind::Bulletin, &[("xz-zz", 100)]),
             Some(100),
             "never seen: the day"
         );

@@ -503,6 +503,64 @@ fn a_thanks_heading_no_table_knows_is_learned_and_its_anonymous_line_read() {
     );
 }
 
+/// A made-up Russian tree names its researchers in Cyrillic, inflected
+/// (`Тэвису Орманди`, "to Tavis Ormandy"): each joins the Latin name the
+/// English page credits for the same bulletin, as a searchable alias, and
+/// is never a researcher of its own.
+#[test]
+fn a_name_transliterated_in_another_script_is_an_alias_of_the_latin_name() {
+    let dir = crate::common::root().join("target/test-scratch/transliterated");
+    let _ = std::fs::remove_dir_all(&dir);
+    let people = [
+        (17, "Alexander Sotirov", "Александру Сотирову"),
+        (18, "Greg MacManus", "Грегу Макманусу"),
+        (19, "Tavis Ormandy", "Тэвису Орманди"),
+    ];
+    for (n, person, cyrillic) in people {
+        let en = format!(
+            "# Microsoft Security Bulletin MS07-0{n} - Critical\n\n## Vulnerability (92590{n})\n\n### Acknowledgments\n\nMicrosoft thanks the following for working with us to help protect customers:\n\n- {person} of [Google Inc](http://example.com/) for reporting the vulnerability.\n"
+        );
+        let ru = format!(
+            "# Бюллетень безопасности Microsoft MS07-0{n}\n\n## Уязвимость (92590{n})\n\n### Благодарности\n\nКорпорация Майкрософт благодарит:\n\n- {cyrillic} из [Google Inc](http://example.com/) за сообщение об уязвимости.\n"
+        );
+        for (locale, text) in [("en-us", en), ("ru-ru", ru)] {
+            let path = dir.join(format!("{locale}/security-updates/SecurityBulletins/2007"));
+            std::fs::create_dir_all(&path).unwrap();
+            std::fs::write(path.join(format!("ms07-0{n}.md")), text).unwrap();
+        }
+    }
+    let docs = extract_all(std::slice::from_ref(&dir), WalkOptions::default(), false).docs;
+    let store = collect(&docs);
+    let mut rows: Vec<String> = store
+        .credits
+        .iter()
+        .map(|c| {
+            format!(
+                "{} | {} | {} | {}",
+                row(c),
+                c.locales.join(" "),
+                c.aliases.join(", "),
+                c.sources.len()
+            )
+        })
+        .collect();
+    rows.sort();
+    assert_eq!(
+        rows,
+        [
+            "MS07-017 | Alexander Sotirov | Google Inc |  | en-us ru-ru | Александру Сотирову | 2",
+            "MS07-018 | Greg MacManus | Google Inc |  | en-us ru-ru | Грегу Макманусу | 2",
+            "MS07-019 | Tavis Ormandy | Google Inc |  | en-us ru-ru | Тэвису Орманди | 2",
+        ]
+    );
+    let found: Vec<&str> = store
+        .search("Орманди", None, None)
+        .iter()
+        .map(|c| c.researcher.as_str())
+        .collect();
+    assert_eq!(found, ["Tavis Ormandy"]);
+}
+
 /// A made-up locale whose headings state the wrong severity (as German
 /// 2005-08 pages do) and whose rating line and table state a word no table
 /// knows: the rating line is learned and believed over the heading, and a

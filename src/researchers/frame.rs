@@ -457,7 +457,19 @@ impl Frames {
                 }
                 from
             };
-            let before = &toks[frame_run_back(first.from)..first.from];
+            // Frame words after a line's opening words, none of them frame,
+            // join a party the other locales spell otherwise (`Тэвису
+            // Орманди из Google`) to the first anchor: they open nothing.
+            let opens = frame_run_back(first.from);
+            let unknown_first = opens > 0
+                && toks[..opens]
+                    .iter()
+                    .all(|t| t.kind == Kind::Word && !f.is_frame(t));
+            let before = if unknown_first {
+                &toks[first.from..first.from]
+            } else {
+                &toks[opens..first.from]
+            };
             let mut after_end = last.to;
             while after_end < toks.len() && f.is_frame(&toks[after_end]) {
                 after_end += 1;

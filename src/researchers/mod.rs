@@ -174,6 +174,8 @@ struct Group {
     cves: BTreeSet<String>,
     locales: BTreeSet<String>,
     sources: BTreeSet<String>,
+    /// Spellings in another script, searchable but never shown as the name.
+    aliases: BTreeSet<String>,
 }
 
 impl Group {
@@ -191,6 +193,7 @@ impl Group {
         self.cves.extend(other.cves);
         self.locales.extend(other.locales);
         self.sources.extend(other.sources);
+        self.aliases.extend(other.aliases);
     }
 }
 
@@ -281,20 +284,20 @@ fn close_names(a: &str, b: &str) -> bool {
         || (short.len() >= 4 && edit_distance(&short, &long) <= 1)
 }
 
-/// A name written in Han characters in some locales (`鵜飼裕司`) and in
-/// Latin letters in the others (`Yuji Ukai`): never stated together, and
-/// credited for the same CVE of the bulletin.
-fn same_credit_in_another_script(han: &str, gh: &Group, latin: &str, gl: &Group) -> bool {
-    is_han(han)
+/// A name written wholly in another script in some locales (`鵜飼裕司`,
+/// `Тэвису Орманди`, `타비스 오르만디`) and in Latin letters in the others:
+/// never stated together, and credited for the same CVE of the bulletin
+/// where both name one (a transliteration is no spelling to compare).
+fn same_credit_in_another_script(foreign: &str, gf: &Group, latin: &str, gl: &Group) -> bool {
+    in_another_script(foreign)
         && latin.chars().all(|c| c == ' ' || c.is_ascii_alphanumeric())
-        && gh.locales.is_disjoint(&gl.locales)
-        && !gh.cves.is_disjoint(&gl.cves)
+        && gf.locales.is_disjoint(&gl.locales)
+        && (gf.cves.is_empty() || gl.cves.is_empty() || !gf.cves.is_disjoint(&gl.cves))
 }
 
-fn is_han(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c == ' ' || ('\u{4E00}'..='\u{9FFF}').contains(&c))
+/// A name in one script that is not Latin (Han, kana, Cyrillic, Hangul …).
+fn in_another_script(s: &str) -> bool {
+    matches!(crate::script::scripts(s)[..], [one] if one != crate::script::Script::Latin)
 }
 
 fn edit_distance(a: &[char], b: &[char]) -> usize {
@@ -412,19 +415,21 @@ fn merge_variants(
         if b.bulletin().is_none() || names.len() < 2 {
             continue;
         }
-        // A name in Han characters joins the one Latin name it can be.
-        for han in names.iter().filter(|n| is_han(n)) {
-            let Some(g) = out.get(&(han.clone(), b.clone())) else {
+        // A name in another script joins the one Latin name it can be, as
+        // an alias: the locale's spelling is searchable, never the name shown.
+        for foreign in names.iter().filter(|n| in_another_script(n)) {
+            let Some(g) = out.get(&(foreign.clone(), b.clone())) else {
                 continue;
             };
             let mut candidates = names.iter().filter(|n| {
                 out.get(&((*n).clone(), b.clone()))
-                    .is_some_and(|other| same_credit_in_another_script(han, g, n, other))
+                    .is_some_and(|other| same_credit_in_another_script(foreign, g, n, other))
             });
             if let (Some(latin), None) = (candidates.next(), candidates.next())
-                && let Some(g) = out.remove(&(han.clone(), b.clone()))
+                && let Some(mut g) = out.remove(&(foreign.clone(), b.clone()))
                 && let Some(target) = out.get_mut(&(latin.clone(), b.clone()))
             {
+                g.aliases.extend(std::mem::take(&mut g.names).into_keys());
                 target.absorb(g);
             }
         }
@@ -994,13 +999,8 @@ pub fn collect(docs: &[Document]) -> CreditStore {
                 };
                 for b in bulletins.iter().cloned() {
                     let g = groups.entry((who.clone(), b)).or_insert_with(|| Group {
-                        names: BTreeMap::new(),
-                        orgs: BTreeMap::new(),
-                        partners: BTreeMap::new(),
                         anonymous: credit.anonymous,
-                        cves: BTreeSet::new(),
-                        locales: BTreeSet::new(),
-                        sources: BTreeSet::new(),
+                        ..Group::default()
                     });
                     if !credit.researcher.is_empty() {
                         *g.names.entry(credit.researcher.clone()).or_default() += 1;
@@ -1040,6 +1040,7 @@ pub fn collect(docs: &[Document]) -> CreditStore {
                     .names
                     .keys()
                     .filter(|n| **n != researcher)
+                    .chain(&g.aliases)
                     .cloned()
                     .collect(),
                 researcher,
@@ -1835,7 +1836,7 @@ mod tests {
     }
 
     #[test]
-    fn a_han_name_is_the_latin_name_credited_for_the_same_cve_elsewhere() {
+    fn a_name_in_another_script_is_the_latin_name_credited_for_the_same_cve_elsewhere() {
         let group = |locales: &[&str], cves: &[&str]| Group {
             locales: locales.iter().map(ToString::to_string).collect(),
             cves: cves.iter().map(ToString::to_string).collect(),
@@ -1864,6 +1865,29 @@ mod tests {
             &ja,
             "yuji ukai",
             &other_cve
+        ));
+        // Cyrillic (an inflected transliteration) and Hangul as well, and a
+        // line that names no CVE may be any of the bulletin's.
+        let ru = group(&["ru-ru"], &[]);
+        assert!(same_credit_in_another_script(
+            "тэвису орманди",
+            &ru,
+            "tavis ormandy",
+            &others
+        ));
+        let ko = group(&["ko-kr"], &["CVE-2009-1533"]);
+        assert!(same_credit_in_another_script(
+            "타비스 오르만디",
+            &ko,
+            "tavis ormandy",
+            &others
+        ));
+        // Mixed scripts are a misread line, not a spelling.
+        assert!(!same_credit_in_another_script(
+            "ms10 026에서 yamata li",
+            &ko,
+            "yamata li",
+            &others
         ));
     }
 
