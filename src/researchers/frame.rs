@@ -81,6 +81,11 @@ fn tokens(text: &str) -> Vec<Tok> {
     let mut last_script: Option<Script> = None;
     let push = |out: &mut Vec<Tok>, s: usize, e: usize| {
         let raw = &text[s..e];
+        // `HP's Zero Day Initiative` is the line's `[HP][Zero Day Initiative]`.
+        let raw = ["'s", "’s"]
+            .iter()
+            .find_map(|p| raw.strip_suffix(p).filter(|r| r.chars().count() >= 2))
+            .unwrap_or(raw);
         let trimmed = raw.trim_end_matches(['.', '\'', '’']);
         let t = if trimmed.is_empty() { raw } else { trimmed };
         if t == "-" || t == "–" || t == "&" {
@@ -809,6 +814,45 @@ fn assemble(
                 _ => Role::Person,
             }
         };
+        // `與 [TippingPoint] 和 [Zero Day Initiative] 合作`: a name listed
+        // with a programme the other locales state is of that programme.
+        // So is an organisation another locale credits alone where this
+        // line's gap says it is the programme worked with.
+        let alone = s
+            .credit
+            .is_some_and(|c| c.researcher.is_empty() && !c.anonymous);
+        let role = if role == Role::Organisation && alone && relation == Some(Relation::Partner) {
+            Role::Partner
+        } else if role == Role::Organisation
+            && s.credit.is_none()
+            && next == Some(Relation::List)
+            && parties
+                .get(k + 1)
+                .is_some_and(|n| n.credit.is_some() && n.role == Role::Partner)
+        {
+            Role::Partner
+        } else {
+            role
+        };
+        // Two programmes of a list are one partner, joined by the line's
+        // own word where it is written like the names (`TippingPoint og Zero
+        // Day Initiative`); across a word in another script the first stands
+        // (a party in two scripts is a misreading).
+        if role == Role::Partner
+            && relation == Some(Relation::List)
+            && let Some((p, Role::Partner, start)) = prev
+        {
+            if toks[p.to..s.from].iter().any(|t| t.caseless) {
+                prev = Some((*s, Role::Partner, start));
+                continue;
+            }
+            let (was, whole) = (fold(&text_of(start, p.to)), text_of(start, s.to));
+            for c in credits.iter_mut().filter(|c| fold(&c.partner) == was) {
+                c.partner = whole.clone();
+            }
+            prev = Some((*s, Role::Partner, start));
+            continue;
+        }
         // `Zero Day Initiative van TippingPoint`, `Information Security
         // Office at Carnegie Mellon University`: an organisation after a
         // programme or after an organisation alone is whose it is.
@@ -1149,6 +1193,51 @@ mod tests {
                 credit("Eve Park", "三井", ""),
                 credit("Fay Ray", "三井", "")
             ]
+        );
+    }
+
+    /// `感謝 [Corelan] 的 Peter 與 [HP][Zero Day Initiative] 合作`: a
+    /// programme the others spell `HP's Zero Day Initiative` stands as two
+    /// links, and an organisation the others credit alone, in the slot of
+    /// the programme worked with, is that programme; across a caseless list
+    /// word the first programme of two stands.
+    #[test]
+    fn a_programme_stands_by_its_possessive_and_in_the_partner_slot() {
+        let lines: Vec<(String, Credit)> = [
+            ("Ann Lee", "Acme Labs", "Zeta Corp"),
+            ("Bo Kim", "Nova Security", "Orbit Group"),
+            ("Cy Roe", "Helix Works", "Zeta Corp"),
+            ("Di Fox", "Acme Labs", "Orbit Group"),
+        ]
+        .into_iter()
+        .map(|(r, o, p)| (format!("感謝 {o} 的 {r} 與 {p} 合作回報"), credit(r, o, p)))
+        .collect();
+        let marks: Vec<Vec<Anchor>> = lines.iter().map(|(_, c)| anchors_of(c).collect()).collect();
+        let samples: Vec<Sample> = lines
+            .iter()
+            .zip(&marks)
+            .map(|((text, _), m)| Sample {
+                key: "zz",
+                text,
+                anchors: m.iter().collect(),
+            })
+            .collect();
+        let frames = Frames::learn(&samples);
+        assert_eq!(tokens("HP's")[0].key, "hp");
+        let theirs = [
+            credit("Eve Park", "Corelan", "HP's Zero Day Initiative"),
+            credit("", "TippingPoint", ""),
+        ];
+        let anchors: Vec<Anchor> = theirs.iter().flat_map(anchors_of).collect();
+        let anchors: Vec<&Anchor> = anchors.iter().collect();
+        let read = |line: &str| frames.read("zz", line, &[], &anchors).expect("a frame");
+        assert_eq!(
+            read("感謝 Corelan 的 Eve Park 與 HP Zero Day Initiative 合作回報"),
+            vec![credit("Eve Park", "Corelan", "HP Zero Day Initiative")]
+        );
+        assert_eq!(
+            read("感謝 Corelan 的 Eve Park 與 TippingPoint 和 Zero Day Initiative 合作回報"),
+            vec![credit("Eve Park", "Corelan", "TippingPoint")]
         );
     }
 }

@@ -1157,17 +1157,53 @@ impl<'a> Sought<'a> {
                 }
             }
         }
-        // An organisation the others credit alone, in a line crediting a
-        // person with it, is that person's (`Damian Put i samarbeid med
-        // VeriSign iDefense VCP`).
+        // An organisation or programme the others credit alone (or with an
+        // anonymous finder), in a line crediting a person with it, is that
+        // person's (`Damian Put i samarbeid med VeriSign iDefense VCP`,
+        // `Jose Antonio Vazquez Gonzalez i samarbeid med TippingPoints Zero
+        // Day Initiative`).
         let theirs: Vec<String> = credits
             .iter()
             .filter(|c| !c.researcher.is_empty())
-            .flat_map(|c| [fold(&c.organisation), fold(&c.partner)])
+            .flat_map(|c| [c.organisation.clone(), c.partner.clone()])
             .filter(|o| !o.is_empty())
             .collect();
+        let people: Vec<String> = credits
+            .iter()
+            .map(|c| fold(&c.researcher))
+            .filter(|r| !r.is_empty())
+            .collect();
+        let times = |name: &str| folded.matches(&format!(" {name} ")).count();
         credits.retain(|c| {
-            !(c.researcher.is_empty() && !c.anonymous && theirs.contains(&fold(&c.organisation)))
+            let party = if c.anonymous {
+                &c.partner
+            } else {
+                &c.organisation
+            };
+            // `TippingPoints`, `TippingPoint's` and `TippingPoint` are one
+            // name: words compare without a final s.
+            let words = |s: &str| -> BTreeSet<String> {
+                fold(s)
+                    .split(' ')
+                    .map(|w| w.trim_end_matches('s').to_string())
+                    .filter(|w| !w.is_empty())
+                    .collect()
+            };
+            let theirs_too = c.researcher.is_empty()
+                && !party.is_empty()
+                && theirs.iter().any(|o| words(party).is_subset(&words(o)));
+            // A name that stands only inside a longer one found here is part
+            // of it (another locale split `Jose Antonio` from `Vazquez
+            // Gonzalez`).
+            let r = fold(&c.researcher);
+            let inside = !r.is_empty()
+                && people
+                    .iter()
+                    .filter(|p| **p != r && contains_words(p, &r))
+                    .map(|p| times(p))
+                    .sum::<usize>()
+                    >= times(&r);
+            !theirs_too && !inside
         });
         (credited, credits)
     }
@@ -1889,6 +1925,58 @@ mod tests {
             "yamata li",
             &others
         ));
+    }
+
+    /// What the other locales credit for MS11-050, found in a line of a
+    /// locale without rules: the whole name, not the parts another locale
+    /// split it into, and not the anonymous finder of the same programme.
+    #[test]
+    fn a_line_found_by_names_credits_the_longest_name_and_no_copy_of_its_programme() {
+        let credit = |r: &str, p: &str, anonymous: bool| Credit {
+            researcher: r.into(),
+            partner: p.into(),
+            anonymous,
+            ..Credit::default()
+        };
+        let theirs = [
+            credit(
+                "Jose Antonio Vazquez Gonzalez",
+                "TippingPoint's Zero Day Initiative",
+                false,
+            ),
+            credit("Jose Antonio", "TippingPoint Zero Day Initiative", false),
+            credit("Vazquez Gonzalez", "", false),
+            credit("", "TippingPoints Zero Day Initiative", true),
+        ];
+        let ms11_050: BulletinId = "MS11-050".parse().unwrap();
+        let sought = Sought {
+            kind: DocKind::Summary,
+            names: theirs
+                .iter()
+                .map(|c| {
+                    let name = if c.anonymous {
+                        &c.partner
+                    } else {
+                        &c.researcher
+                    };
+                    (ms11_050, c, fold(name), c.anonymous)
+                })
+                .collect(),
+        };
+        let named = BTreeSet::from([ms11_050]);
+        let (credited, found) = sought.in_line(
+            "Jose Antonio Vazquez Gonzalez i samarbeid med TippingPoints Zero Day Initiative \
+             for rapporten om et sikkerhetsproblem som beskrives i MS11-050",
+            &named,
+        );
+        assert_eq!(credited, vec![Credited::Bulletin(ms11_050)]);
+        assert_eq!(found, vec![theirs[0].clone()]);
+        // Where the line names the parts apart, they stand.
+        let (_, found) = sought.in_line(
+            "Jose Antonio og Vazquez Gonzalez i samarbeid med TippingPoints Zero Day Initiative",
+            &named,
+        );
+        assert_eq!(found, vec![theirs[1].clone(), theirs[2].clone()]);
     }
 
     #[test]
