@@ -821,15 +821,13 @@ fn assemble(
         let alone = s
             .credit
             .is_some_and(|c| c.researcher.is_empty() && !c.anonymous);
-        let role = if role == Role::Organisation && alone && relation == Some(Relation::Partner) {
-            Role::Partner
-        } else if role == Role::Organisation
-            && s.credit.is_none()
+        let in_partner_slot = alone && relation == Some(Relation::Partner);
+        let listed_with_partner = s.credit.is_none()
             && next == Some(Relation::List)
             && parties
                 .get(k + 1)
-                .is_some_and(|n| n.credit.is_some() && n.role == Role::Partner)
-        {
+                .is_some_and(|n| n.credit.is_some() && n.role == Role::Partner);
+        let role = if role == Role::Organisation && (in_partner_slot || listed_with_partner) {
             Role::Partner
         } else {
             role
