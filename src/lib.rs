@@ -5,11 +5,14 @@
 //! `ingest` (files → normalised text) → `parse` (text → blocks) →
 //! `extract` (blocks → typed records) → `reconcile` (records → consensus) →
 //! `analyze` (per-language analysers) → `index` (records → tantivy, with
-//! the `lexicon` learned from aligned translations) →
-//! `search` (query → hits) → `serve` (HTTP API and web page).
+//! the `lexicon` learned from aligned translations and the `researchers`
+//! credits merged across locales, saved beside it) → `engine` (an open
+//! index with its lexicon and credits) → `search` (query → hits, and
+//! credit lookups) → `serve` (HTTP API and web page).
 #![warn(missing_docs)]
 
 pub mod analyze;
+pub mod engine;
 pub mod error;
 pub mod eval;
 pub mod extract;
@@ -26,4 +29,5 @@ pub mod search;
 pub mod serve;
 pub mod vocab;
 
-pub use index::{Engine, Error, Result};
+pub use engine::Engine;
+pub use error::{Error, Result};

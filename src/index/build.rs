@@ -13,7 +13,8 @@ use rayon::prelude::*;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::report::{ConflictReport, Meta, Mislabelled};
-use super::{Engine, Error, Fields, META_FILE, Report, Result, SCHEMA_VERSION, schema, store};
+use super::{Error, Fields, META_FILE, Report, Result, SCHEMA_VERSION, schema, store};
+use crate::Engine;
 use crate::extract::{AckLine, BulletinEntry, Date, Document, extract};
 use crate::ingest::{self, Discovered, Skipped, WalkOptions};
 use crate::lexicon::{LearnOptions, Lexicon};

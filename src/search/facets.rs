@@ -11,6 +11,7 @@ use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::query::Query;
 
 use crate::error::Result;
+use crate::index::name;
 
 /// Counts per value of each facet.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, utoipa::ToSchema)]
@@ -25,7 +26,7 @@ pub struct Facets {
     pub year: BTreeMap<String, u64>,
 }
 
-const DIMENSIONS: [&str; 4] = ["lang", "kind", "severity", "year"];
+const DIMENSIONS: [&str; 4] = [name::LANG, name::KIND, name::SEVERITY, name::YEAR];
 
 /// Counts the facets of the records `query` matches.
 pub fn count(searcher: &Searcher, query: &dyn Query) -> Result<Facets> {
@@ -70,9 +71,9 @@ pub fn read(result: AggregationResults) -> Facets {
             .unwrap_or_default()
     };
     Facets {
-        lang: read("lang"),
-        kind: read("kind"),
-        severity: read("severity"),
-        year: read("year"),
+        lang: read(name::LANG),
+        kind: read(name::KIND),
+        severity: read(name::SEVERITY),
+        year: read(name::YEAR),
     }
 }

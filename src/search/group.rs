@@ -10,9 +10,7 @@ use tantivy::columnar::StrColumn;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use crate::error::Result;
-
-/// The fast field holding each record's group key.
-pub const GROUP_FIELD: &str = "group";
+use crate::index::name;
 
 /// Counts the distinct groups among the matching records, and notes which
 /// languages each matched in.
@@ -79,8 +77,8 @@ impl Collector for GroupCount {
         _: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<Self::Child> {
-        let groups = segment.fast_fields().str(GROUP_FIELD)?;
-        let langs = segment.fast_fields().str("lang")?;
+        let groups = segment.fast_fields().str(name::GROUP)?;
+        let langs = segment.fast_fields().str(name::LANG)?;
         let terms = groups.as_ref().map_or(0, |c| c.num_terms());
         Ok(GroupCountSegment {
             groups,
@@ -173,7 +171,7 @@ pub fn group(searcher: &Searcher, top: &[(f32, DocAddress)]) -> Result<Vec<Group
     let mut columns: Vec<Option<(StrColumn, StrColumn, Vec<String>)>> = Vec::new();
     for s in segments {
         let ff = s.fast_fields();
-        columns.push(match (ff.str(GROUP_FIELD)?, ff.str("lang")?) {
+        columns.push(match (ff.str(name::GROUP)?, ff.str(name::LANG)?) {
             (Some(g), Some(l)) => {
                 let names = dictionary_strings(&l);
                 Some((g, l, names))

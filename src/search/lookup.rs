@@ -10,8 +10,9 @@ use tantivy::schema::Field;
 use tantivy::{DocAddress, TantivyDocument};
 
 use super::{Facets, Hit, facets, hits, stored_str, term};
+use crate::Engine;
 use crate::index::report::ConflictReport;
-use crate::index::{Engine, Result, SCHEMA_VERSION};
+use crate::index::{Result, SCHEMA_VERSION, name};
 use crate::model::{BulletinId, Impact, KbNumber, Severity};
 
 /// One language version of a bulletin: its own file, or its entry in a summary.
@@ -253,8 +254,7 @@ pub fn languages_of<'a>(engine: &'a Engine, group: &str) -> &'a [String] {
         let searcher = engine.reader.searcher();
         for segment in searcher.segment_readers() {
             let ff = segment.fast_fields();
-            let (Ok(Some(groups)), Ok(Some(langs))) =
-                (ff.str(super::group::GROUP_FIELD), ff.str("lang"))
+            let (Ok(Some(groups)), Ok(Some(langs))) = (ff.str(name::GROUP), ff.str(name::LANG))
             else {
                 continue;
             };

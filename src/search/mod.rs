@@ -28,8 +28,9 @@ pub mod translate;
 pub use facets::Facets;
 pub use translate::{TermTranslation, Translation};
 
+use crate::Engine;
 use crate::analyze;
-use crate::index::{Engine, Result, head};
+use crate::index::{Result, head, name};
 use crate::ingest::normalize_inline;
 use crate::model::{BulletinId, CveId, DocKind, KbNumber, Lang, Severity};
 
@@ -300,7 +301,7 @@ fn one_pass(searcher: &Searcher, query: &dyn Query, req: &SearchRequest) -> Resu
                     Count,
                     groups,
                     facet_collector,
-                    TopDocs::with_limit(fetch).order_by_fast_field::<u64>("date", Order::Desc),
+                    TopDocs::with_limit(fetch).order_by_fast_field::<u64>(name::DATE, Order::Desc),
                 ),
             )?;
             let top = top.into_iter().map(|(_, addr)| (0.0, addr)).collect();
@@ -334,7 +335,7 @@ fn top_records(
         Sort::Date => searcher
             .search(
                 query,
-                &TopDocs::with_limit(n).order_by_fast_field::<u64>("date", Order::Desc),
+                &TopDocs::with_limit(n).order_by_fast_field::<u64>(name::DATE, Order::Desc),
             )?
             .into_iter()
             .map(|(_, addr)| (0.0, addr))
@@ -941,7 +942,7 @@ fn versions_in<'k>(
         (Occur::Should, constant(term(f.origin, "file"), 1.0)),
     ]);
     let top = searcher.search(&q, &TopDocs::with_limit(groups.len() * 4).order_by_score())?;
-    let mut keys = group::Columns::new(searcher, group::GROUP_FIELD);
+    let mut keys = group::Columns::new(searcher, name::GROUP);
     let mut out = HashMap::new();
     for (_, addr) in top {
         let key = keys.get(addr)?;

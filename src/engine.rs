@@ -1,0 +1,105 @@
+//! `Engine`, an open index: the tantivy index and its reader, the fields,
+//! the build report, and what was learned beside it (the translation
+//! lexicon and the merged credits). Searching, lookups and the server all
+//! take one.
+
+use std::path::Path;
+
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+use crate::analyze;
+use crate::error::{Error, Result, io};
+use crate::index::{Fields, META_FILE, Report, SCHEMA_VERSION, report, schema, store};
+
+/// An open index: the tantivy index with its analysers registered, a reader,
+/// the fields, and the build report.
+pub struct Engine {
+    /// The tantivy index.
+    pub index: Index,
+    /// A reader (reloads on commit).
+    pub reader: IndexReader,
+    /// The schema's fields.
+    pub fields: Fields,
+    /// The report of the build that wrote the index.
+    pub report: Report,
+    /// The merged researcher credits.
+    pub credits: crate::researchers::CreditStore,
+    /// The translation lexicon learned at index time.
+    pub lexicon: std::sync::Arc<crate::lexicon::Lexicon>,
+    /// The languages each translation group exists in, computed on first use.
+    pub(crate) group_langs: std::sync::OnceLock<std::collections::HashMap<String, Vec<String>>>,
+    /// The generation this engine reads (`gen-000003`; empty for an index
+    /// in RAM or of the layout before generations).
+    pub generation: String,
+}
+
+impl Engine {
+    /// Opens the generation in use in the index folder `dir` (see
+    /// [`store`]): checks the schema version, registers the analysers
+    /// (tantivy forgets custom tokenizers between opens), loads the lexicon
+    /// and the credits of the same generation.
+    pub fn open(dir: &Path) -> Result<Engine> {
+        let Some((generation_dir, generation)) = store::current(dir)? else {
+            return Err(Error::NoIndex(dir.to_path_buf()));
+        };
+        let mut engine = Engine::open_generation(&generation_dir, dir)?;
+        engine.generation = generation;
+        Ok(engine)
+    }
+
+    /// Opens one generation's folder; `shown` is the index path named in errors.
+    fn open_generation(dir: &Path, shown: &Path) -> Result<Engine> {
+        let meta_path = dir.join(META_FILE);
+        let raw = std::fs::read_to_string(&meta_path)
+            .map_err(io(format!("reading {}", meta_path.display())))?;
+        let meta: report::Meta = serde_json::from_str(&raw)
+            .map_err(|e| Error::Meta(meta_path.clone(), e.to_string()))?;
+        if meta.schema_version != SCHEMA_VERSION {
+            return Err(Error::StaleIndex {
+                path: shown.to_path_buf(),
+                found: meta.schema_version,
+                expected: SCHEMA_VERSION,
+            });
+        }
+        let index = Index::open_in_dir(dir)?;
+        let mut engine = Engine::from_index(index, meta.report)?;
+        engine.credits = crate::researchers::CreditStore::load(dir)?;
+        engine.lexicon = std::sync::Arc::new(crate::lexicon::Lexicon::load(dir)?);
+        Ok(engine)
+    }
+
+    /// Wraps an index (on disk or in RAM) that has this program's schema.
+    pub fn from_index(index: Index, report: Report) -> Result<Engine> {
+        analyze::register(index.tokenizers());
+        let (_, fields) = schema();
+        // A generation is never written again once complete: no reloads.
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Engine {
+            index,
+            reader,
+            fields,
+            report,
+            credits: Default::default(),
+            lexicon: Default::default(),
+            group_langs: Default::default(),
+            generation: String::new(),
+        })
+    }
+
+    /// The same index searched with another lexicon (evaluation with held-out bulletins).
+    pub fn with_lexicon(&self, lexicon: crate::lexicon::Lexicon) -> Engine {
+        Engine {
+            index: self.index.clone(),
+            reader: self.reader.clone(),
+            fields: self.fields.clone(),
+            report: self.report.clone(),
+            credits: self.credits.clone(),
+            lexicon: std::sync::Arc::new(lexicon),
+            group_langs: Default::default(),
+            generation: self.generation.clone(),
+        }
+    }
+}
