@@ -1093,12 +1093,17 @@ mod tests {
                 credit("Nils Sommer", "", ""),
             ));
         }
+        learned("xx", &lines)
+    }
+
+    /// The frame of `key` learned from lines, each anchored by its credit.
+    fn learned(key: &str, lines: &[(String, Credit)]) -> Frames {
         let marks: Vec<Vec<Anchor>> = lines.iter().map(|(_, c)| anchors_of(c).collect()).collect();
         let samples: Vec<Sample> = lines
             .iter()
             .zip(&marks)
             .map(|((text, _), m)| Sample {
-                key: "xx",
+                key,
                 text,
                 anchors: m.iter().collect(),
             })
@@ -1210,17 +1215,7 @@ mod tests {
         .into_iter()
         .map(|(r, o, p)| (format!("感謝 {o} 的 {r} 與 {p} 合作回報"), credit(r, o, p)))
         .collect();
-        let marks: Vec<Vec<Anchor>> = lines.iter().map(|(_, c)| anchors_of(c).collect()).collect();
-        let samples: Vec<Sample> = lines
-            .iter()
-            .zip(&marks)
-            .map(|((text, _), m)| Sample {
-                key: "zz",
-                text,
-                anchors: m.iter().collect(),
-            })
-            .collect();
-        let frames = Frames::learn(&samples);
+        let frames = learned("zz", &lines);
         assert_eq!(tokens("HP's")[0].key, "hp");
         let theirs = [
             credit("Eve Park", "Corelan", "HP's Zero Day Initiative"),

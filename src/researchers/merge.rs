@@ -134,6 +134,35 @@ fn same_credit_in_another_script(foreign: &str, gf: &Group, latin: &str, gl: &Gr
         && (gf.cves.is_empty() || gl.cves.is_empty() || !gf.cves.is_disjoint(&gl.cves))
 }
 
+/// A name as a language that inflects names writes it (`john heasmania`,
+/// `tavis ormandynak`, folded): the same words, some with an ending of one
+/// to three letters after a word of five or more (shorter words end in too
+/// many other names: `chen`, `cheng`).
+fn inflected(form: &str, name: &str) -> bool {
+    let (wf, wn): (Vec<&str>, Vec<&str>) = (form.split(' ').collect(), name.split(' ').collect());
+    wf.len() == wn.len()
+        && wf != wn
+        && wf.iter().zip(&wn).all(|(f, n)| {
+            f == n
+                || f.strip_prefix(n).is_some_and(|ending| {
+                    n.chars().count() >= 5
+                        && (1..=3).contains(&ending.chars().count())
+                        && ending.chars().all(char::is_alphabetic)
+                })
+        })
+}
+
+/// A spelling one locale gives a name the others write otherwise, never
+/// stated together: a transliteration (see
+/// [`same_credit_in_another_script`]) or an inflected form (see
+/// [`inflected`]), credited for the same CVE where both name one.
+fn a_locales_spelling_of(form: &str, gf: &Group, name: &str, gn: &Group) -> bool {
+    same_credit_in_another_script(form, gf, name, gn)
+        || (inflected(form, name)
+            && gf.locales.is_disjoint(&gn.locales)
+            && (gf.cves.is_empty() || gn.cves.is_empty() || !gf.cves.is_disjoint(&gn.cves)))
+}
+
 /// A name in one script that is not Latin (Han, kana, Cyrillic, Hangul …).
 fn in_another_script(s: &str) -> bool {
     matches!(crate::script::scripts(s)[..], [one] if one != crate::script::Script::Latin)
@@ -157,8 +186,9 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 /// a researcher is credited as one; a "researcher" that the corpus mostly
 /// names as an organisation or programme (`TippingPoint`, `NSFOCUS`) is an
 /// organisation-only credit; per bulletin, a party stated as a person in some
-/// locales and as an organisation in others is what most locales say, a Han
-/// name joins the Latin name credited for the same CVE elsewhere, and
+/// locales and as an organisation in others is what most locales say, a
+/// name in another script or inflected joins the name credited for the same
+/// CVE elsewhere, and
 /// spellings of one name merge into the most widely seen one.
 pub(super) fn merge_variants(
     mut groups: Groups,
@@ -254,15 +284,16 @@ pub(super) fn merge_variants(
         if b.bulletin().is_none() || names.len() < 2 {
             continue;
         }
-        // A name in another script joins the one Latin name it can be, as
-        // an alias: the locale's spelling is searchable, never the name shown.
-        for foreign in names.iter().filter(|n| in_another_script(n)) {
+        // A name in another script, or inflected, joins the one name it can
+        // be, as an alias: the locale's spelling is searchable, never the
+        // name shown.
+        for foreign in &names {
             let Some(g) = out.get(&(foreign.clone(), b.clone())) else {
                 continue;
             };
             let mut candidates = names.iter().filter(|n| {
                 out.get(&((*n).clone(), b.clone()))
-                    .is_some_and(|other| same_credit_in_another_script(foreign, g, n, other))
+                    .is_some_and(|other| a_locales_spelling_of(foreign, g, n, other))
             });
             if let (Some(latin), None) = (candidates.next(), candidates.next())
                 && let Some(mut g) = out.remove(&(foreign.clone(), b.clone()))
@@ -354,6 +385,72 @@ mod tests {
         assert!(close_names("nunez di croce", "mariano nunez di croce"));
         assert!(!close_names("jie ma", "jun mao"));
         assert!(!close_names("li", "lin"));
+    }
+
+    #[test]
+    fn an_inflected_name_is_the_name_another_locale_credits() {
+        assert!(inflected("john heasmania", "john heasman"));
+        assert!(inflected("tavis ormandynak", "tavis ormandy"));
+        assert!(inflected("tavisi ormandymu", "tavis ormandy"));
+        assert!(
+            !inflected("tavis ormandy", "tavis ormandy"),
+            "the same name"
+        );
+        assert!(!inflected("jun cheng", "jun chen"), "a short word");
+        assert!(
+            !inflected("john heasmanista", "john heasman"),
+            "four letters"
+        );
+        assert!(!inflected("tavis ormandy google", "tavis ormandy"));
+        let group = |locales: &[&str]| Group {
+            locales: locales.iter().map(ToString::to_string).collect(),
+            names: BTreeMap::from([(locales.join(" "), 1)]),
+            ..Group::default()
+        };
+        let (ms08_001, ms08_002) = (
+            Credited::Bulletin("MS08-001".parse().unwrap()),
+            Credited::Bulletin("MS08-002".parse().unwrap()),
+        );
+        let groups: Groups = BTreeMap::from([
+            (
+                ("tavis ormandy".into(), ms08_001.clone()),
+                group(&["de-de", "en-us"]),
+            ),
+            (
+                ("tavisi ormandymu".into(), ms08_001.clone()),
+                group(&["cs-cz"]),
+            ),
+            (
+                ("tavis ormandy".into(), ms08_002.clone()),
+                group(&["de-de"]),
+            ),
+            (
+                ("tavisi ormandymu".into(), ms08_002.clone()),
+                group(&["de-de"]),
+            ),
+        ]);
+        let merged = merge_variants(groups, &HashMap::new(), &HashMap::new());
+        let keys: Vec<(&str, String)> = merged
+            .keys()
+            .map(|(k, b)| {
+                (
+                    k.as_str(),
+                    b.bulletin().map(|b| b.to_string()).unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("tavis ormandy", "MS08-001".to_string()),
+                ("tavis ormandy", "MS08-002".to_string()),
+                ("tavisi ormandymu", "MS08-002".to_string()),
+            ],
+            "a locale stating both keeps both"
+        );
+        let g = &merged[&("tavis ormandy".to_string(), ms08_001)];
+        assert_eq!(g.aliases, BTreeSet::from(["cs-cz".to_string()]));
+        assert_eq!(g.locales.len(), 3);
     }
 
     #[test]
