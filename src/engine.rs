@@ -16,7 +16,7 @@ use crate::index::{Fields, META_FILE, Report, SCHEMA_VERSION, report, schema, st
 pub struct Engine {
     /// The tantivy index.
     pub index: Index,
-    /// A reader (reloads on commit).
+    /// A reader (it never reloads: a generation is never written again).
     pub reader: IndexReader,
     /// The schema's fields.
     pub fields: Fields,
