@@ -674,11 +674,21 @@ impl<'a> Sought<'a> {
         // person's (`Damian Put i samarbeid med VeriSign iDefense VCP`,
         // `Jose Antonio Vazquez Gonzalez i samarbeid med TippingPoints Zero
         // Day Initiative`).
-        let theirs: Vec<String> = credits
+        // `TippingPoints`, `TippingPoint's` and `TippingPoint` are one
+        // name: words compare without a final s.
+        let words = |s: &str| -> BTreeSet<String> {
+            fold(s)
+                .split(' ')
+                .map(|w| w.trim_end_matches('s').to_string())
+                .filter(|w| !w.is_empty())
+                .collect()
+        };
+        let theirs: Vec<BTreeSet<String>> = credits
             .iter()
             .filter(|c| !c.researcher.is_empty())
-            .flat_map(|c| [c.organisation.clone(), c.partner.clone()])
+            .flat_map(|c| [&c.organisation, &c.partner])
             .filter(|o| !o.is_empty())
+            .map(|o| words(o))
             .collect();
         let people: Vec<String> = credits
             .iter()
@@ -692,18 +702,9 @@ impl<'a> Sought<'a> {
             } else {
                 &c.organisation
             };
-            // `TippingPoints`, `TippingPoint's` and `TippingPoint` are one
-            // name: words compare without a final s.
-            let words = |s: &str| -> BTreeSet<String> {
-                fold(s)
-                    .split(' ')
-                    .map(|w| w.trim_end_matches('s').to_string())
-                    .filter(|w| !w.is_empty())
-                    .collect()
-            };
             let theirs_too = c.researcher.is_empty()
                 && !party.is_empty()
-                && theirs.iter().any(|o| words(party).is_subset(&words(o)));
+                && theirs.iter().any(|o| words(party).is_subset(o));
             // A name that stands only inside a longer one found here is part
             // of it (another locale split `Jose Antonio` from `Vazquez
             // Gonzalez`).

@@ -130,8 +130,13 @@ fn close_names(a: &str, b: &str) -> bool {
 fn same_credit_in_another_script(foreign: &str, gf: &Group, latin: &str, gl: &Group) -> bool {
     in_another_script(foreign)
         && latin.chars().all(|c| c == ' ' || c.is_ascii_alphanumeric())
-        && gf.locales.is_disjoint(&gl.locales)
-        && (gf.cves.is_empty() || gl.cves.is_empty() || !gf.cves.is_disjoint(&gl.cves))
+        && stated_apart(gf, gl)
+}
+
+/// Two credits no locale states both of, for the same CVE where both name one.
+fn stated_apart(a: &Group, b: &Group) -> bool {
+    a.locales.is_disjoint(&b.locales)
+        && (a.cves.is_empty() || b.cves.is_empty() || !a.cves.is_disjoint(&b.cves))
 }
 
 /// A name as a language that inflects names writes it (`john heasmania`,
@@ -158,9 +163,7 @@ fn inflected(form: &str, name: &str) -> bool {
 /// [`inflected`]), credited for the same CVE where both name one.
 fn a_locales_spelling_of(form: &str, gf: &Group, name: &str, gn: &Group) -> bool {
     same_credit_in_another_script(form, gf, name, gn)
-        || (inflected(form, name)
-            && gf.locales.is_disjoint(&gn.locales)
-            && (gf.cves.is_empty() || gn.cves.is_empty() || !gf.cves.is_disjoint(&gn.cves)))
+        || (inflected(form, name) && stated_apart(gf, gn))
 }
 
 /// A name in one script that is not Latin (Han, kana, Cyrillic, Hangul …).
