@@ -335,25 +335,29 @@ fn leave_one_out(lang: &str) {
     for d in &docs {
         let locale = d.locale.clone().unwrap_or_default();
         if d.kind == DocKind::Bulletin
-            && let Some(id) = d.bulletin_id
+            && let (Some(id), Some(s)) = (d.bulletin_id, d.severity)
         {
-            if let Some(s) = d.severity {
-                severity
-                    .entry(id.to_string())
-                    .or_default()
-                    .insert(locale.clone(), s.code().to_string());
-            }
-            if let Some(p) = d.published {
-                date.entry(id.to_string())
-                    .or_default()
-                    .insert(locale.clone(), p.to_string());
-                if let Some(day) = model.release(DocKind::Bulletin, &[(&locale, p.days())]) {
-                    released.entry(id.to_string()).or_default().insert(
-                        locale.clone(),
-                        bulletin_search::extract::Date::from_days(day).to_string(),
-                    );
-                }
-            }
+            severity
+                .entry(id.to_string())
+                .or_default()
+                .insert(locale.clone(), s.code().to_string());
+        }
+        // Every release's date: bulletins, summaries and advisories. A
+        // version whose date is not read disagrees with the others.
+        if let Some(key) = bulletin_search::reconcile::release_key(d) {
+            let stated = d.published.map_or("none".to_string(), |p| p.to_string());
+            date.entry(key.clone())
+                .or_default()
+                .insert(locale.clone(), stated.clone());
+            let day = d
+                .published
+                .and_then(|p| model.release(d.kind, &[(&locale, p.days())]));
+            released.entry(key).or_default().insert(
+                locale.clone(),
+                day.map_or(stated, |day| {
+                    bulletin_search::extract::Date::from_days(day).to_string()
+                }),
+            );
         }
         for e in &d.entries {
             if let (Some(id), Some(s)) = (e.bulletin_id, e.severity) {
@@ -386,7 +390,8 @@ fn leave_one_out(lang: &str) {
                 }
                 let mut votes: BTreeMap<&String, usize> = BTreeMap::new();
                 for (other, v) in per_locale {
-                    if other != locale {
+                    // A date not read is no vote.
+                    if other != locale && v != "none" {
                         *votes.entry(v).or_default() += 1;
                     }
                 }

@@ -241,6 +241,136 @@ pub fn release_dates(docs: &[Document]) -> (HashMap<String, Date>, DateModel) {
     (released, model)
 }
 
+/// One month word a locale was found to use, learned from the other
+/// locales' dates for the same releases.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+pub struct LearnedMonth {
+    /// The locale (`is-is`).
+    pub locale: String,
+    /// The word as the page states it, lower case (`október`).
+    pub word: String,
+    /// The month the other locales date those releases in, 1–12.
+    pub month: u8,
+    /// Releases that agree, and releases whose date line states the word.
+    pub votes: (usize, usize),
+}
+
+/// Learns the month words of locales whose header date lines the shared
+/// month tables cannot read, from the other locales' dates, and reads
+/// those lines again.
+///
+/// A page dated `Birt: 9. október 2008` that no table reads is the same
+/// release other locales date `2008-10-09`: each word of the header part
+/// that states the release's year and day (or the next day: a locale may
+/// state its local date) votes for the month the others give. An update
+/// stated beside it (`| Uppfært: 3. mars 2009`) states another day and
+/// does not vote. A word voted for by at least 2 releases, 80% of them one
+/// month, names that month in that locale; a weekday, or the `Birt` label,
+/// votes for every month and is not learned. Only the locale that states a
+/// word learns it, so two languages' words never mix.
+pub fn learn_months(docs: &mut [Document]) -> Vec<LearnedMonth> {
+    // The dates each release is stated with, by locale.
+    let mut dated: HashMap<String, Vec<(String, Date)>> = HashMap::new();
+    for d in docs.iter() {
+        if let (Some(key), Some(p), Some(locale)) = (release_key(d), d.published, &d.locale) {
+            dated.entry(key).or_default().push((locale.clone(), p));
+        }
+    }
+    // (locale, word) → the month each release whose line states it is in.
+    let mut votes: BTreeMap<(String, String), BTreeMap<u8, usize>> = BTreeMap::new();
+    for d in docs.iter() {
+        let (Some(key), Some(locale)) = (release_key(d), &d.locale) else {
+            continue;
+        };
+        if d.date_lines.is_empty() {
+            continue;
+        }
+        let Some(release) = dated.get(&key).and_then(|others| {
+            let mut count: BTreeMap<Date, usize> = BTreeMap::new();
+            for (_, date) in others.iter().filter(|(l, _)| l != locale) {
+                *count.entry(*date).or_default() += 1;
+            }
+            count
+                .into_iter()
+                .max_by_key(|&(date, n)| (n, std::cmp::Reverse(date)))
+                .map(|(date, _)| date)
+        }) else {
+            continue;
+        };
+        // The line stating the release: its year, and its day or the next
+        // (a locale may state its local date).
+        let day = i64::from(release.day);
+        let states_release = |text: &str| {
+            let numbers: Vec<i64> = text
+                .split(|c: char| !c.is_ascii_digit())
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            numbers.contains(&i64::from(release.year))
+                && numbers.iter().any(|&n| n == day || n == day + 1)
+        };
+        let Some(line) = d
+            .date_lines
+            .iter()
+            .flat_map(|l| l.split(['|', '\n']))
+            .find(|part| states_release(part))
+        else {
+            continue;
+        };
+        let words: std::collections::BTreeSet<String> = line
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.chars().count() >= 3)
+            .map(str::to_lowercase)
+            .collect();
+        for w in words {
+            *votes
+                .entry((locale.clone(), w))
+                .or_default()
+                .entry(release.month)
+                .or_default() += 1;
+        }
+    }
+    let mut learned = Vec::new();
+    let mut table: HashMap<(String, String), u32> = HashMap::new();
+    for ((locale, word), months) in votes {
+        let total: usize = months.values().sum();
+        let Some((&month, &top)) = months
+            .iter()
+            .max_by_key(|&(m, n)| (n, std::cmp::Reverse(m)))
+        else {
+            continue;
+        };
+        if top >= 2 && top * 5 >= total * 4 {
+            table.insert((locale.clone(), word.clone()), u32::from(month));
+            learned.push(LearnedMonth {
+                locale,
+                word,
+                month,
+                votes: (top, total),
+            });
+        }
+    }
+    if table.is_empty() {
+        return learned;
+    }
+    for d in docs.iter_mut() {
+        let Some(locale) = &d.locale else { continue };
+        if d.date_lines.is_empty() {
+            continue;
+        }
+        let months = |w: &str| {
+            crate::vocab::month_word(w)
+                .or_else(|| table.get(&(locale.clone(), w.to_string())).copied())
+        };
+        let lines: Vec<&str> = d.date_lines.iter().map(String::as_str).collect();
+        let read = crate::extract::dates::header_dates(&lines, &months);
+        if read.published.is_some() {
+            (d.published, d.updated) = (read.published, read.updated);
+        }
+        d.date_lines.clear();
+    }
+    learned
+}
+
 /// Votes over all documents.
 pub fn reconcile(docs: &[Document]) -> Consensus {
     let mut claims: BTreeMap<BulletinId, BTreeMap<KbNumber, Vec<String>>> = BTreeMap::new();

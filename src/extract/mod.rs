@@ -90,6 +90,12 @@ pub struct Document {
     pub published: Option<Date>,
     /// Last update date.
     pub updated: Option<Date>,
+    /// The header lines that hold a year, where one looks like a date that
+    /// the shared month words cannot read (`Publisert: 9. desember 2008` in
+    /// a language without a month row), for the locale's month words to be learned from the
+    /// other locales' dates (see [`crate::reconcile::learn_months`]).
+    #[serde(skip)]
+    pub date_lines: Vec<String>,
     /// Version (`2.0`).
     pub version: Option<String>,
     /// Maximum severity (bulletins).
@@ -238,6 +244,7 @@ pub fn extract(src: &SourceFile, doc: &ParsedDoc) -> Document {
         title: String::new(),
         published: None,
         updated: None,
+        date_lines: Vec::new(),
         version: None,
         severity: None,
         severity_stated: Vec::new(),
@@ -298,7 +305,13 @@ pub fn extract(src: &SourceFile, doc: &ParsedDoc) -> Document {
     }
     if d.published.is_none() {
         let start = h1.unwrap_or(0);
-        (d.published, d.updated) = header_dates(doc, start);
+        let lines = header_lines(doc, start);
+        let shown: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let read = dates::header_dates(&shown, &crate::vocab::month_word);
+        (d.published, d.updated) = (read.published, read.updated);
+        if read.published.is_none() || read.unread {
+            d.date_lines = lines;
+        }
     }
     if d.version.is_none() {
         d.version = doc.blocks.iter().take(12).find_map(|b| match b {
@@ -539,16 +552,23 @@ fn severity_after_id(head: &str, id: BulletinId) -> Option<Severity> {
     summary::severity_of(rest)
 }
 
-fn header_dates(doc: &ParsedDoc, start: usize) -> (Option<Date>, Option<Date>) {
-    for block in doc.blocks.iter().skip(start).take(8) {
-        if let Block::Para(i) = block {
-            let (p, u) = dates::date_line(&i.text);
-            if p.is_some() {
-                return (p, u);
+/// The header lines a page's dates stand in: the short paragraphs among
+/// the first 8 blocks after `start` that hold a year.
+fn header_lines(doc: &ParsedDoc, start: usize) -> Vec<String> {
+    doc.blocks
+        .iter()
+        .skip(start)
+        .take(8)
+        .filter_map(|block| match block {
+            Block::Para(i) if i.text.chars().count() <= 240 => {
+                let year = i.text.split(|c: char| !c.is_ascii_digit()).any(|n| {
+                    n.len() == 4 && n.parse::<u16>().is_ok_and(|y| (1996..=2030).contains(&y))
+                });
+                year.then(|| i.text.clone())
             }
-        }
-    }
-    (None, None)
+            _ => None,
+        })
+        .collect()
 }
 
 /// The heading level and text of a block that starts a section: a heading,

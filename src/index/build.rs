@@ -57,6 +57,9 @@ pub struct Extracted {
     /// Severity words learned from the agreement of the locales (see
     /// [`crate::reconcile::learn_severity`]), already applied to `docs`.
     pub learned_severity: Vec<crate::reconcile::LearnedSeverity>,
+    /// Month words learned the same way (see
+    /// [`crate::reconcile::learn_months`]), already applied to `docs`.
+    pub learned_months: Vec<crate::reconcile::LearnedMonth>,
 }
 
 /// Reads, parses and extracts every file below `paths`; files that fail are
@@ -102,8 +105,9 @@ pub fn extract_all(paths: &[PathBuf], walk: WalkOptions, progress: bool) -> Extr
             Err(s) => skipped.push(s),
         }
     }
-    // The one step across documents before the records are final: what a
-    // locale's severity words mean, from the other locales.
+    // The steps across documents before the records are final: what a
+    // locale's month and severity words mean, from the other locales.
+    let learned_months = crate::reconcile::learn_months(&mut docs);
     let learned_severity = crate::reconcile::learn_severity(&mut docs);
     Extracted {
         docs,
@@ -111,6 +115,7 @@ pub fn extract_all(paths: &[PathBuf], walk: WalkOptions, progress: bool) -> Extr
         files_seen: n,
         bytes: total_bytes,
         learned_severity,
+        learned_months,
     }
 }
 
@@ -199,6 +204,7 @@ fn write_generation(
         files_seen,
         bytes,
         learned_severity,
+        learned_months,
     } = extracted;
     let consensus = reconcile(&docs);
     let (schema, _) = schema();
@@ -211,6 +217,7 @@ fn write_generation(
     let mut report = report(&docs, &consensus, skipped, files_seen, records, bytes);
     report.credits = credits.check.clone();
     report.learned_severity = learned_severity;
+    report.learned_months = learned_months;
     report.lexicon = lexicon.summary.clone();
     report.lexicon.bytes = lexicon_bytes;
     report.elapsed_secs = start.elapsed().as_secs_f64();
@@ -230,6 +237,7 @@ pub fn build_in_ram(paths: &[PathBuf]) -> Result<Engine> {
     let e = extract_all(paths, WalkOptions::default(), false);
     let mut engine = index_in_ram(&e.docs, e.skipped, e.files_seen, e.bytes)?;
     engine.report.learned_severity = e.learned_severity;
+    engine.report.learned_months = e.learned_months;
     Ok(engine)
 }
 

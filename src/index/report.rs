@@ -81,6 +81,9 @@ pub struct Report {
     /// Severity words no table knows, learned per locale from the others.
     #[serde(default)]
     pub learned_severity: Vec<crate::reconcile::LearnedSeverity>,
+    /// Month words no table knows, learned per locale from the others.
+    #[serde(default)]
+    pub learned_months: Vec<crate::reconcile::LearnedMonth>,
 }
 
 /// The metadata file written beside the index.
@@ -212,6 +215,18 @@ impl Report {
                 l.severity.code(),
                 l.votes.0,
                 l.votes.1
+            ));
+        }
+        if !self.learned_months.is_empty() {
+            out.push_str(&format!(
+                "month words learned from the other locales: {}\n",
+                self.learned_months.len()
+            ));
+        }
+        for m in self.learned_months.iter().take(24) {
+            out.push_str(&format!(
+                "  {} {:?} = month {} ({} of {} releases)\n",
+                m.locale, m.word, m.month, m.votes.0, m.votes.1
             ));
         }
         for s in &self.skipped {

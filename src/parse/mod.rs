@@ -185,11 +185,28 @@ pub fn parse(text: &str) -> ParsedDoc {
             None => push_text(&mut blocks, Block::Para, &text),
         }
     }
+    // The build stamp the pages end with is page chrome, not text.
+    if blocks
+        .last()
+        .is_some_and(|b| matches!(b, Block::Para(i) if is_build_stamp(&i.text)))
+    {
+        blocks.pop();
+    }
     ParsedDoc {
         front,
         blocks,
         warnings,
     }
+}
+
+/// Whether a paragraph is a build stamp (`*Built at
+/// 2014-04-18T01:50:00Z-07:00*`, on 4,701 of the shared corpus's pages): a
+/// date-time with at most three words before it, in any language.
+fn is_build_stamp(text: &str) -> bool {
+    static STAMP: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"^\W*(?:\p{L}+\s+){0,3}\d{4}-\d\d-\d\dT\d\d:\d\d\S*\s*$").expect("regex")
+    });
+    STAMP.is_match(text.trim())
 }
 
 fn push_text(blocks: &mut Vec<Block>, make: impl FnOnce(Inline) -> Block, text: &str) {
@@ -563,6 +580,15 @@ mod tests {
             ]
         );
         assert_eq!(doc.front("title"), Some("x"));
+    }
+
+    #[test]
+    fn the_closing_build_stamp_is_no_text() {
+        let doc = parse("Tak til A for at rapportere.\n\n*Built at 2014-04-18T01:50:00Z-07:00*\n");
+        assert_eq!(texts(&doc), vec!["P Tak til A for at rapportere."]);
+        // A date-time in a sentence is text.
+        let doc = parse("Opdateret af A, B og C den 2014-04-18T01:50:00Z.\n");
+        assert_eq!(texts(&doc).len(), 1);
     }
 
     #[test]

@@ -128,6 +128,50 @@ fn unknown_parties(credits: &[Credit], theirs: &[&frame::Anchor]) -> usize {
         .count()
 }
 
+/// The bulletin each CVE id is the bulletin's own: the one whose pages
+/// state it in most locales, more than all others together (a bulletin's
+/// pages state their CVEs in every locale, another bulletin's only in
+/// passing). An Acknowledgments row names CVEs and no bulletin.
+fn cve_owners(docs: &[Document]) -> HashMap<crate::model::CveId, BulletinId> {
+    let mut count: HashMap<crate::model::CveId, BTreeMap<BulletinId, usize>> = HashMap::new();
+    for d in docs.iter().filter(|d| d.kind == DocKind::Bulletin) {
+        if let Some(id) = d.bulletin_id {
+            for &cve in &d.cves {
+                *count.entry(cve).or_default().entry(id).or_default() += 1;
+            }
+        }
+    }
+    count
+        .into_iter()
+        .filter_map(|(cve, by)| {
+            let total: usize = by.values().sum();
+            let (&id, &n) = by
+                .iter()
+                .max_by_key(|&(id, n)| (n, std::cmp::Reverse(id)))?;
+            (n * 2 > total).then_some((cve, id))
+        })
+        .collect()
+}
+
+/// What a line that names no bulletin credits on a page that is no
+/// advisory: the bulletins whose own CVEs it names, else nothing known.
+fn credited_by_cves(
+    line: &AckLine,
+    owners: &HashMap<crate::model::CveId, BulletinId>,
+) -> Vec<Credited> {
+    let owned: BTreeSet<BulletinId> = line
+        .cves
+        .iter()
+        .filter_map(|c| owners.get(c))
+        .copied()
+        .collect();
+    if owned.is_empty() {
+        vec![Credited::Unknown]
+    } else {
+        owned.into_iter().map(Credited::Bulletin).collect()
+    }
+}
+
 /// Builds the merged credits of `docs`.
 pub fn collect(docs: &[Document]) -> CreditStore {
     let mut titles: HashMap<BulletinId, (usize, String)> = HashMap::new();
@@ -181,6 +225,7 @@ pub fn collect(docs: &[Document]) -> CreditStore {
     let mut as_org: HashMap<String, usize> = HashMap::new();
     let common = common_words(docs);
     let mut check = CreditCheck::default();
+    let owners = cve_owners(docs);
     // Every line parsed once by the rules, with what it credits.
     let mut parsed: Vec<Line> = Vec::new();
     for d in docs {
@@ -198,7 +243,10 @@ pub fn collect(docs: &[Document]) -> CreditStore {
             .map_or(Credited::Unknown, Credited::Advisory);
         for line in &d.acks {
             let line_lang = line_lang(&line.text, lang);
-            let credited = credited_by(line, || vec![advisory.clone()]);
+            let credited = credited_by(line, || match &advisory {
+                Credited::Unknown => credited_by_cves(line, &owners),
+                known => vec![known.clone()],
+            });
             parsed.push(Line {
                 doc: d,
                 credits: parse_line(&line.text, &line.links, line_lang),
