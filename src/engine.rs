@@ -8,8 +8,8 @@ use std::path::Path;
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use crate::analyze;
-use crate::error::{Error, Result, io};
-use crate::index::{Fields, META_FILE, Report, SCHEMA_VERSION, report, schema, store};
+use crate::error::{Error, Result};
+use crate::index::{Fields, Report, SCHEMA_VERSION, report, schema, store};
 
 /// An open index: the tantivy index with its analysers registered, a reader,
 /// the fields, and the build report.
@@ -49,11 +49,7 @@ impl Engine {
 
     /// Opens one generation's folder; `shown` is the index path named in errors.
     fn open_generation(dir: &Path, shown: &Path) -> Result<Engine> {
-        let meta_path = dir.join(META_FILE);
-        let raw = std::fs::read_to_string(&meta_path)
-            .map_err(io(format!("reading {}", meta_path.display())))?;
-        let meta: report::Meta = serde_json::from_str(&raw)
-            .map_err(|e| Error::Meta(meta_path.clone(), e.to_string()))?;
+        let meta = report::Meta::read(dir)?;
         if meta.schema_version != SCHEMA_VERSION {
             return Err(Error::StaleIndex {
                 path: shown.to_path_buf(),

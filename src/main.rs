@@ -36,6 +36,10 @@ enum Command {
         /// Follow symbolic links inside the trees (loops are detected and skipped).
         #[arg(long)]
         follow: bool,
+        /// Build even when the files and the program are those of the index
+        /// in use (else that index is kept and the run says so).
+        #[arg(long)]
+        force: bool,
         /// Documentation trees, sub-folders or files (a file named here is
         /// read whatever its extension).
         #[arg(required = true)]
@@ -137,11 +141,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             index,
             json,
             follow,
+            force,
             paths,
         }) => {
             let options = BuildOptions {
                 progress: true,
                 walk: WalkOptions { follow },
+                force,
                 ..Default::default()
             };
             let report = build_index(&paths, &index, &options)?;
@@ -151,7 +157,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 writeln!(out)?;
             } else {
                 write!(out, "{}", report.render())?;
-                writeln!(out, "index written to {}", index.display())?;
+                if report.unchanged {
+                    writeln!(out, "index in {} kept", index.display())?;
+                } else {
+                    writeln!(out, "index written to {}", index.display())?;
+                }
             }
             out.flush()?;
             Ok(ExitCode::SUCCESS)

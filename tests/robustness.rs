@@ -432,6 +432,44 @@ fn a_killed_build_leaves_the_generation_in_use_and_the_next_run_cleans_up() {
     );
 }
 
+/// A run over the files of the generation in use, by the same program,
+/// keeps that generation; a changed, added or removed file, or `force`,
+/// builds a new one.
+#[test]
+fn an_unchanged_tree_keeps_the_index_in_use_and_any_change_rebuilds() {
+    let base = scratch("unchanged");
+    let tree = base.join("tree");
+    std::fs::create_dir_all(&tree).unwrap();
+    std::fs::copy(april_summary(), tree.join("ms07-apr.md")).unwrap();
+    let dir = base.join("index");
+    let build = |force: bool| {
+        let options = BuildOptions {
+            force,
+            ..Default::default()
+        };
+        let report = build_index(std::slice::from_ref(&tree), &dir, &options).unwrap();
+        (report.unchanged, in_use(&dir).0, report.documents_indexed)
+    };
+    assert_eq!(build(false), (false, "gen-000001".to_string(), 1));
+    assert_eq!(build(false), (true, "gen-000001".to_string(), 1));
+    // The same size, another byte: a content hash, not size or time, decides.
+    let text = std::fs::read_to_string(tree.join("ms07-apr.md")).unwrap();
+    let changed = text.replacen("MS07-017", "MS07-018", 1);
+    assert_eq!(changed.len(), text.len());
+    std::fs::write(tree.join("ms07-apr.md"), &changed).unwrap();
+    assert_eq!(build(false), (false, "gen-000002".to_string(), 1));
+    assert_eq!(build(false), (true, "gen-000002".to_string(), 1));
+    std::fs::copy(april_summary(), tree.join("ms07-apr-copy.md")).unwrap();
+    assert_eq!(build(false), (false, "gen-000003".to_string(), 2));
+    std::fs::remove_file(tree.join("ms07-apr-copy.md")).unwrap();
+    assert_eq!(build(false), (false, "gen-000004".to_string(), 1));
+    assert_eq!(build(true), (false, "gen-000005".to_string(), 1));
+    assert_eq!(
+        names(&dir),
+        [".lock", "CURRENT", "gen-000004", "gen-000005"]
+    );
+}
+
 #[test]
 fn a_second_index_run_into_the_same_path_stops_with_an_error() {
     let dir = scratch("busy").join("index");
@@ -456,9 +494,12 @@ fn an_index_of_the_layout_before_generations_opens_and_is_replaced_cleanly() {
     let dir = scratch("legacy").join("index");
     build_index(&[fixtures()], &dir, &BuildOptions::default()).unwrap();
     let (current, _) = store::current(&dir).unwrap().unwrap();
-    // Move the generation's files up and drop the pointer: the old layout.
+    // Move the generation's files up and drop the pointer: the old layout,
+    // which had no manifest.
     for f in std::fs::read_dir(&current).unwrap().flatten() {
-        std::fs::rename(f.path(), dir.join(f.file_name())).unwrap();
+        if f.file_name() != bulletin_search::index::manifest::MANIFEST_FILE {
+            std::fs::rename(f.path(), dir.join(f.file_name())).unwrap();
+        }
     }
     std::fs::remove_dir_all(&current).unwrap();
     std::fs::remove_file(dir.join(store::CURRENT)).unwrap();

@@ -12,6 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
+use super::manifest::Manifest;
 use super::report::{ConflictReport, Meta, Mislabelled};
 use super::{Error, Fields, META_FILE, Report, Result, SCHEMA_VERSION, schema, store};
 use crate::Engine;
@@ -31,6 +32,9 @@ pub struct BuildOptions {
     pub heap_bytes: usize,
     /// How to walk the trees.
     pub walk: WalkOptions,
+    /// Build even when the files and the program are those of the
+    /// generation in use (see [`super::manifest`]).
+    pub force: bool,
 }
 
 impl Default for BuildOptions {
@@ -39,6 +43,7 @@ impl Default for BuildOptions {
             progress: false,
             heap_bytes: 300_000_000,
             walk: WalkOptions::default(),
+            force: false,
         }
     }
 }
@@ -65,7 +70,12 @@ pub struct Extracted {
 /// Reads, parses and extracts every file below `paths`; files that fail are
 /// returned as skipped, with their reason (a panic included: it never stops the run).
 pub fn extract_all(paths: &[PathBuf], walk: WalkOptions, progress: bool) -> Extracted {
-    let Discovered { files, mut skipped } = ingest::discover(paths, walk);
+    extract_found(ingest::discover(paths, walk), progress)
+}
+
+/// [`extract_all`] of the files a walk found.
+fn extract_found(found: Discovered, progress: bool) -> Extracted {
+    let Discovered { files, mut skipped } = found;
     let sizes: Vec<u64> = files
         .iter()
         .map(|(p, _)| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
@@ -169,7 +179,19 @@ pub fn extract_bytes(
 pub fn build_index(paths: &[PathBuf], out: &Path, options: &BuildOptions) -> Result<Report> {
     let start = Instant::now();
     let writer = store::Writer::open(out)?;
-    let extracted = extract_all(paths, options.walk, options.progress);
+    let found = ingest::discover(paths, options.walk);
+    let manifest = Manifest::of(&found, options.walk);
+    if !options.force && Manifest::in_use(out)?.as_ref() == Some(&manifest) {
+        writer.abort();
+        let in_use = store::current(out)?.map(|(dir, _)| dir).unwrap_or_default();
+        let mut report = Meta::read(&in_use)?.report;
+        report.unchanged = true;
+        report.elapsed_secs = start.elapsed().as_secs_f64();
+        report.mb_per_sec = manifest.total_bytes() as f64 / 1e6 / report.elapsed_secs.max(1e-9);
+        report.stages = vec![("hash and compare".to_string(), report.elapsed_secs)];
+        return Ok(report);
+    }
+    let extracted = extract_found(found, options.progress);
     if extracted.docs.is_empty() {
         writer.abort();
         let why = match extracted.skipped.first() {
@@ -178,6 +200,7 @@ pub fn build_index(paths: &[PathBuf], out: &Path, options: &BuildOptions) -> Res
         };
         return Err(Error::Empty(why));
     }
+    manifest.save(writer.path())?;
     match write_generation(writer.path(), extracted, options, start) {
         Ok(report) => {
             writer.commit()?;
@@ -206,15 +229,29 @@ fn write_generation(
         learned_severity,
         learned_months,
     } = extracted;
+    let mut stages = vec![(
+        "read, parse, extract, learn".to_string(),
+        start.elapsed().as_secs_f64(),
+    )];
+    let mut lap = Instant::now();
+    let mut stage = |name: &str| {
+        stages.push((name.to_string(), lap.elapsed().as_secs_f64()));
+        lap = Instant::now();
+    };
     let consensus = reconcile(&docs);
+    stage("reconcile");
     let (schema, _) = schema();
     let index = Index::create_in_dir(dir, schema)?;
     let records = write_documents(&index, &docs, &consensus, options.heap_bytes)?;
+    stage("index");
     let lexicon = Lexicon::learn(&docs, &LearnOptions::default(), &|_| false);
     let lexicon_bytes = lexicon.save(dir)?;
+    stage("lexicon");
     let credits = crate::researchers::collect(&docs);
     credits.save(dir)?;
+    stage("credits");
     let mut report = report(&docs, &consensus, skipped, files_seen, records, bytes);
+    report.stages = stages;
     report.credits = credits.check.clone();
     report.learned_severity = learned_severity;
     report.learned_months = learned_months;

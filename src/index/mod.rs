@@ -9,6 +9,7 @@
 //! exactly; language, kind, severity, impact and year are fast fields.
 
 mod build;
+pub mod manifest;
 pub mod report;
 mod schema;
 pub mod store;

@@ -84,6 +84,13 @@ pub struct Report {
     /// Month words no table knows, learned per locale from the others.
     #[serde(default)]
     pub learned_months: Vec<crate::reconcile::LearnedMonth>,
+    /// Where the build's time went: each stage and its seconds, in order.
+    #[serde(default)]
+    pub stages: Vec<(String, f64)>,
+    /// The files and the program were those of the generation in use:
+    /// nothing was built, and this is that generation's report.
+    #[serde(default)]
+    pub unchanged: bool,
 }
 
 /// The metadata file written beside the index.
@@ -93,11 +100,28 @@ pub(crate) struct Meta {
     pub report: Report,
 }
 
+impl Meta {
+    /// Reads the metadata of the generation folder `dir`.
+    pub(crate) fn read(dir: &std::path::Path) -> crate::Result<Meta> {
+        let path = dir.join(super::META_FILE);
+        let raw = std::fs::read_to_string(&path)
+            .map_err(crate::error::io(format!("reading {}", path.display())))?;
+        serde_json::from_str(&raw).map_err(|e| crate::Error::Meta(path.clone(), e.to_string()))
+    }
+}
+
 impl Report {
     /// A human-readable summary.
     pub fn render(&self) -> String {
         let mut out = String::new();
         let mb = self.bytes as f64 / 1e6;
+        if self.unchanged {
+            out.push_str(&format!(
+                "nothing changed: the {} files ({mb:.1} MB) and the program are those of the index in use, checked in {:.2} s ({:.0} MB/s); `index --force` rebuilds\n",
+                self.files_seen, self.elapsed_secs, self.mb_per_sec
+            ));
+            return out;
+        }
         out.push_str(&format!(
             "files seen: {}  indexed: {}  skipped: {}  warnings: {}  records: {}\n",
             self.files_seen,
@@ -239,6 +263,14 @@ impl Report {
             "{:.1} MB in {:.2} s ({:.1} MB/s)\n",
             mb, self.elapsed_secs, self.mb_per_sec
         ));
+        if !self.stages.is_empty() {
+            let stages: Vec<String> = self
+                .stages
+                .iter()
+                .map(|(name, secs)| format!("{name} {secs:.2} s"))
+                .collect();
+            out.push_str(&format!("time: {}\n", stages.join(", ")));
+        }
         out
     }
 }
