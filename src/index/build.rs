@@ -242,14 +242,33 @@ fn write_generation(
     stage("reconcile");
     let (schema, _) = schema();
     let index = Index::create_in_dir(dir, schema)?;
-    let records = write_documents(&index, &docs, &consensus, options.heap_bytes)?;
-    stage("index");
-    let lexicon = Lexicon::learn(&docs, &LearnOptions::default(), &|_| false);
+    // The lexicon and the credits are learned while tantivy indexes: they
+    // read the same documents, and tantivy's merge at the end leaves a
+    // core idle.
+    let learned = Instant::now();
+    let (records, learned) = std::thread::scope(|scope| {
+        let side = scope.spawn(|| {
+            let lexicon = Lexicon::learn(&docs, &LearnOptions::default(), &|_| false);
+            let lexicon_secs = learned.elapsed().as_secs_f64();
+            let credits = crate::researchers::collect(&docs);
+            (
+                lexicon,
+                lexicon_secs,
+                credits,
+                learned.elapsed().as_secs_f64(),
+            )
+        });
+        let records = write_documents(&index, &docs, &consensus, options.heap_bytes);
+        (records, side.join())
+    });
+    let records = records?;
+    stage("index (lexicon and credits beside it)");
+    let (lexicon, lexicon_secs, credits, learned_secs) =
+        learned.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     let lexicon_bytes = lexicon.save(dir)?;
-    stage("lexicon");
-    let credits = crate::researchers::collect(&docs);
     credits.save(dir)?;
-    stage("credits");
+    stages.push(("of which lexicon".to_string(), lexicon_secs));
+    stages.push(("of which credits".to_string(), learned_secs - lexicon_secs));
     let mut report = report(&docs, &consensus, skipped, files_seen, records, bytes);
     report.stages = stages;
     report.credits = credits.check.clone();
