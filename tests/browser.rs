@@ -384,7 +384,7 @@ async fn a_person_searches_filters_opens_a_bulletin_and_shares_the_link() {
         json!(true),
     )
     .await;
-    c.goto(&format!("{base}/?q=x&lang=xx")).await.unwrap();
+    c.goto(&format!("{base}/?q=xy&lang=xx")).await.unwrap();
     wait_for(
         &c,
         &format!("{STATUS}.startsWith('Search failed')"),
@@ -392,6 +392,161 @@ async fn a_person_searches_filters_opens_a_bulletin_and_shares_the_link() {
     )
     .await;
     shot(&c, "7-error").await;
+
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_pastes_ids_pages_through_results_and_opens_with_enter() {
+    let Some((c, _driver)) = start_browser().await else {
+        return;
+    };
+    let base = start_server().await;
+
+    // A pasted list of ids: one row per id, in the order given, and the
+    // one nothing answers listed as not found.
+    c.goto(&format!("{base}/?q=KB925902,939778%0AMS07-017%09KB999999"))
+        .await
+        .unwrap();
+    const ROWS: &str = "[...document.querySelectorAll('table.idlist tbody tr')].map(r => [...r.children].slice(0, 2).map(t => t.textContent).join(' ')).join(' | ')";
+    wait_for(
+        &c,
+        ROWS,
+        json!("KB925902 MS07-017 | KB939778 MS07-053 | MS07-017 MS07-017 | KB999999 not found"),
+    )
+    .await;
+    wait_for(&c, STATUS, json!("4 ids: 3 found, 1 not found (KB999999)")).await;
+    wait_for(
+        &c,
+        "document.querySelector('#export-csv') !== null && document.querySelector('#export-json') !== null",
+        json!(true),
+    )
+    .await;
+    shot(&c, "10-id-list").await;
+    // Each answer is a real link to its dossier.
+    wait_for(
+        &c,
+        "document.querySelector('table.idlist tbody tr a').getAttribute('href').startsWith('/?bulletin=MS07-017')",
+        json!(true),
+    )
+    .await;
+
+    // The same column pasted into the box: its lines stay apart.
+    c.goto(&base).await.unwrap();
+    c.execute(
+        "const q = document.querySelector('#q'); q.focus(); const d = new DataTransfer(); d.setData('text/plain', 'KB925902\\r\\n939778\\r\\nKB999999\\r\\n'); q.dispatchEvent(new ClipboardEvent('paste', {clipboardData: d, bubbles: true, cancelable: true}));",
+        vec![],
+    )
+    .await
+    .unwrap();
+    wait_for(
+        &c,
+        "document.querySelector('#q').value",
+        json!("KB925902 939778 KB999999"),
+    )
+    .await;
+    wait_for(&c, STATUS, json!("3 ids: 2 found, 1 not found (KB999999)")).await;
+
+    // Half an id says what it is becoming, and searches nothing.
+    c.goto(&base).await.unwrap();
+    type_query(&c, "KB92").await;
+    wait_for(
+        &c,
+        STATUS,
+        json!("KB92…: a KB number (6 or 7 digits), keep typing."),
+    )
+    .await;
+    wait_for(
+        &c,
+        "document.querySelectorAll('#results .hit').length",
+        json!(0),
+    )
+    .await;
+
+    // Paging: two per page, "show more" appends the next two, in order.
+    c.goto(&format!("{base}/?q=Windows&per_page=2"))
+        .await
+        .unwrap();
+    wait_for(
+        &c,
+        "document.querySelectorAll('#results .hit').length",
+        json!(2),
+    )
+    .await;
+    let first_page: Value = c
+        .execute(
+            "return [...document.querySelectorAll('#results .hit .id')].map(e => e.textContent);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    click(&c, "#results .more").await;
+    wait_for(
+        &c,
+        "document.querySelectorAll('#results .hit').length",
+        json!(4),
+    )
+    .await;
+    let api: Value = c
+        .execute(
+            "return fetch('/api/search?q=Windows&limit=4').then(r => r.json()).then(r => r.hits.map(h => h.bulletin_id || h.kind));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let shown: Value = c
+        .execute(
+            "return [...document.querySelectorAll('#results .hit .id')].map(e => e.textContent);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(shown, api, "the pages shown are the API's first four");
+    assert_eq!(
+        first_page.as_array().unwrap()[..],
+        api.as_array().unwrap()[..2]
+    );
+
+    // Enter in the box opens the top hit, in the version that matched.
+    type_query(&c, "KB925902").await;
+    wait_for(&c, FIRST_ID, json!("MS07-017")).await;
+    c.find(Locator::Css("#q"))
+        .await
+        .unwrap()
+        .send_keys("\u{E007}")
+        .await
+        .unwrap(); // Enter
+    wait_for(
+        &c,
+        "document.querySelector('#dossier h1')?.textContent ?? null",
+        json!("MS07-017"),
+    )
+    .await;
+
+    // The dossier opens on the version the link names, and a tab chosen
+    // is kept in the link.
+    c.goto(&format!("{base}/?bulletin=MS07-053&v=nb"))
+        .await
+        .unwrap();
+    wait_for(
+        &c,
+        "document.querySelector('#dossier [role=tab][aria-selected=true]')?.dataset.lang ?? null",
+        json!("nb"),
+    )
+    .await;
+    click(&c, "#dossier [role=tab][data-lang=en]").await;
+    wait_for(
+        &c,
+        "new URLSearchParams(location.search).get('v')",
+        json!("en"),
+    )
+    .await;
+    wait_for(
+        &c,
+        "document.querySelector('#dossier [role=tabpanel]').getAttribute('lang')",
+        json!("en"),
+    )
+    .await;
 
     c.close().await.unwrap();
 }

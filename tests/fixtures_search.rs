@@ -78,3 +78,53 @@ fn filters_restrict_language_and_kind() {
     assert_eq!(r.total, 1);
     assert!(r.hits[0].path.ends_with("ms07-jan.md"));
 }
+
+#[test]
+fn a_list_of_ids_answers_each_in_order_and_lists_what_nothing_answers() {
+    let engine = fixture_engine();
+    let r = search(
+        &engine,
+        &SearchRequest::new("KB925902; 939778\nKB999999, ms07-17", 20),
+    )
+    .unwrap();
+    let rows: Vec<(String, String, Option<String>)> = r
+        .ids
+        .as_ref()
+        .expect("an id list")
+        .iter()
+        .map(|row| {
+            let answer = row
+                .hit
+                .map(|i| r.hits[i].bulletin_id.clone().unwrap_or_default());
+            (row.id.clone(), row.kind.clone(), answer)
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("KB925902".into(), "kb".into(), Some("MS07-017".into())),
+            ("KB939778".into(), "kb".into(), Some("MS07-053".into())),
+            ("KB999999".into(), "kb".into(), None),
+            (
+                "MS07-017".into(),
+                "bulletin".into(),
+                Some("MS07-017".into())
+            ),
+        ]
+    );
+    assert_eq!(r.total, 3);
+    assert_eq!(r.warnings, ["1 of 4 ids not found"]);
+    // One id, or ids with words, is an ordinary search.
+    assert!(
+        search(&engine, &SearchRequest::new("KB925902", 20))
+            .unwrap()
+            .ids
+            .is_none()
+    );
+    assert!(
+        search(&engine, &SearchRequest::new("KB925902 GDI", 20))
+            .unwrap()
+            .ids
+            .is_none()
+    );
+}

@@ -11,6 +11,7 @@ const LANG_NAMES = { cs: "Čeština", da: "Dansk", de: "Deutsch", en: "English",
 let controller = null;   // the request in flight, cancelled by the next keystroke
 let timer = null;        // debounce
 let selected = -1;       // keyboard selection in the result list
+let shown = null;        // the results on screen: { q, hits, total, offset } (for "more" and Enter)
 
 function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
@@ -27,20 +28,26 @@ function el(tag, attrs = {}, ...children) {
 function state() {
   const p = new URLSearchParams(location.search);
   const s = { q: p.get("q") || "", bulletin: p.get("bulletin") || "", credits: p.get("credits"),
-    researcher: p.get("researcher") || "", org: p.get("org") || "", prefer: p.get("prefer_lang") || "" };
+    researcher: p.get("researcher") || "", org: p.get("org") || "", prefer: p.get("prefer_lang") || "",
+    sort: p.get("sort") === "date" ? "date" : "", v: p.get("v") || "",
+    per: /^\d{1,3}$/.test(p.get("per_page") || "") ? p.get("per_page") : "" };
   for (const [f] of FACETS) s[f] = p.get(f) || "";
   return s;
 }
 
 function urlOf(s) {
   const p = new URLSearchParams();
-  if (s.bulletin) p.set("bulletin", s.bulletin);
-  else if (s.researcher) p.set("researcher", s.researcher);
+  if (s.bulletin) {
+    p.set("bulletin", s.bulletin);
+    if (s.v) p.set("v", s.v);
+  } else if (s.researcher) p.set("researcher", s.researcher);
   else if (s.org) p.set("org", s.org);
   else if (s.credits != null) p.set("credits", s.credits);
   else {
     if (s.q) p.set("q", s.q);
     for (const [f] of FACETS) if (s[f]) p.set(f, s[f]);
+    if (s.sort) p.set("sort", s.sort);
+    if (s.per) p.set("per_page", s.per);
     if (s.prefer) p.set("prefer_lang", s.prefer);
   }
   const qs = p.toString();
@@ -83,7 +90,7 @@ function render(typing) {
   $("#q").placeholder = researchers
     ? "A researcher or organisation: Tavis Ormandy, sotirov, iDefense   ( / )"
     : "KB925902, MS07-017, CVE-2007-0038 or words in any language   ( / )";
-  if (view === "dossier") showDossier(s.bulletin);
+  if (view === "dossier") showDossier(s.bulletin, s.v || s.prefer);
   else if (view === "profile") showProfile(s.researcher ? "researchers" : "organisations", s.researcher || s.org);
   else if (view === "people") runCredits(s.credits);
   else runSearch(s);
@@ -99,13 +106,21 @@ async function runSearch(s) {
     document.title = "bulletin-search";
     return;
   }
-  controller = new AbortController();
-  const p = new URLSearchParams({ q: s.q, limit: "20" });
-  for (const [f] of FACETS) if (s[f]) p.set(f, s[f]);
-  if (s.prefer) p.set("prefer_lang", s.prefer);
   $("#prefer").value = s.prefer;
+  $("#sort").value = s.sort;
+  const partial = partialId(s.q);
+  if (partial) {
+    // Half an id finds nothing useful: say what it is becoming instead.
+    controller = null;
+    shown = null;
+    $("#results").replaceChildren();
+    $("#facets").replaceChildren();
+    setStatus(partial);
+    return;
+  }
+  controller = new AbortController();
   try {
-    const r = await fetchJson("/api/search?" + p, controller.signal);
+    const r = await fetchJson("/api/search?" + searchParams(s, 0), controller.signal);
     document.title = `${s.q} – bulletin-search`;
     showResults(r, s);
   } catch (e) {
@@ -116,7 +131,34 @@ async function runSearch(s) {
   }
 }
 
+// Results per page: 20, or the link's `per_page` (1–100).
+function pageSize(s) {
+  const n = Number(s.per);
+  return n >= 1 && n <= 100 ? n : 20;
+}
+
+function searchParams(s, offset) {
+  const p = new URLSearchParams({ q: s.q, limit: String(pageSize(s)) });
+  if (offset) p.set("offset", String(offset));
+  for (const [f] of FACETS) if (s[f]) p.set(f, s[f]);
+  if (s.sort) p.set("sort", s.sort);
+  if (s.prefer) p.set("prefer_lang", s.prefer);
+  return p;
+}
+
+// What a query that is the start of an id is becoming, or "" for a query to search.
+function partialId(q) {
+  const t = q.trim();
+  if (t.length === 1 && !/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/.test(t)) return "Keep typing: one letter finds nothing useful.";
+  if (/^(kb|q)\s?\d{0,5}$/i.test(t) || (/^\d{1,5}$/.test(t))) return `${t}…: a KB number (6 or 7 digits), keep typing.`;
+  if (/^ms(\d{0,2}|\d\d-\d{0,1})$/i.test(t)) return `${t}…: a bulletin id (MSyy-nnn), keep typing.`;
+  if (/^cve(-\d{0,4}(-\d{0,3})?)?$/i.test(t)) return `${t}…: a CVE id (CVE-yyyy-nnnn), keep typing.`;
+  return "";
+}
+
 function showResults(r, s) {
+  shown = { q: s.q, hits: r.hits, total: r.total };
+  if (r.ids) { showIdList(r, s); return; }
   const warn = r.warnings && r.warnings.length ? ` (${r.warnings.join("; ")})` : "";
   if (r.total === 0) {
     setStatus(`No results for “${s.q}”${warn}. Try fewer words, another spelling, or remove a filter.`);
@@ -127,7 +169,71 @@ function showResults(r, s) {
   }
   selected = -1;
   $("#results").replaceChildren(...r.hits.map(hitCard));
+  moreButton(s);
   showFacets(r.facets || {}, s);
+}
+
+// "Show more": the next page of results, appended.
+function moreButton(s) {
+  const left = shown.total - shown.hits.length;
+  if (left <= 0) return;
+  const button = el("button", { type: "button", class: "more", text: `Show ${Math.min(pageSize(s), left)} more (${left} left)` });
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      const r = await fetchJson("/api/search?" + searchParams(s, shown.hits.length));
+      shown.hits.push(...r.hits);
+      button.parentElement.remove();
+      $("#results").append(...r.hits.map(hitCard));
+      moreButton(s);
+    } catch (e) {
+      button.disabled = false;
+      setStatus(`Could not load more: ${e.message}.`, true);
+    }
+  });
+  $("#results").append(el("li", { class: "more-row" }, button));
+}
+
+// A query of ids only: one row per id, in the order given, with the ids nothing answers.
+function showIdList(r, s) {
+  const missing = r.ids.filter((row) => row.hit == null);
+  setStatus(`${r.ids.length} ids: ${r.ids.length - missing.length} found${missing.length ? `, ${missing.length} not found (${missing.map((m) => m.id).join(", ")})` : ""}`);
+  const rows = r.ids.map((row) => {
+    const h = row.hit == null ? null : r.hits[row.hit];
+    if (!h) return el("tr", { class: "missing" }, el("td", { text: row.id }), el("td", { colspan: "5", text: "not found" }));
+    const target = h.bulletin_id ? { bulletin: h.bulletin_id, v: h.lang } : { q: h.doc_id };
+    return el("tr", {},
+      el("td", { text: row.id }),
+      el("td", {}, el("a", { href: urlOf(target), onclick: (e) => { e.preventDefault(); go(target, true); }, text: h.bulletin_id || h.doc_id })),
+      el("td", { text: h.kb ? "KB" + h.kb : "" }),
+      el("td", {}, h.severity ? el("span", { class: `badge sev ${h.severity}`, text: h.severity }) : ""),
+      el("td", { text: h.released || h.published || "" }),
+      el("td", { lang: h.lang, text: h.title }));
+  });
+  const head = el("tr", {}, ...["Id", "Answer", "Main KB", "Severity", "Released", "Title"].map((t) => el("th", { text: t })));
+  const table = el("table", { class: "idlist" }, el("thead", {}, head), el("tbody", {}, ...rows));
+  const exportAs = (kind) => {
+    const records = r.ids.map((row) => {
+      const h = row.hit == null ? null : r.hits[row.hit];
+      return { id: row.id, found: !!h, bulletin_id: h ? h.bulletin_id || "" : "", doc_id: h ? h.doc_id : "",
+        kb: h && h.kb ? "KB" + h.kb : "", severity: h ? h.severity || "" : "", released: h ? h.released || h.published || "" : "",
+        title: h ? h.title : "", lang: h ? h.lang : "" };
+    });
+    const quote = (v) => /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
+    const text = kind === "json" ? JSON.stringify(records, null, 2)
+      : [Object.keys(records[0]).join(","), ...records.map((x) => Object.values(x).map(quote).join(","))].join("\n") + "\n";
+    const a = el("a", { href: URL.createObjectURL(new Blob([text], { type: kind === "json" ? "application/json" : "text/csv" })),
+      download: `bulletin-search-ids.${kind}` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  };
+  const tools = el("div", { class: "export" },
+    el("button", { type: "button", id: "export-csv", text: "Export CSV", onclick: () => exportAs("csv") }),
+    el("button", { type: "button", id: "export-json", text: "Export JSON", onclick: () => exportAs("json") }));
+  selected = -1;
+  $("#results").replaceChildren(el("li", { class: "idlist-row" }, tools, table));
+  $("#facets").replaceChildren();
 }
 
 function hitCard(h) {
@@ -144,17 +250,17 @@ function hitCard(h) {
     head.append(el("span", { class: "badge lang" + (l === h.lang ? " current" : "") + (matched.has(l) ? " matched" : ""),
       title: `${LANG_NAMES[l] || l}: ${how}`, text: l }));
   }
-  const snippet = el("div", { class: "snippet" });
+  const snippet = el("div", { class: "snippet", lang: h.lang });
   snippet.innerHTML = h.snippet; // server-escaped text with <mark> only
-  const li = el("li", { class: "hit", tabindex: "0", "data-bulletin": h.bulletin_id || "" },
-    head, el("div", { class: "title", text: h.title }), snippet,
+  const li = el("li", { class: "hit", tabindex: "0", "data-bulletin": h.bulletin_id || "", "data-lang": h.lang },
+    head, el("div", { class: "title", lang: h.lang, text: h.title }), snippet,
     el("div", { class: "path", text: h.doc_id }));
   li.addEventListener("click", () => open(h));
   return li;
 }
 
 function open(h) {
-  if (h.bulletin_id) go({ bulletin: h.bulletin_id }, true);
+  if (h.bulletin_id) go({ bulletin: h.bulletin_id, v: h.lang }, true);
 }
 
 function showFacets(facets, s) {
@@ -176,7 +282,7 @@ function showFacets(facets, s) {
   $("#facets").replaceChildren(...groups);
 }
 
-async function showDossier(id) {
+async function showDossier(id, wanted) {
   if (controller) controller.abort();
   controller = new AbortController();
   const box = $("#dossier");
@@ -202,9 +308,11 @@ async function showDossier(id) {
     `Versions disagree about the main KB: ${Object.entries(c.claims).map(([kb, p]) => `KB${kb} in ${p.length} version(s)`).join(", ")}. The majority, KB${c.chosen}, is used.` }));
   const tabs = el("div", { class: "tabs", role: "tablist" });
   const panel = el("div", { class: "version", role: "tabpanel" });
-  const showVersion = (i) => {
+  const showVersion = (i, remember) => {
     const v = d.versions[i];
+    if (remember) history.replaceState(null, "", urlOf({ ...state(), v: v.lang }));
     for (const [j, b] of [...tabs.children].entries()) b.setAttribute("aria-selected", String(j === i));
+    panel.setAttribute("lang", v.lang);
     panel.replaceChildren(
       el("h2", { text: v.title }),
       el("p", { text: v.summary || "" }),
@@ -218,11 +326,13 @@ async function showDossier(id) {
   };
   d.versions.forEach((v, i) => tabs.append(el("button", {
     type: "button", role: "tab", "data-lang": v.lang,
-    text: `${LANG_NAMES[v.lang] || v.lang}${v.origin === "file" ? "" : " (summary)"}`, onclick: () => showVersion(i),
+    text: `${LANG_NAMES[v.lang] || v.lang}${v.origin === "file" ? "" : " (summary)"}`, onclick: () => showVersion(i, true),
   })));
   const credits = d.credits.length ? el("div", {}, el("h2", { text: "Credits" }), creditTable(d.credits, false)) : null;
   box.replaceChildren(...[backButton(), el("h1", { text: d.bulletin_id }), facts, ...conflicts, credits, tabs, panel].filter(Boolean));
-  showVersion(0);
+  // The version in the language asked for (the hit's, or the one chosen), else the first.
+  const first = d.versions.findIndex((v) => v.lang === wanted);
+  showVersion(first < 0 ? 0 : first);
 }
 
 function backButton() {
@@ -249,9 +359,24 @@ $("#q").addEventListener("input", () => {
   if (controller) controller.abort();
   timer = setTimeout(() => go(fromBox(), false, true), 150);
 });
+// A column pasted from a spreadsheet: its line breaks and tabs become spaces
+// (an input drops line breaks, gluing the ids together).
+$("#q").addEventListener("paste", (e) => {
+  const text = e.clipboardData ? e.clipboardData.getData("text/plain") : "";
+  if (!/[\r\n\t]/.test(text)) return;
+  e.preventDefault();
+  const q = $("#q");
+  q.setRangeText(text.replace(/[\r\n\t]+/g, " ").trim(), q.selectionStart, q.selectionEnd, "end");
+  q.dispatchEvent(new Event("input"));
+});
 $("#form").addEventListener("submit", (e) => {
   e.preventDefault();
   clearTimeout(timer);
+  // Enter on results already shown for this query opens the highlighted one, else the top one.
+  if (!researcherMode() && shown && shown.q === $("#q").value && shown.hits.length && !state().bulletin) {
+    const h = shown.hits[Math.max(0, selected)];
+    if (h && h.bulletin_id) { open(h); return; }
+  }
   go(fromBox(), true);
 });
 $("#mode-researchers").addEventListener("click", () => { $("#q").value = ""; go({ credits: "" }, true); $("#q").focus(); });
@@ -264,9 +389,9 @@ document.addEventListener("keydown", (e) => {
   if ($("#search-view").hidden) return;
   if (e.key === "ArrowDown") { e.preventDefault(); moveSelection(1); }
   else if (e.key === "ArrowUp") { e.preventDefault(); moveSelection(-1); }
-  else if (e.key === "Enter" && !inInput && selected >= 0) {
-    const item = document.querySelectorAll("#results .hit")[selected];
-    if (item && item.dataset.bulletin) go({ bulletin: item.dataset.bulletin }, true);
+  else if (e.key === "Enter" && !inInput) {
+    const item = document.activeElement && document.activeElement.closest ? document.activeElement.closest("#results .hit") : null;
+    if (item && item.dataset.bulletin) go({ bulletin: item.dataset.bulletin, v: item.dataset.lang }, true);
   }
 });
 async function runCredits(q) {
@@ -305,7 +430,9 @@ function personCard(p) {
 }
 
 function creditTable(credits, showResearcher) {
-  const link = (text, target) => text ? el("a", { class: "link", text, onclick: () => go(target, true) }) : document.createTextNode("—");
+  const link = (text, target) => text
+    ? el("a", { class: "link", href: urlOf(target), text, onclick: (e) => { e.preventDefault(); go(target, true); } })
+    : document.createTextNode("—");
   const rows = credits.map((c) => el("tr", {},
     el("td", {}, c.bulletin_id ? link(c.bulletin_id, { bulletin: c.bulletin_id })
       : c.advisory ? link(`Advisory ${c.advisory}`, { q: c.advisory }) : document.createTextNode("—")),
@@ -345,6 +472,7 @@ async function showProfile(kind, name) {
 
 window.addEventListener("popstate", () => render());
 $("#prefer").addEventListener("change", () => go({ ...state(), prefer: $("#prefer").value }, true));
+$("#sort").addEventListener("change", () => go({ ...state(), sort: $("#sort").value }, true));
 // The languages offered for display are the ones indexed.
 fetchJson("/api/stats").then((st) => {
   const langs = Object.keys((st.counts && st.counts.lang) || {}).filter((l) => l !== "und").sort();

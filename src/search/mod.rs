@@ -22,6 +22,7 @@ use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 pub mod facets;
 pub mod group;
+pub mod idlist;
 pub mod lookup;
 pub mod translate;
 
@@ -135,6 +136,10 @@ pub struct SearchResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Object)]
     pub explain: Option<Explain>,
+    /// For a query made only of ids (see [`idlist`]): every id in the
+    /// order given, with where its answer stands in `hits`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<idlist::IdRow>>,
 }
 
 /// How a query was understood: its ids, words and phrases, and what its
@@ -354,6 +359,9 @@ enum Words {
 
 /// Runs a search.
 pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse> {
+    if let Some(ids) = idlist::ids_only(&req.query) {
+        return idlist::answer(engine, req, &ids);
+    }
     let started = Instant::now();
     let plan = plan(&req.query);
     let searcher = engine.reader.searcher();
@@ -378,6 +386,7 @@ pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse> {
             facets: req.facets.then(Facets::default),
             warnings,
             explain,
+            ids: None,
         });
     };
     let mut pass = one_pass(&searcher, &*filtered(engine, &*base, &req.filters), req)?;
@@ -440,6 +449,7 @@ pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse> {
         facets,
         warnings,
         explain,
+        ids: None,
     })
 }
 
