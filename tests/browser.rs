@@ -507,6 +507,56 @@ async fn an_administrator_pastes_ids_pages_through_results_and_opens_with_enter(
         api.as_array().unwrap()[..2]
     );
 
+    // A facet count is what a click gives, under the other filters too;
+    // the active filters are chips, and "clear all" removes them.
+    c.goto(&format!("{base}/?q=Windows")).await.unwrap();
+    wait_for(
+        &c,
+        "document.querySelector('#facets [data-facet=lang][data-value=nl]') !== null",
+        json!(true),
+    )
+    .await;
+    let count = |facet: &str, value: &str| {
+        format!(
+            "Number(document.querySelector('#facets [data-facet={facet}][data-value={value}] .count')?.textContent)"
+        )
+    };
+    let total = "Number(document.querySelector('#status').textContent.split(' ')[0])";
+    let nl: Value = c
+        .execute(&format!("return {};", count("lang", "nl")), vec![])
+        .await
+        .unwrap();
+    click(&c, "#facets [data-facet=lang][data-value=nl]").await;
+    wait_for(&c, total, nl.clone()).await;
+    // The other languages stay listed, to switch to.
+    wait_for(
+        &c,
+        "document.querySelector('#facets [data-facet=lang][data-value=en]') !== null",
+        json!(true),
+    )
+    .await;
+    let kind: Value = c
+        .execute(&format!("return {};", count("kind", "summary")), vec![])
+        .await
+        .unwrap();
+    click(&c, "#facets [data-facet=kind][data-value=summary]").await;
+    wait_for(&c, total, kind).await;
+    wait_for(
+        &c,
+        "[...document.querySelectorAll('#chips .chip')].map(c => c.textContent).join(' | ')",
+        json!("Language: Nederlands × | Kind: summary × | Clear all"),
+    )
+    .await;
+    shot(&c, "11-facets-chips").await;
+    click(&c, "#clear-filters").await;
+    wait_for(&c, "location.search", json!("?q=Windows")).await;
+    wait_for(
+        &c,
+        "document.querySelectorAll('#chips .chip').length",
+        json!(0),
+    )
+    .await;
+
     // Enter in the box opens the top hit, in the version that matched.
     type_query(&c, "KB925902").await;
     wait_for(&c, FIRST_ID, json!("MS07-017")).await;

@@ -102,6 +102,7 @@ async function runSearch(s) {
     controller = null;
     $("#results").replaceChildren();
     $("#facets").replaceChildren();
+    $("#chips").replaceChildren();
     setStatus("Type a KB number (925902), a bulletin id (MS07-017), a CVE id or words in any language.");
     document.title = "bulletin-search";
     return;
@@ -115,6 +116,7 @@ async function runSearch(s) {
     shown = null;
     $("#results").replaceChildren();
     $("#facets").replaceChildren();
+    $("#chips").replaceChildren();
     setStatus(partial);
     return;
   }
@@ -127,6 +129,7 @@ async function runSearch(s) {
     if (e.name === "AbortError") return;
     $("#results").replaceChildren();
     $("#facets").replaceChildren();
+    $("#chips").replaceChildren();
     setStatus(`Search failed: ${e.message}. Check the query and try again.`, true);
   }
 }
@@ -234,6 +237,7 @@ function showIdList(r, s) {
   selected = -1;
   $("#results").replaceChildren(el("li", { class: "idlist-row" }, tools, table));
   $("#facets").replaceChildren();
+  showChips(s);
 }
 
 function hitCard(h) {
@@ -280,6 +284,22 @@ function showFacets(facets, s) {
     groups.push(g);
   }
   $("#facets").replaceChildren(...groups);
+  showChips(s);
+}
+
+// The active filters as chips, each removable, and "clear all".
+function showChips(s) {
+  const active = FACETS.filter(([f]) => s[f]);
+  const chips = active.map(([f, label]) => el("button", {
+    type: "button", class: "chip", "data-chip": f, "aria-label": `Remove filter ${label}: ${s[f]}`,
+    onclick: () => go({ ...state(), [f]: "" }, true),
+  }, document.createTextNode(`${label}: ${f === "lang" ? LANG_NAMES[s[f]] || s[f] : s[f]} ×`)));
+  if (active.length > 1) {
+    const cleared = Object.fromEntries(FACETS.map(([f]) => [f, ""]));
+    chips.push(el("button", { type: "button", class: "chip clear", id: "clear-filters", text: "Clear all",
+      onclick: () => go({ ...state(), ...cleared }, true) }));
+  }
+  $("#chips").replaceChildren(...chips);
 }
 
 async function showDossier(id, wanted) {

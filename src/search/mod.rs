@@ -126,8 +126,9 @@ pub struct SearchResponse {
     pub took_ms: f64,
     /// The hits of the requested page.
     pub hits: Vec<Hit>,
-    /// Counts per language, kind, severity and year over the unfiltered
-    /// query (so every option stays visible), when asked for.
+    /// Results per language, kind, severity and year, when asked for: each
+    /// facet counted under every other active filter, so a count is what
+    /// a click on it gives (see `facet_counts`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<Facets>,
     /// Warnings from planning.
@@ -271,46 +272,37 @@ struct Pass {
     matched: group::Matched,
     /// The groups of the requested page and those before it, best first.
     groups: Vec<group::Group>,
-    /// Facets, when they could be counted in the same pass (no filters).
-    facets: Option<Facets>,
 }
 
 /// Records fetched per group wanted: a bulletin has up to two records per locale.
 const RECORDS_PER_GROUP: usize = 8;
 
-/// Evaluates `query`: count, groups and (without filters) facets in one
-/// pass; more records are fetched only when the page needs more groups.
+/// Evaluates `query`: count and groups in one pass; more records are
+/// fetched only when the page needs more groups.
 fn one_pass(searcher: &Searcher, query: &dyn Query, req: &SearchRequest) -> Result<Pass> {
     let want = req.offset + req.limit.max(1);
     let mut fetch = (want * RECORDS_PER_GROUP).max(64);
-    let facet_collector = (req.facets && req.filters == Filters::default()).then(facets::collector);
     let groups = group::GroupCount {
         multi_segment: searcher.segment_readers().len() > 1,
     };
     // One evaluation gives everything; a second only when the page needs
     // more records than the first fetched.
-    let (records, matched, aggs, mut top) = match req.sort {
+    let (records, matched, mut top) = match req.sort {
         Sort::Relevance => searcher.search(
             query,
-            &(
-                Count,
-                groups,
-                facet_collector,
-                TopDocs::with_limit(fetch).order_by_score(),
-            ),
+            &(Count, groups, TopDocs::with_limit(fetch).order_by_score()),
         )?,
         Sort::Date => {
-            let (records, matched, aggs, top) = searcher.search(
+            let (records, matched, top) = searcher.search(
                 query,
                 &(
                     Count,
                     groups,
-                    facet_collector,
                     TopDocs::with_limit(fetch).order_by_fast_field::<u64>(name::DATE, Order::Desc),
                 ),
             )?;
             let top = top.into_iter().map(|(_, addr)| (0.0, addr)).collect();
-            (records, matched, aggs, top)
+            (records, matched, top)
         }
     };
     loop {
@@ -320,7 +312,6 @@ fn one_pass(searcher: &Searcher, query: &dyn Query, req: &SearchRequest) -> Resu
                 records,
                 matched,
                 groups: grouped,
-                facets: aggs.map(facets::read),
             });
         }
         fetch *= 4;
@@ -402,10 +393,7 @@ pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse> {
         }
     }
     let Pass {
-        matched,
-        groups,
-        facets: same_pass,
-        ..
+        matched, groups, ..
     } = pass;
     let mut page: Vec<group::Group> = groups
         .into_iter()
@@ -436,10 +424,10 @@ pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse> {
         &matched,
     )?;
     let total = matched.total;
-    let facets = match same_pass {
-        Some(f) => Some(f),
-        None if req.facets => Some(facets::count(&searcher, &*base)?),
-        None => None,
+    let facets = if req.facets {
+        Some(facet_counts(engine, &searcher, &*base, &req.filters)?)
+    } else {
+        None
     };
     Ok(SearchResponse {
         total,
@@ -666,6 +654,49 @@ fn compile(
 }
 
 /// `base` restricted by the filters.
+/// The facet counts of a search, disjunctive as in Algolia and Meilisearch:
+/// each facet counts the results under every other active filter, so a
+/// count is what a click on it gives, and picking a language leaves the
+/// other languages listed with their counts. Facets whose other filters
+/// are the same share one pass (all four when no filter is active).
+fn facet_counts(
+    engine: &Engine,
+    searcher: &Searcher,
+    base: &dyn Query,
+    filters: &Filters,
+) -> Result<Facets> {
+    use facets::Dim;
+    let without = |dim: Dim| {
+        let mut f = filters.clone();
+        match dim {
+            Dim::Lang => f.lang = None,
+            Dim::Kind => f.kind = None,
+            Dim::Severity => f.severity = None,
+            Dim::Year => f.year = None,
+        }
+        f
+    };
+    let mut passes: Vec<(Filters, Vec<Dim>)> = Vec::new();
+    for dim in Dim::ALL {
+        let f = without(dim);
+        match passes.iter_mut().find(|(other, _)| *other == f) {
+            Some((_, dims)) => dims.push(dim),
+            None => passes.push((f, vec![dim])),
+        }
+    }
+    let mut out = Facets::default();
+    for (f, dims) in passes {
+        let mut counted = searcher.search(
+            &*filtered(engine, base, &f),
+            &facets::GroupFacets { dims: dims.clone() },
+        )?;
+        for dim in dims {
+            out.take(dim, &mut counted);
+        }
+    }
+    Ok(out)
+}
+
 fn filtered(engine: &Engine, base: &dyn Query, filters: &Filters) -> Box<dyn Query> {
     let f = &engine.fields;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, base.box_clone())];
