@@ -82,6 +82,9 @@ impl Facets {
 pub struct GroupFacets {
     /// The facets to count.
     pub dims: Vec<Dim>,
+    /// Whether the index has several segments (groups must then be
+    /// compared by key, not by ordinal).
+    pub multi_segment: bool,
 }
 
 /// A facet's column in one segment.
@@ -94,7 +97,17 @@ enum FacetColumn {
 pub struct GroupFacetsSegment {
     group: Option<StrColumn>,
     columns: Vec<(Dim, Option<FacetColumn>)>,
-    seen: HashSet<(Dim, u64, u64)>,
+    seen: Vec<(Dim, u64, u64)>,
+    multi_segment: bool,
+}
+
+/// One segment's counts: by group key where the index has several
+/// segments, else already counted.
+pub enum SegmentFacets {
+    /// Distinct groups per facet value.
+    Counted(Facets),
+    /// The group keys per facet value.
+    Keys(HashMap<(Dim, String), HashSet<String>>),
 }
 
 impl Collector for GroupFacets {
@@ -118,7 +131,8 @@ impl Collector for GroupFacets {
         Ok(GroupFacetsSegment {
             group: fast.str(name::GROUP)?,
             columns,
-            seen: HashSet::new(),
+            seen: Vec::new(),
+            multi_segment: self.multi_segment,
         })
     }
 
@@ -126,14 +140,17 @@ impl Collector for GroupFacets {
         false
     }
 
-    fn merge_fruits(
-        &self,
-        fruits: Vec<HashMap<(Dim, String), HashSet<String>>>,
-    ) -> tantivy::Result<Facets> {
+    fn merge_fruits(&self, fruits: Vec<SegmentFacets>) -> tantivy::Result<Facets> {
         let mut groups: HashMap<(Dim, String), HashSet<String>> = HashMap::new();
         for fruit in fruits {
-            for (key, set) in fruit {
-                groups.entry(key).or_default().extend(set);
+            match fruit {
+                SegmentFacets::Counted(f) if !self.multi_segment => return Ok(f),
+                SegmentFacets::Counted(_) => {}
+                SegmentFacets::Keys(keys) => {
+                    for (key, set) in keys {
+                        groups.entry(key).or_default().extend(set);
+                    }
+                }
             }
         }
         let mut out = Facets::default();
@@ -145,7 +162,7 @@ impl Collector for GroupFacets {
 }
 
 impl SegmentCollector for GroupFacetsSegment {
-    type Fruit = HashMap<(Dim, String), HashSet<String>>;
+    type Fruit = SegmentFacets;
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let Some(group) = self.group.as_ref().and_then(|g| g.term_ords(doc).next()) else {
@@ -155,12 +172,12 @@ impl SegmentCollector for GroupFacetsSegment {
             match column {
                 Some(FacetColumn::Str(c)) => {
                     for o in c.term_ords(doc) {
-                        self.seen.insert((*dim, o, group));
+                        self.seen.push((*dim, o, group));
                     }
                 }
                 Some(FacetColumn::Year(c)) => {
                     for y in c.values_for_doc(doc) {
-                        self.seen.insert((*dim, y, group));
+                        self.seen.push((*dim, y, group));
                     }
                 }
                 None => {}
@@ -168,48 +185,45 @@ impl SegmentCollector for GroupFacetsSegment {
         }
     }
 
-    fn harvest(self) -> Self::Fruit {
-        let mut out: Self::Fruit = HashMap::new();
-        let mut text = String::new();
-        let mut string_of = |c: &StrColumn, ord: u64| {
-            text.clear();
-            c.ord_to_str(ord, &mut text)
-                .ok()
-                .filter(|found| *found)
-                .map(|_| text.clone())
+    fn harvest(mut self) -> Self::Fruit {
+        self.seen.sort_unstable();
+        self.seen.dedup();
+        // Whole dictionaries in one pass each: looking ordinals up one by
+        // one decompresses a block each time.
+        let values: HashMap<Dim, Vec<String>> = self
+            .columns
+            .iter()
+            .filter_map(|(dim, column)| match column {
+                Some(FacetColumn::Str(c)) => Some((*dim, super::group::dictionary_strings(c))),
+                _ => None,
+            })
+            .collect();
+        let value_name = |dim: Dim, value: u64| match values.get(&dim) {
+            Some(names) => names.get(value as usize).cloned(),
+            None => Some(value.to_string()),
         };
-        let mut group_keys: HashMap<u64, String> = HashMap::new();
-        let mut value_keys: HashMap<(Dim, u64), String> = HashMap::new();
-        for (dim, value, group) in &self.seen {
-            let Some(g) = &self.group else { continue };
-            let key = match group_keys.get(group) {
-                Some(k) => k.clone(),
-                None => {
-                    let k = string_of(g, *group).unwrap_or_default();
-                    group_keys.insert(*group, k.clone());
-                    k
+        if !self.multi_segment {
+            // One segment: distinct (value, group ordinal) pairs are the count.
+            let mut out = Facets::default();
+            for (dim, value, _) in &self.seen {
+                if let Some(v) = value_name(*dim, *value) {
+                    *out.of(*dim).entry(v).or_default() += 1;
                 }
-            };
-            let value_key = match value_keys.get(&(*dim, *value)) {
-                Some(v) => v.clone(),
-                None => {
-                    let column = self
-                        .columns
-                        .iter()
-                        .find(|(d, _)| d == dim)
-                        .and_then(|(_, c)| c.as_ref());
-                    let v = match column {
-                        Some(FacetColumn::Str(c)) => string_of(c, *value).unwrap_or_default(),
-                        Some(FacetColumn::Year(_)) => value.to_string(),
-                        None => continue,
-                    };
-                    value_keys.insert((*dim, *value), v.clone());
-                    v
-                }
-            };
-            out.entry((*dim, value_key)).or_default().insert(key);
+            }
+            return SegmentFacets::Counted(out);
         }
-        out
+        let groups = self
+            .group
+            .as_ref()
+            .map(super::group::dictionary_strings)
+            .unwrap_or_default();
+        let mut out: HashMap<(Dim, String), HashSet<String>> = HashMap::new();
+        for (dim, value, group) in self.seen {
+            if let (Some(v), Some(g)) = (value_name(dim, value), groups.get(group as usize)) {
+                out.entry((dim, v)).or_default().insert(g.clone());
+            }
+        }
+        SegmentFacets::Keys(out)
     }
 }
 
@@ -262,5 +276,65 @@ pub fn read(result: AggregationResults) -> Facets {
         kind: read(name::KIND),
         severity: read(name::SEVERITY),
         year: read(name::YEAR),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::query::AllQuery;
+    use tantivy::{Index, TantivyDocument};
+
+    /// A bulletin in two languages written in two segments is one result
+    /// in the kind count and one in each language's.
+    #[test]
+    fn groups_across_segments_count_once() {
+        let (schema, f) = crate::index::schema();
+        let index = Index::create_in_ram(schema);
+        crate::analyze::register(index.tokenizers());
+        let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+        writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+        let record = |group: &str, lang: &str, year: u64| {
+            let mut d = TantivyDocument::default();
+            d.add_text(f.group, group);
+            d.add_text(f.lang, lang);
+            d.add_text(f.kind, "bulletin");
+            d.add_u64(f.year, year);
+            d
+        };
+        for batch in [
+            vec![
+                record("MS07-017", "da", 2007),
+                record("MS07-018", "da", 2007),
+            ],
+            vec![
+                record("MS07-017", "ja", 2007),
+                record("MS08-042", "ja", 2008),
+            ],
+        ] {
+            for d in batch {
+                writer.add_document(d).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+        let counted = |multi_segment: bool| {
+            let c = GroupFacets {
+                dims: Dim::ALL.to_vec(),
+                multi_segment,
+            };
+            searcher.search(&AllQuery, &c).unwrap()
+        };
+        let facets = counted(true);
+        let pairs = |m: &BTreeMap<String, u64>| {
+            m.iter()
+                .map(|(k, v)| format!("{k}:{v}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(pairs(&facets.kind), "bulletin:3");
+        assert_eq!(pairs(&facets.lang), "da:2 ja:2");
+        assert_eq!(pairs(&facets.year), "2007:2 2008:1");
     }
 }

@@ -272,37 +272,49 @@ struct Pass {
     matched: group::Matched,
     /// The groups of the requested page and those before it, best first.
     groups: Vec<group::Group>,
+    /// Facets, when they could be counted in the same pass (no filters).
+    facets: Option<Facets>,
 }
 
 /// Records fetched per group wanted: a bulletin has up to two records per locale.
 const RECORDS_PER_GROUP: usize = 8;
 
-/// Evaluates `query`: count and groups in one pass; more records are
-/// fetched only when the page needs more groups.
+/// Evaluates `query`: count, groups and (without filters) facets in one
+/// pass; more records are fetched only when the page needs more groups.
 fn one_pass(searcher: &Searcher, query: &dyn Query, req: &SearchRequest) -> Result<Pass> {
     let want = req.offset + req.limit.max(1);
     let mut fetch = (want * RECORDS_PER_GROUP).max(64);
     let groups = group::GroupCount {
         multi_segment: searcher.segment_readers().len() > 1,
     };
+    let facets = (req.facets && req.filters == Filters::default()).then(|| facets::GroupFacets {
+        dims: facets::Dim::ALL.to_vec(),
+        multi_segment: searcher.segment_readers().len() > 1,
+    });
     // One evaluation gives everything; a second only when the page needs
     // more records than the first fetched.
-    let (records, matched, mut top) = match req.sort {
+    let (records, matched, facets, mut top) = match req.sort {
         Sort::Relevance => searcher.search(
             query,
-            &(Count, groups, TopDocs::with_limit(fetch).order_by_score()),
+            &(
+                Count,
+                groups,
+                facets,
+                TopDocs::with_limit(fetch).order_by_score(),
+            ),
         )?,
         Sort::Date => {
-            let (records, matched, top) = searcher.search(
+            let (records, matched, facets, top) = searcher.search(
                 query,
                 &(
                     Count,
                     groups,
+                    facets,
                     TopDocs::with_limit(fetch).order_by_fast_field::<u64>(name::DATE, Order::Desc),
                 ),
             )?;
             let top = top.into_iter().map(|(_, addr)| (0.0, addr)).collect();
-            (records, matched, top)
+            (records, matched, facets, top)
         }
     };
     loop {
@@ -312,6 +324,7 @@ fn one_pass(searcher: &Searcher, query: &dyn Query, req: &SearchRequest) -> Resu
                 records,
                 matched,
                 groups: grouped,
+                facets,
             });
         }
         fetch *= 4;
@@ -393,7 +406,10 @@ pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse> {
         }
     }
     let Pass {
-        matched, groups, ..
+        matched,
+        groups,
+        facets: same_pass,
+        ..
     } = pass;
     let mut page: Vec<group::Group> = groups
         .into_iter()
@@ -424,10 +440,10 @@ pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse> {
         &matched,
     )?;
     let total = matched.total;
-    let facets = if req.facets {
-        Some(facet_counts(engine, &searcher, &*base, &req.filters)?)
-    } else {
-        None
+    let facets = match same_pass {
+        Some(f) => Some(f),
+        None if req.facets => Some(facet_counts(engine, &searcher, &*base, &req.filters)?),
+        None => None,
     };
     Ok(SearchResponse {
         total,
@@ -688,7 +704,10 @@ fn facet_counts(
     for (f, dims) in passes {
         let mut counted = searcher.search(
             &*filtered(engine, base, &f),
-            &facets::GroupFacets { dims: dims.clone() },
+            &facets::GroupFacets {
+                dims: dims.clone(),
+                multi_segment: searcher.segment_readers().len() > 1,
+            },
         )?;
         for dim in dims {
             out.take(dim, &mut counted);
