@@ -597,6 +597,27 @@ async fn an_administrator_pastes_ids_pages_through_results_and_opens_with_enter(
         json!("en"),
     )
     .await;
+    // One h1 in the view. Esc from a shared dossier link goes to the
+    // search page, not away from the site.
+    wait_for(
+        &c,
+        "[...document.querySelectorAll('h1')].filter(h => h.closest('section:not([hidden])')).length",
+        json!(1),
+    )
+    .await;
+    c.find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys("\u{E00C}")
+        .await
+        .unwrap(); // Escape
+    wait_for(&c, "location.href", json!(format!("{base}/"))).await;
+    wait_for(
+        &c,
+        "[...document.querySelectorAll('h1')].filter(h => h.closest('section:not([hidden])')).map(h => h.textContent).join()",
+        json!("Search Microsoft security bulletins in every language"),
+    )
+    .await;
 
     c.close().await.unwrap();
 }

@@ -11,6 +11,7 @@ const LANG_NAMES = { cs: "Čeština", da: "Dansk", de: "Deutsch", en: "English",
 let controller = null;   // the request in flight, cancelled by the next keystroke
 let timer = null;        // debounce
 let selected = -1;       // keyboard selection in the result list
+let pushed = 0;           // views this page pushed: "back" stays on the site only over these
 let shown = null;        // the results on screen: { q, hits, total, offset } (for "more" and Enter)
 
 function el(tag, attrs = {}, ...children) {
@@ -59,7 +60,7 @@ function go(s, push, typing) {
   if (typing !== true) clearTimeout(timer);
   const url = urlOf(s);
   if (url !== location.pathname + location.search) {
-    if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
+    if (push) { history.pushState(null, "", url); pushed += 1; } else history.replaceState(null, "", url);
   }
   render(typing);
 }
@@ -73,7 +74,8 @@ async function fetchJson(url, signal) {
 
 function setStatus(text, isError) {
   const s = $("#status");
-  s.textContent = text;
+  // A polite live region: announced only when what it says changes.
+  if (s.textContent !== text) s.textContent = text;
   s.classList.toggle("error", !!isError);
 }
 
@@ -356,7 +358,12 @@ async function showDossier(id, wanted) {
 }
 
 function backButton() {
-  return el("button", { type: "button", class: "back", text: "← Back to results", onclick: () => history.length > 1 ? history.back() : go({}, true) });
+  return el("button", { type: "button", class: "back", text: "← Back to results", onclick: back });
+}
+
+// Back to where the user came from on this site; from a shared link, to the search page.
+function back() {
+  if (pushed > 0) { pushed -= 1; history.back(); } else go({}, true);
 }
 
 function moveSelection(delta) {
@@ -405,7 +412,7 @@ $("#home").addEventListener("click", (e) => { e.preventDefault(); $("#q").value 
 document.addEventListener("keydown", (e) => {
   const inInput = document.activeElement === $("#q");
   if (e.key === "/" && !inInput) { e.preventDefault(); $("#q").focus(); $("#q").select(); return; }
-  if (e.key === "Escape" && (state().bulletin || state().researcher || state().org)) { history.back(); return; }
+  if (e.key === "Escape" && (state().bulletin || state().researcher || state().org)) { back(); return; }
   if ($("#search-view").hidden) return;
   if (e.key === "ArrowDown") { e.preventDefault(); moveSelection(1); }
   else if (e.key === "ArrowUp") { e.preventDefault(); moveSelection(-1); }
