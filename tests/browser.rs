@@ -339,7 +339,38 @@ async fn a_person_searches_filters_opens_a_bulletin_and_shares_the_link() {
         json!(true),
     )
     .await;
+    // The filters wait behind a button: the first result is on the first screen.
+    wait_for(
+        &c,
+        "document.querySelector('#results .hit').getBoundingClientRect().top < window.innerHeight / 2",
+        json!(true),
+    )
+    .await;
     shot(&c, "6-phone").await;
+    click(&c, "#filters-toggle").await;
+    wait_for(
+        &c,
+        "document.querySelector('#facets [data-facet=lang]')?.offsetParent !== null",
+        json!(true),
+    )
+    .await;
+    shot(&c, "6b-phone-filters").await;
+    // A profile's wide credit table scrolls inside itself, not the page.
+    c.goto(&format!("{base}/?researcher=Alexander%20Sotirov"))
+        .await
+        .unwrap();
+    wait_for(
+        &c,
+        "document.querySelector('#profile table.credits') !== null",
+        json!(true),
+    )
+    .await;
+    wait_for(
+        &c,
+        "document.documentElement.scrollWidth <= window.innerWidth + 1",
+        json!(true),
+    )
+    .await;
 
     // Researchers: find one, open the profile, follow a credit to its bulletin.
     c.set_window_size(1280, 900).await.unwrap();

@@ -237,7 +237,7 @@ function showIdList(r, s) {
     el("button", { type: "button", id: "export-csv", text: "Export CSV", onclick: () => exportAs("csv") }),
     el("button", { type: "button", id: "export-json", text: "Export JSON", onclick: () => exportAs("json") }));
   selected = -1;
-  $("#results").replaceChildren(el("li", { class: "idlist-row" }, tools, table));
+  $("#results").replaceChildren(el("li", { class: "idlist-row" }, tools, el("div", { class: "scroll" }, table)));
   $("#facets").replaceChildren();
   showChips(s);
 }
@@ -302,6 +302,7 @@ function showChips(s) {
       onclick: () => go({ ...state(), ...cleared }, true) }));
   }
   $("#chips").replaceChildren(...chips);
+  $("#filters-toggle").textContent = active.length ? `Filters (${active.length})` : "Filters";
 }
 
 async function showDossier(id, wanted) {
@@ -471,7 +472,8 @@ function creditTable(credits, showResearcher) {
     el("td", { text: c.locales.join(" ") })));
   const head = el("tr", {}, ...["Bulletin", "Researcher", "Organisation", "Working with", "CVE", showResearcher ? "Title" : null, "Seen in"]
     .filter(Boolean).map((h) => el("th", { text: h })));
-  return el("table", { class: "credits" }, el("thead", {}, head), el("tbody", {}, ...rows));
+  // Wide tables scroll inside themselves on a narrow screen, not the page.
+  return el("div", { class: "scroll" }, el("table", { class: "credits" }, el("thead", {}, head), el("tbody", {}, ...rows)));
 }
 
 async function showProfile(kind, name) {
@@ -497,6 +499,11 @@ async function showProfile(kind, name) {
     el("h2", { text: `Credits (${p.credits.length})` }), years, creditTable(p.credits, true)].filter(Boolean));
 }
 
+// Below 720 px the filters are behind a button, so results start on the first screen.
+$("#filters-toggle").addEventListener("click", () => {
+  const open = $("#facets").classList.toggle("open");
+  $("#filters-toggle").setAttribute("aria-expanded", String(open));
+});
 window.addEventListener("popstate", () => render());
 $("#prefer").addEventListener("change", () => go({ ...state(), prefer: $("#prefer").value }, true));
 $("#sort").addEventListener("change", () => go({ ...state(), sort: $("#sort").value }, true));
