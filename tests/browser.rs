@@ -92,11 +92,16 @@ async fn start_browser() -> Option<(Client, Driver)> {
 }
 
 async fn start_server() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    serve_on("127.0.0.1:0").await.0
+}
+
+/// Serves the fixtures on `addr`; the task's handle stops it.
+async fn serve_on(addr: &str) -> (String, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
     let addr = listener.local_addr().unwrap();
     let app = bulletin_search::serve::router(fixture_engine());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    format!("http://{addr}")
+    let task = tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}"), task)
 }
 
 /// Polls a JavaScript expression until it equals `expected` (15 s at most:
@@ -650,5 +655,38 @@ async fn an_administrator_pastes_ids_pages_through_results_and_opens_with_enter(
     )
     .await;
 
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outage_keeps_the_results_retries_and_recovers() {
+    let Some((c, _driver)) = start_browser().await else {
+        return;
+    };
+    let (base, server) = serve_on("127.0.0.1:0").await;
+    c.goto(&format!("{base}/?q=KB925902")).await.unwrap();
+    wait_for(&c, FIRST_ID, json!("MS07-017")).await;
+    // The server goes away: the results stay, and the page says so.
+    server.abort();
+    let _ = server.await;
+    type_query(&c, "939778").await;
+    wait_for(
+        &c,
+        &format!("{STATUS}.startsWith('Server unreachable: trying again in')"),
+        json!(true),
+    )
+    .await;
+    wait_for(&c, FIRST_ID, json!("MS07-017")).await;
+    shot(&c, "12-outage").await;
+    // It comes back on the same address: the retry finds the query's result.
+    let addr = base.trim_start_matches("http://").to_string();
+    let (_, _again) = serve_on(&addr).await;
+    wait_for(&c, FIRST_ID, json!("MS07-053")).await;
+    wait_for(
+        &c,
+        &format!("{STATUS}.startsWith('Server unreachable')"),
+        json!(false),
+    )
+    .await;
     c.close().await.unwrap();
 }

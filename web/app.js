@@ -125,10 +125,12 @@ async function runSearch(s) {
   controller = new AbortController();
   try {
     const r = await fetchJson("/api/search?" + searchParams(s, 0), controller.signal);
+    retryDelay = 1000;
     document.title = `${s.q} – bulletin-search`;
     showResults(r, s);
   } catch (e) {
     if (e.name === "AbortError") return;
+    if (unreachable(e)) { retryLater(); return; }
     $("#results").replaceChildren();
     $("#facets").replaceChildren();
     $("#chips").replaceChildren();
@@ -159,6 +161,21 @@ function partialId(q) {
   if (/^ms(\d{0,2}|\d\d-\d{0,1})$/i.test(t)) return `${t}…: a bulletin id (MSyy-nnn), keep typing.`;
   if (/^cve(-\d{0,4}(-\d{0,3})?)?$/i.test(t)) return `${t}…: a CVE id (CVE-yyyy-nnnn), keep typing.`;
   return "";
+}
+
+// The server did not answer at all (not an error answer): the results on
+// screen stay, and the search is tried again, 1 s, 2 s, 4 s … 30 s apart.
+let retryDelay = 1000;
+let retryTimer = null;
+function unreachable(e) {
+  return e instanceof TypeError;
+}
+function retryLater() {
+  setStatus(`Server unreachable: trying again in ${Math.round(retryDelay / 1000)} s. The results shown are from before.`, true);
+  clearTimeout(retryTimer);
+  const url = location.href;
+  retryTimer = setTimeout(() => { if (location.href === url) render(); }, retryDelay);
+  retryDelay = Math.min(retryDelay * 2, 30000);
 }
 
 function showResults(r, s) {
