@@ -269,19 +269,23 @@ fn width(text: &str) -> usize {
         .sum()
 }
 
+/// The numbers written in `text`, as written.
+fn numbers(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+}
+
+/// Whether `text` writes a year of the documentation (1996–2030).
+pub fn holds_year(text: &str) -> bool {
+    numbers(text)
+        .any(|n| n.len() == 4 && n.parse::<u16>().is_ok_and(|y| (1996..=2030).contains(&y)))
+}
+
 /// A text holding a year and a day's number, and a word.
 fn looks_like_a_date(part: &str) -> bool {
-    let numbers: Vec<&str> = part
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|n| !n.is_empty())
-        .collect();
-    let year = numbers
-        .iter()
-        .any(|n| n.len() == 4 && n.parse::<u16>().is_ok_and(|y| (1996..=2030).contains(&y)));
-    let day = numbers
-        .iter()
-        .any(|n| n.len() <= 2 && n.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d)));
-    year && day && part.chars().any(char::is_alphabetic)
+    let day =
+        numbers(part).any(|n| n.len() <= 2 && n.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d)));
+    holds_year(part) && day && part.chars().any(char::is_alphabetic)
 }
 
 #[cfg(test)]

@@ -560,11 +560,8 @@ fn header_lines(doc: &ParsedDoc, start: usize) -> Vec<String> {
         .skip(start)
         .take(8)
         .filter_map(|block| match block {
-            Block::Para(i) if i.text.chars().count() <= 240 => {
-                let year = i.text.split(|c: char| !c.is_ascii_digit()).any(|n| {
-                    n.len() == 4 && n.parse::<u16>().is_ok_and(|y| (1996..=2030).contains(&y))
-                });
-                year.then(|| i.text.clone())
+            Block::Para(i) if i.text.chars().count() <= 240 && dates::holds_year(&i.text) => {
+                Some(i.text.clone())
             }
             _ => None,
         })

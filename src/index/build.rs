@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
-use super::manifest::Manifest;
+use super::manifest::{FileEntry, Manifest};
 use super::report::{ConflictReport, Meta, Mislabelled};
 use super::{Error, Fields, META_FILE, Report, Result, SCHEMA_VERSION, schema, store};
 use crate::Engine;
@@ -65,6 +65,12 @@ pub struct Extracted {
     /// Month words learned the same way (see
     /// [`crate::reconcile::learn_months`]), already applied to `docs`.
     pub learned_months: Vec<crate::reconcile::LearnedMonth>,
+    /// What each file found was, for the generation's manifest: in the
+    /// walk's order, hashed from the bytes extraction read.
+    pub files: Vec<FileEntry>,
+    /// How many of `skipped`, at its start, the walk skipped (the rest
+    /// could not be read or parsed).
+    pub walk_skipped: usize,
 }
 
 /// Reads, parses and extracts every file below `paths`; files that fail are
@@ -76,6 +82,7 @@ pub fn extract_all(paths: &[PathBuf], walk: WalkOptions, progress: bool) -> Extr
 /// [`extract_all`] of the files a walk found.
 fn extract_found(found: Discovered, progress: bool) -> Extracted {
     let Discovered { files, mut skipped } = found;
+    let walk_skipped = skipped.len();
     let sizes: Vec<u64> = files
         .iter()
         .map(|(p, _)| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
@@ -84,11 +91,13 @@ fn extract_found(found: Discovered, progress: bool) -> Extracted {
     let bar = progress_bar(progress, total_bytes);
     let done = AtomicUsize::new(0);
     let n = files.len();
-    let results: Vec<std::result::Result<Document, Skipped>> = files
+    let results: Vec<(std::result::Result<Document, Skipped>, FileEntry)> = files
         .par_iter()
         .zip(&sizes)
         .map(|((path, shown), &size)| {
-            let out = std::fs::read(path)
+            let read = std::fs::read(path);
+            let entry = FileEntry::new(shown, read.as_deref().ok());
+            let out = read
                 .map_err(|e| Skipped {
                     path: shown.clone(),
                     reason: format!("cannot read: {e}"),
@@ -102,18 +111,20 @@ fn extract_found(found: Discovered, progress: bool) -> Extracted {
                 }
                 None => {}
             }
-            out
+            (out, entry)
         })
         .collect();
     if let Some(b) = bar {
         b.finish_and_clear();
     }
     let mut docs = Vec::new();
-    for r in results {
+    let mut entries = Vec::with_capacity(results.len());
+    for (r, entry) in results {
         match r {
             Ok(d) => docs.push(d),
             Err(s) => skipped.push(s),
         }
+        entries.push(entry);
     }
     // The steps across documents before the records are final: what a
     // locale's month and severity words mean, from the other locales.
@@ -126,6 +137,8 @@ fn extract_found(found: Discovered, progress: bool) -> Extracted {
         bytes: total_bytes,
         learned_severity,
         learned_months,
+        files: entries,
+        walk_skipped,
     }
 }
 
@@ -180,18 +193,25 @@ pub fn build_index(paths: &[PathBuf], out: &Path, options: &BuildOptions) -> Res
     let start = Instant::now();
     let writer = store::Writer::open(out)?;
     let found = ingest::discover(paths, options.walk);
-    let manifest = Manifest::of(&found, options.walk);
-    if !options.force && Manifest::in_use(out)?.as_ref() == Some(&manifest) {
-        writer.abort();
-        let in_use = store::current(out)?.map(|(dir, _)| dir).unwrap_or_default();
-        let mut report = Meta::read(&in_use)?.report;
-        report.unchanged = true;
-        report.elapsed_secs = start.elapsed().as_secs_f64();
-        report.mb_per_sec = manifest.total_bytes() as f64 / 1e6 / report.elapsed_secs.max(1e-9);
-        report.stages = vec![("hash and compare".to_string(), report.elapsed_secs)];
-        return Ok(report);
+    // Only a run with a manifest to compare with reads the files first.
+    if let Some((in_use, before)) = Manifest::in_use(out)?.filter(|_| !options.force) {
+        let manifest = Manifest::of(&found, options.walk);
+        if manifest == before {
+            writer.abort();
+            let mut report = Meta::read(&in_use)?.report;
+            report.unchanged = true;
+            report.elapsed_secs = start.elapsed().as_secs_f64();
+            report.mb_per_sec = manifest.total_bytes() as f64 / 1e6 / report.elapsed_secs.max(1e-9);
+            report.stages = vec![("hash and compare".to_string(), report.elapsed_secs)];
+            return Ok(report);
+        }
     }
-    let extracted = extract_found(found, options.progress);
+    let mut extracted = extract_found(found, options.progress);
+    let manifest = Manifest::new(
+        std::mem::take(&mut extracted.files),
+        &extracted.skipped[..extracted.walk_skipped],
+        options.walk,
+    );
     if extracted.docs.is_empty() {
         writer.abort();
         let why = match extracted.skipped.first() {
@@ -228,6 +248,7 @@ fn write_generation(
         bytes,
         learned_severity,
         learned_months,
+        ..
     } = extracted;
     let mut stages = vec![(
         "read, parse, extract, learn".to_string(),

@@ -4,7 +4,8 @@
 //! An `index` run whose files, skips and build are those of the generation
 //! in use has nothing to do: it says so and keeps that generation, after
 //! reading every file once to hash it (500 MB in well under a second from
-//! the page cache, on two cores). Sizes and modification times are not
+//! the page cache, on two cores). A build hashes the bytes extraction reads;
+//! only a run that has a manifest to compare with reads the files first. Sizes and modification times are not
 //! trusted alone: a checkout or a copy can change a file and keep both.
 //! The build is named by a hash of the running program, so a program with
 //! other extraction rules re-reads everything.
@@ -17,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use siphasher::sip128::{Hasher128, SipHasher13};
 
 use super::{Result, SCHEMA_VERSION, io, store};
-use crate::ingest::{Discovered, WalkOptions};
+use crate::ingest::{Discovered, Skipped, WalkOptions};
 
 /// The file holding a generation's manifest.
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -47,46 +48,54 @@ pub struct Manifest {
     pub skipped: Vec<String>,
 }
 
+impl FileEntry {
+    /// The entry of a file shown as `shown`, from its content (`None`: it
+    /// could not be read).
+    pub fn new(shown: &str, content: Option<&[u8]>) -> FileEntry {
+        FileEntry {
+            path: shown.to_string(),
+            bytes: content.map_or(0, |c| c.len() as u64),
+            hash: content.map(hash).unwrap_or_default(),
+        }
+    }
+}
+
 impl Manifest {
-    /// Reads and hashes every file `found` lists (in parallel).
-    pub fn of(found: &Discovered, walk: WalkOptions) -> Manifest {
-        let files = found
-            .files
-            .par_iter()
-            .map(|(path, shown)| {
-                let (bytes, hash) = match std::fs::read(path) {
-                    Ok(content) => (content.len() as u64, hash(&content)),
-                    Err(_) => (0, String::new()),
-                };
-                FileEntry {
-                    path: shown.clone(),
-                    bytes,
-                    hash,
-                }
-            })
-            .collect();
+    /// The manifest of `files` (in the walk's order) and of what the walk
+    /// skipped, built by this program.
+    pub fn new(files: Vec<FileEntry>, walk_skipped: &[Skipped], walk: WalkOptions) -> Manifest {
         Manifest {
             build: build_identity().to_string(),
             follow: walk.follow,
             files,
-            skipped: found
-                .skipped
+            skipped: walk_skipped
                 .iter()
                 .map(|s| format!("{}: {}", s.path, s.reason))
                 .collect(),
         }
     }
 
-    /// The manifest of the generation in use in the index folder `dir`, if
-    /// it has one (a generation built before manifests has none).
-    pub fn in_use(dir: &Path) -> Result<Option<Manifest>> {
+    /// Reads and hashes every file `found` lists (in parallel): to compare
+    /// with the generation in use before extracting anything.
+    pub fn of(found: &Discovered, walk: WalkOptions) -> Manifest {
+        let files = found
+            .files
+            .par_iter()
+            .map(|(path, shown)| FileEntry::new(shown, std::fs::read(path).ok().as_deref()))
+            .collect();
+        Manifest::new(files, &found.skipped, walk)
+    }
+
+    /// The generation in use in the index folder `dir` and its manifest,
+    /// if it has one (a generation built before manifests has none).
+    pub fn in_use(dir: &Path) -> Result<Option<(PathBuf, Manifest)>> {
         let Some((generation, _)) = store::current(dir)? else {
             return Ok(None);
         };
         let path = generation.join(MANIFEST_FILE);
         match std::fs::read_to_string(&path) {
             // A manifest that does not parse is as good as none: rebuild.
-            Ok(raw) => Ok(serde_json::from_str(&raw).ok()),
+            Ok(raw) => Ok(serde_json::from_str(&raw).ok().map(|m| (generation, m))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(io(format!("reading {}", path.display()))(e)),
         }
@@ -117,7 +126,7 @@ fn build_identity() -> &'static str {
     IDENTITY.get_or_init(|| {
         let exe = std::env::current_exe()
             .ok()
-            .and_then(|p: PathBuf| std::fs::read(p).ok())
+            .and_then(|p| std::fs::read(p).ok())
             .map_or_else(|| "unknown".to_string(), |bytes| hash(&bytes));
         format!(
             "{} {} schema {SCHEMA_VERSION} exe {exe}",
