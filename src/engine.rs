@@ -24,6 +24,8 @@ pub struct Engine {
     pub report: Report,
     /// The merged researcher credits.
     pub credits: crate::researchers::CreditStore,
+    /// Each bulletin's products and the supersedence graph.
+    pub products: std::sync::Arc<crate::products::ProductStore>,
     /// The translation lexicon learned at index time.
     pub lexicon: std::sync::Arc<crate::lexicon::Lexicon>,
     /// The languages each translation group exists in, computed on first use.
@@ -60,6 +62,7 @@ impl Engine {
         let index = Index::open_in_dir(dir)?;
         let mut engine = Engine::from_index(index, meta.report)?;
         engine.credits = crate::researchers::CreditStore::load(dir)?;
+        engine.products = std::sync::Arc::new(crate::products::ProductStore::load(dir)?);
         engine.lexicon = std::sync::Arc::new(crate::lexicon::Lexicon::load(dir)?);
         Ok(engine)
     }
@@ -79,6 +82,7 @@ impl Engine {
             fields,
             report,
             credits: Default::default(),
+            products: Default::default(),
             lexicon: Default::default(),
             group_langs: Default::default(),
             generation: String::new(),
@@ -93,6 +97,7 @@ impl Engine {
             fields: self.fields.clone(),
             report: self.report.clone(),
             credits: self.credits.clone(),
+            products: self.products.clone(),
             lexicon: std::sync::Arc::new(lexicon),
             group_langs: Default::default(),
             generation: self.generation.clone(),

@@ -22,6 +22,7 @@ pub mod lexicon;
 pub mod model;
 pub mod parse;
 pub mod print;
+pub mod products;
 pub mod reconcile;
 pub mod researchers;
 pub mod script;

@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 
 use bulletin_search::index::{BuildOptions, build_index};
 use bulletin_search::ingest::WalkOptions;
-use bulletin_search::model::{DocKind, Lang, Severity};
+use bulletin_search::model::{BulletinId, DocKind, Impact, Lang, Severity};
 use bulletin_search::search::{Filters, SearchRequest, search};
 use bulletin_search::serve::Limits;
 use bulletin_search::{Engine, print};
@@ -62,6 +62,12 @@ enum Command {
         /// Only records of this year.
         #[arg(long)]
         year: Option<u64>,
+        /// Only bulletins affecting a product of these words ("Windows Vista").
+        #[arg(long)]
+        product: Option<String>,
+        /// Only records of this impact (remote-code-execution, elevation-of-privilege, …).
+        #[arg(long)]
+        impact: Option<Impact>,
         /// How many hits.
         #[arg(long, default_value_t = 10)]
         limit: usize,
@@ -83,6 +89,21 @@ enum Command {
         /// The query: KB numbers, bulletin ids, CVE ids, words, "phrases".
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
+    },
+    /// The bulletins that replaced one, directly or not, oldest first, each
+    /// with its KB.
+    Chain {
+        /// Index directory.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Only replacements stated for a product of these words ("Windows XP").
+        #[arg(long)]
+        product: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// The bulletin (MS06-014).
+        bulletin: BulletinId,
     },
     /// Who found what: researchers, organisations and their credits.
     Credits {
@@ -172,6 +193,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             kind,
             severity,
             year,
+            product,
+            impact,
             limit,
             query_lang,
             prefer_lang,
@@ -186,6 +209,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 kind,
                 severity,
                 year,
+                product,
+                impact,
             };
             let mut request = SearchRequest::new(&query.join(" "), limit);
             request.filters = filters;
@@ -209,6 +234,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })
         }
         Some(Command::Serve { index, addr }) => serve(&index, addr),
+        Some(Command::Chain {
+            index,
+            product,
+            json,
+            bulletin,
+        }) => {
+            let engine = Engine::open(&index)?;
+            let Some(chain) = engine.products.chain(bulletin, product.as_deref()) else {
+                bail!("{bulletin} is not in the index in {}", index.display());
+            };
+            let mut out = stdout();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &chain)?;
+                writeln!(out)?;
+            } else {
+                print::chain(&mut out, &chain)?;
+            }
+            out.flush()?;
+            Ok(if chain.links.is_empty() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
         Some(Command::Credits {
             index,
             org,

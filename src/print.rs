@@ -1,4 +1,4 @@
-//! In: search responses and credit groups. Out: the command line's
+//! In: search responses, credit groups and chains. Out: the command line's
 //! human-readable text, written to any `Write` (kept apart from `main`, as
 //! ripgrep keeps its printer apart). Every write returns its error, so a
 //! closed stdout ends the run quietly instead of panicking.
@@ -110,5 +110,37 @@ pub fn credits(out: &mut impl Write, groups: &[Researcher]) -> io::Result<()> {
             )?;
         }
     }
+    Ok(())
+}
+
+/// A supersedence chain: one line per replacing bulletin, oldest first,
+/// with its KB and the products the replacement is stated for.
+pub fn chain(out: &mut impl Write, c: &crate::products::Chain) -> io::Result<()> {
+    let asked = match &c.product {
+        Some(p) => format!("{} for {p}", c.bulletin),
+        None => c.bulletin.clone(),
+    };
+    if c.links.is_empty() {
+        writeln!(out, "{asked}: nothing in the index replaces it")?;
+        return Ok(());
+    }
+    writeln!(out, "{asked} was replaced by:")?;
+    for l in &c.links {
+        let kb =
+            l.kb.map(|k| format!("KB{k}"))
+                .unwrap_or_else(|| "KB?".into());
+        let products = if l.products.is_empty() {
+            "the whole bulletin".to_string()
+        } else {
+            l.products.join("; ")
+        };
+        writeln!(
+            out,
+            "  {} {kb}  replaces {}  ({products})",
+            l.bulletin, l.replaces
+        )?;
+    }
+    let latest: Vec<String> = c.latest.iter().map(ToString::to_string).collect();
+    writeln!(out, "latest: {}", latest.join(", "))?;
     Ok(())
 }

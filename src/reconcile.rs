@@ -43,6 +43,9 @@ pub struct Consensus {
     pub released: HashMap<String, Date>,
     /// Locales whose pages state a later local date than the release's.
     pub date_shifts: Vec<DateShift>,
+    /// Each bulletin's products reconciled over its locales, and what
+    /// replaces what (see [`crate::products`]).
+    pub products: crate::products::ProductStore,
 }
 
 /// How often a locale's pages state the release's local date, a day
@@ -459,6 +462,7 @@ pub fn reconcile(docs: &[Document]) -> Consensus {
             });
         }
     }
+    out.products = crate::products::reconcile(docs, &out.main_kb);
     out
 }
 

@@ -17,9 +17,10 @@ fn top(query: &str) -> Vec<(Option<String>, String)> {
 fn kb_number_query_ranks_its_bulletin_first_in_every_spelling() {
     for q in ["925902", "KB925902", "kb 925902", "Q925902"] {
         let hits = top(q);
+        // Shown through its own (English) file, before the summary entries.
         assert_eq!(
             hits[0],
-            (Some("MS07-017".to_string()), "da".to_string()),
+            (Some("MS07-017".to_string()), "en".to_string()),
             "{q}"
         );
     }

@@ -13,5 +13,6 @@ mod fixtures_search;
 mod fuzz;
 #[path = "../benches/support/gold.rs"]
 mod gold;
+mod products;
 mod robustness;
 mod seeds;

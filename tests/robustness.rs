@@ -147,7 +147,7 @@ fn a_failed_re_index_leaves_the_index_in_use_intact() {
     let err = build_index(&[nothing], &dir, &BuildOptions::default()).unwrap_err();
     assert_eq!(err.to_string(), "nothing to index: no Markdown file found");
     let after = Engine::open(&dir).unwrap().reader.searcher().num_docs();
-    assert_eq!((before, after), (19, 19));
+    assert_eq!((before, after), (21, 21));
     let leftovers: Vec<_> = std::fs::read_dir(&base)
         .unwrap()
         .flatten()
@@ -416,7 +416,7 @@ fn a_killed_build_leaves_the_generation_in_use_and_the_next_run_cleans_up() {
     write(&dir.join("gen-000002"), "meta.json", b"{");
     std::fs::create_dir(base.join(".index.building-4000000")).unwrap();
     std::fs::create_dir(base.join(".index.old-4000001")).unwrap();
-    assert_eq!(in_use(&dir), ("gen-000001".to_string(), 19));
+    assert_eq!(in_use(&dir), ("gen-000001".to_string(), 21));
     build_index(&[april_summary()], &dir, &BuildOptions::default()).unwrap();
     assert_eq!(
         names(&dir),
@@ -509,7 +509,7 @@ fn an_index_of_the_layout_before_generations_opens_and_is_replaced_cleanly() {
             legacy.generation.as_str(),
             legacy.reader.searcher().num_docs()
         ),
-        ("", 19)
+        ("", 21)
     );
     build_index(&[april_summary()], &dir, &BuildOptions::default()).unwrap();
     // The old layout's files are gone: only the lock, the pointer, the generation.

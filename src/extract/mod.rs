@@ -10,6 +10,7 @@ pub mod credits;
 pub mod dates;
 pub mod ids;
 pub mod lang;
+pub mod products;
 pub mod summary;
 
 use std::collections::BTreeSet;
@@ -120,6 +121,10 @@ pub struct Document {
     pub summary: String,
     /// Affected software (bulletins).
     pub affected: Vec<String>,
+    /// The affected-software rows and what the bulletin replaces, as this
+    /// page states them (bulletins; see [`products`]).
+    #[serde(skip_serializing_if = "products::ProductInfo::is_empty")]
+    pub products: products::ProductInfo,
     /// Bulletin entries (summaries).
     pub entries: Vec<BulletinEntry>,
     /// Acknowledgment lines.
@@ -255,6 +260,7 @@ pub fn extract(src: &SourceFile, doc: &ParsedDoc) -> Document {
         bulletins_mentioned: ids::bulletins(&body),
         summary: String::new(),
         affected: Vec::new(),
+        products: products::ProductInfo::default(),
         entries: Vec::new(),
         acks: Vec::new(),
         listings: Vec::new(),
@@ -460,6 +466,7 @@ fn bulletin(d: &mut Document, doc: &ParsedDoc, h1: Option<usize>, h1_text: &str)
         }
     };
     d.affected = affected_software(doc);
+    d.products = products::read(doc, Some(id), &d.affected);
 }
 
 /// Whether a value is short enough to be a rating: up to three words and

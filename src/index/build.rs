@@ -288,11 +288,13 @@ fn write_generation(
         learned.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     let lexicon_bytes = lexicon.save(dir)?;
     credits.save(dir)?;
+    consensus.products.save(dir)?;
     stages.push(("of which lexicon".to_string(), lexicon_secs));
     stages.push(("of which credits".to_string(), learned_secs - lexicon_secs));
     let mut report = report(&docs, &consensus, skipped, files_seen, records, bytes);
     report.stages = stages;
     report.credits = credits.check.clone();
+    report.products = consensus.products.check.clone();
     report.learned_severity = learned_severity;
     report.learned_months = learned_months;
     report.lexicon = lexicon.summary.clone();
@@ -336,9 +338,11 @@ pub fn index_in_ram(
     report.elapsed_secs = start.elapsed().as_secs_f64();
     let credits = crate::researchers::collect(docs);
     report.credits = credits.check.clone();
+    report.products = consensus.products.check.clone();
     let mut engine = Engine::from_index(index, report)?;
     engine.lexicon = std::sync::Arc::new(lexicon);
     engine.credits = credits;
+    engine.products = std::sync::Arc::new(consensus.products);
     engine.reader.reload()?;
     Ok(engine)
 }
@@ -478,6 +482,9 @@ fn file_record(fields: &Fields, d: &Document, consensus: &Consensus) -> TantivyD
     for a in &d.affected {
         doc.add_text(fields.affected, a);
     }
+    if let Some(id) = consensus_of(d.bulletin_id) {
+        add_products(&mut doc, fields, consensus, id);
+    }
     for a in &d.acks {
         doc.add_text(fields.acks, &a.text);
     }
@@ -509,6 +516,18 @@ fn year_of_summary_id(id: &str) -> Option<u16> {
     Some(full_year(id.get(2..4)?.parse().ok()?))
 }
 
+/// A bulletin's product names (searchable) and families (a facet), the
+/// same on every record of it: each language version finds it by product.
+fn add_products(doc: &mut TantivyDocument, fields: &Fields, consensus: &Consensus, id: BulletinId) {
+    let (names, families) = consensus.products.index_terms(id);
+    for n in &names {
+        doc.add_text(fields.product, n);
+    }
+    for f in &families {
+        doc.add_text(fields.family, f);
+    }
+}
+
 fn entry_record(
     fields: &Fields,
     d: &Document,
@@ -530,6 +549,7 @@ fn entry_record(
             doc.add_text(fields.kb_main, kb.to_string());
         }
         doc.add_text(fields.mentions, b.to_string());
+        add_products(&mut doc, fields, consensus, b);
     }
     if let Some(kb) = e.main_kb {
         doc.add_text(fields.kb_claimed, kb.to_string());

@@ -26,7 +26,7 @@ pub use crate::error::{Error, Result};
 
 /// Bump when the schema or the analysers change: an index built with
 /// another version is refused with a "re-index" error.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// How much of a body is stored for snippets.
 pub const EXCERPT_BYTES: usize = 16_000;

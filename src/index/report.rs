@@ -75,6 +75,9 @@ pub struct Report {
     /// Credit parties no name can be: repaired from the other locales, or not stored.
     #[serde(default)]
     pub credits: crate::researchers::CreditCheck,
+    /// Cross-locale agreement on the products, and the supersedence check.
+    #[serde(default)]
+    pub products: crate::products::ProductCheck,
     /// Locales whose pages state a release's local date, a day later.
     #[serde(default)]
     pub date_shifts: Vec<crate::reconcile::DateShift>,
@@ -198,6 +201,7 @@ impl Report {
                 c.found_by_agreement
             ));
         }
+        out.push_str(&self.products.render());
         let frames: Vec<String> = c
             .frame_words
             .iter()

@@ -58,6 +58,10 @@ pub mod name {
     pub const UPDATED: &str = "updated";
     /// The `summary` field.
     pub const SUMMARY: &str = "summary";
+    /// The `product` field: the bulletin's product names, searchable.
+    pub const PRODUCT: &str = "product";
+    /// The `family` field: the bulletin's product families, a facet.
+    pub const FAMILY: &str = "family";
     /// The `affected` field.
     pub const AFFECTED: &str = "affected";
     /// The `acks` field.
@@ -129,6 +133,10 @@ pub struct Fields {
     pub summary: Field,
     /// Affected software, one value each (stored).
     pub affected: Field,
+    /// The bulletin's product and component names (generic analyser).
+    pub product: Field,
+    /// The bulletin's product families (`Windows XP`), a facet.
+    pub family: Field,
     /// Acknowledgment lines, one value each (stored).
     pub acks: Field,
     /// Title, generic analyser, stored.
@@ -198,6 +206,8 @@ pub fn schema() -> (Schema, Fields) {
         updated: b.add_text_field(name::UPDATED, STORED),
         summary: b.add_text_field(name::SUMMARY, STORED),
         affected: b.add_text_field(name::AFFECTED, STORED),
+        product: b.add_text_field(name::PRODUCT, text_options(analyze::GENERIC, false)),
+        family: b.add_text_field(name::FAMILY, STRING | FAST),
         acks: b.add_text_field(name::ACKS, STORED),
         title: b.add_text_field(name::TITLE, text_options(analyze::GENERIC, true)),
         body: b.add_text_field(name::BODY, text_options(analyze::GENERIC, false)),

@@ -30,6 +30,12 @@ pub struct Facets {
     pub severity: BTreeMap<String, u64>,
     /// Per year.
     pub year: BTreeMap<String, u64>,
+    /// Per impact.
+    #[serde(default)]
+    pub impact: BTreeMap<String, u64>,
+    /// Per product family (`Windows XP`, `Office 2003`).
+    #[serde(default)]
+    pub product: BTreeMap<String, u64>,
 }
 
 /// One facet.
@@ -43,11 +49,22 @@ pub enum Dim {
     Severity,
     /// Year.
     Year,
+    /// Impact.
+    Impact,
+    /// Product family.
+    Family,
 }
 
 impl Dim {
     /// Every facet, in the order the page shows them.
-    pub const ALL: [Dim; 4] = [Dim::Lang, Dim::Kind, Dim::Severity, Dim::Year];
+    pub const ALL: [Dim; 6] = [
+        Dim::Lang,
+        Dim::Kind,
+        Dim::Severity,
+        Dim::Year,
+        Dim::Impact,
+        Dim::Family,
+    ];
 
     fn field(self) -> &'static str {
         match self {
@@ -55,6 +72,8 @@ impl Dim {
             Dim::Kind => name::KIND,
             Dim::Severity => name::SEVERITY,
             Dim::Year => name::YEAR,
+            Dim::Impact => name::IMPACT,
+            Dim::Family => name::FAMILY,
         }
     }
 }
@@ -66,6 +85,8 @@ impl Facets {
             Dim::Kind => &mut self.kind,
             Dim::Severity => &mut self.severity,
             Dim::Year => &mut self.year,
+            Dim::Impact => &mut self.impact,
+            Dim::Family => &mut self.product,
         }
     }
 
@@ -227,7 +248,14 @@ impl SegmentCollector for GroupFacetsSegment {
     }
 }
 
-const DIMENSIONS: [&str; 4] = [name::LANG, name::KIND, name::SEVERITY, name::YEAR];
+const DIMENSIONS: [&str; 6] = [
+    name::LANG,
+    name::KIND,
+    name::SEVERITY,
+    name::YEAR,
+    name::IMPACT,
+    name::FAMILY,
+];
 
 /// Counts the facets of the records `query` matches.
 pub fn count(searcher: &Searcher, query: &dyn Query) -> Result<Facets> {
@@ -276,6 +304,8 @@ pub fn read(result: AggregationResults) -> Facets {
         kind: read(name::KIND),
         severity: read(name::SEVERITY),
         year: read(name::YEAR),
+        impact: read(name::IMPACT),
+        product: read(name::FAMILY),
     }
 }
 

@@ -74,6 +74,15 @@ pub struct Dossier {
     pub conflicts: Vec<ConflictReport>,
     /// Who is credited, merged over every version.
     pub credits: Vec<crate::researchers::MergedCredit>,
+    /// The affected-software rows, reconciled over the versions: product,
+    /// KB, impact, severity, what each replaces.
+    pub products: Vec<crate::products::Product>,
+    /// The software it names as not affected.
+    pub not_affected: Vec<String>,
+    /// The bulletins it replaces.
+    pub supersedes: Vec<crate::products::Supersession>,
+    /// The bulletins that replace it.
+    pub superseded_by: Vec<crate::products::Supersession>,
 }
 
 /// The records of one KB number.
@@ -181,6 +190,7 @@ pub fn bulletin(engine: &Engine, id: BulletinId) -> Result<Option<Dossier>> {
     };
     let severity = majority(severities).filter(|s| s.parse::<Severity>().is_ok());
     let languages: BTreeSet<String> = versions.iter().map(|v| v.lang.clone()).collect();
+    let product_entry = engine.products.get(id);
     Ok(Some(Dossier {
         bulletin_id: key.clone(),
         kb: majority(kbs),
@@ -213,6 +223,16 @@ pub fn bulletin(engine: &Engine, id: BulletinId) -> Result<Option<Dossier>> {
             .filter(|c| c.bulletin_id.as_deref() == Some(key.as_str()))
             .cloned()
             .collect(),
+        products: product_entry.map(|e| e.rows.clone()).unwrap_or_default(),
+        not_affected: product_entry
+            .map(|e| e.not_affected.clone())
+            .unwrap_or_default(),
+        supersedes: product_entry
+            .map(|e| e.supersedes.clone())
+            .unwrap_or_default(),
+        superseded_by: product_entry
+            .map(|e| e.superseded_by.clone())
+            .unwrap_or_default(),
         versions,
     }))
 }

@@ -33,7 +33,7 @@ use crate::Engine;
 use crate::analyze;
 use crate::index::{Result, head, name};
 use crate::ingest::normalize_inline;
-use crate::model::{BulletinId, CveId, DocKind, KbNumber, Lang, Severity};
+use crate::model::{BulletinId, CveId, DocKind, Impact, KbNumber, Lang, Severity};
 
 /// An id recognised in a query.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -71,6 +71,11 @@ pub struct Filters {
     pub severity: Option<Severity>,
     /// Only records of this year.
     pub year: Option<u64>,
+    /// Only bulletins with an affected product of these words, as a
+    /// phrase (`Windows Vista` finds `Windows Vista x64 Edition`).
+    pub product: Option<String>,
+    /// Only records of this impact.
+    pub impact: Option<Impact>,
 }
 
 /// One search hit: one translation group (a bulletin, summary or advisory
@@ -663,6 +668,12 @@ fn compile(
         Occur::Must,
         Box::new(BooleanQuery::new(must)) as Box<dyn Query>,
     )];
+    // The words naming an affected product, in order with at most three
+    // words between (`Exchange 2003`, `Microsoft Exchange Server 2003`):
+    // the bulletins of that product first, in every language.
+    if let Some(q) = product_phrase(engine, &plan.terms.join(" ")) {
+        clauses.push((Occur::Should, boosted(q, 2.0)));
+    }
     // Among equals, a bulletin's own file first.
     clauses.push((Occur::Should, constant(term(f.origin, "file"), 0.5)));
     clauses.push((Occur::Should, constant(term(f.kind, "bulletin"), 1.0)));
@@ -689,6 +700,8 @@ fn facet_counts(
             Dim::Kind => f.kind = None,
             Dim::Severity => f.severity = None,
             Dim::Year => f.year = None,
+            Dim::Impact => f.impact = None,
+            Dim::Family => f.product = None,
         }
         f
     };
@@ -728,6 +741,19 @@ fn filtered(engine: &Engine, base: &dyn Query, filters: &Filters) -> Box<dyn Que
     if let Some(s) = filters.severity {
         clauses.push((Occur::Must, term(f.severity, s.code())));
     }
+    if let Some(i) = filters.impact {
+        clauses.push((Occur::Must, term(f.impact, i.code())));
+    }
+    if let Some(p) = filters.product.as_deref() {
+        let q = phrase_or_term(engine, f.product, p);
+        // Words the analyser drops entirely match nothing, not everything.
+        let q: Box<dyn Query> = if is_empty_query(&*q) {
+            Box::new(tantivy::query::EmptyQuery)
+        } else {
+            q
+        };
+        clauses.push((Occur::Must, q));
+    }
     if let Some(y) = filters.year {
         clauses.push((
             Occur::Must,
@@ -761,6 +787,28 @@ fn text_query(engine: &Engine, text: &str) -> Option<Box<dyn Query>> {
     (!alternatives.is_empty()).then(|| {
         Box::new(DisjunctionMaxQuery::with_tie_breaker(alternatives, 0.1)) as Box<dyn Query>
     })
+}
+
+/// The words as a product name: one term, or a phrase allowing three
+/// words between each.
+fn product_phrase(engine: &Engine, text: &str) -> Option<Box<dyn Query>> {
+    let field = engine.fields.product;
+    let mut analyzer = engine.index.tokenizers().get(analyze::GENERIC)?;
+    let tokens = analyze::tokens(&mut analyzer, text);
+    match tokens.len() {
+        0 => None,
+        1 => Some(term(field, &tokens[0])),
+        _ => {
+            let mut q = PhraseQuery::new(
+                tokens
+                    .iter()
+                    .map(|t| Term::from_field_text(field, t))
+                    .collect(),
+            );
+            q.set_slop(3);
+            Some(Box::new(q))
+        }
+    }
 }
 
 fn is_empty_query(q: &dyn Query) -> bool {

@@ -13,7 +13,7 @@ use super::Current;
 use super::error::{ApiError, Code, ErrorBody};
 use crate::Engine;
 use crate::index::SCHEMA_VERSION;
-use crate::model::{BulletinId, DocKind, KbNumber, Lang, Severity};
+use crate::model::{BulletinId, DocKind, Impact, KbNumber, Lang, Severity};
 use crate::search::lookup::{self, Dossier, KbLookup, Stats};
 use crate::search::{Filters, SearchRequest, SearchResponse, Sort, search};
 
@@ -38,6 +38,10 @@ pub struct SearchParams {
     pub severity: Option<String>,
     /// Only records of this year.
     pub year: Option<String>,
+    /// Only bulletins affecting a product of these words (`Windows Vista`).
+    pub product: Option<String>,
+    /// Only records of this impact (`remote-code-execution`, `elevation-of-privilege`, …).
+    pub impact: Option<String>,
     /// Page size, 1–100 (default 20).
     pub limit: Option<String>,
     /// Hits to skip, 0–10000 (default 0).
@@ -88,6 +92,8 @@ impl SearchParams {
                 "kind" => &mut p.kind,
                 "severity" => &mut p.severity,
                 "year" => &mut p.year,
+                "product" => &mut p.product,
+                "impact" => &mut p.impact,
                 "limit" => &mut p.limit,
                 "offset" => &mut p.offset,
                 "sort" => &mut p.sort,
@@ -129,6 +135,12 @@ impl SearchParams {
                 "critical, important, moderate or low",
             )?,
             year: number(self.year, "year", 1990, 2030)?,
+            product: product_filter(self.product)?,
+            impact: parse_opt::<Impact>(
+                self.impact,
+                "impact",
+                "remote-code-execution, elevation-of-privilege, information-disclosure, denial-of-service, spoofing, tampering or security-feature-bypass",
+            )?,
         };
         let sort = match self.sort.as_deref() {
             None | Some("relevance") => Sort::Relevance,
@@ -205,6 +217,26 @@ fn number(v: Option<String>, name: &str, min: u64, max: u64) -> Result<Option<u6
     .transpose()
 }
 
+/// A product filter: some words, at most 200 characters.
+fn product_filter(v: Option<String>) -> Result<Option<String>, ApiError> {
+    match v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) {
+        Some(v) if v.chars().count() > 200 => Err(ApiError::new(
+            Code::BadParameter,
+            "product must be at most 200 characters",
+        )),
+        v => Ok(v),
+    }
+}
+
+fn parse_bulletin(id: &str) -> Result<BulletinId, ApiError> {
+    id.parse().map_err(|_| {
+        ApiError::new(
+            Code::BadParameter,
+            format!("{:?} is not a bulletin id (MSyy-nnn)", truncate(id)),
+        )
+    })
+}
+
 fn truncate(s: &str) -> String {
     s.chars().take(40).collect()
 }
@@ -251,12 +283,7 @@ pub async fn bulletin_handler(
     Current(engine): Current,
     Path(id): Path<String>,
 ) -> Result<Json<Dossier>, ApiError> {
-    let id: BulletinId = id.parse().map_err(|_| {
-        ApiError::new(
-            Code::BadParameter,
-            format!("{:?} is not a bulletin id (MSyy-nnn)", truncate(&id)),
-        )
-    })?;
+    let id = parse_bulletin(&id)?;
     let dossier = blocking(move || Ok(lookup::bulletin(&engine, id)?)).await?;
     dossier
         .map(Json)
@@ -292,6 +319,112 @@ pub async fn kb_handler(
         ));
     }
     Ok(Json(found))
+}
+
+/// Product names matching a prefix.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ProductsResponse {
+    /// Names matched in all.
+    pub total: usize,
+    /// The first `limit`, the most named first.
+    pub products: Vec<ProductCount>,
+}
+
+/// A product name and the bulletins that name it affected.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ProductCount {
+    /// The name, as most locales write it.
+    pub product: String,
+    /// Bulletins naming it.
+    pub bulletins: usize,
+}
+
+/// Parameters of `/api/products`.
+#[derive(Debug, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProductParams {
+    /// The start of a product name, any case (`windows xp`, `Office 2003`); `Microsoft` may be left out.
+    pub q: Option<String>,
+    /// How many names, 1–100 (default 20).
+    pub limit: Option<String>,
+}
+
+/// Product names by prefix, with the bulletins that name each.
+#[utoipa::path(
+    get,
+    path = "/api/products",
+    params(ProductParams),
+    responses(
+        (status = 200, description = "Product names with counts", body = ProductsResponse),
+        (status = 400, description = "A parameter is invalid", body = ErrorBody),
+    )
+)]
+pub async fn products_handler(
+    Current(engine): Current,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<ProductsResponse>, ApiError> {
+    let mut p = ProductParams::default();
+    for (k, v) in decode_query(raw.as_deref())? {
+        match k.as_str() {
+            "q" => p.q = Some(v),
+            "limit" => p.limit = Some(v).filter(|v| !v.trim().is_empty()),
+            _ => {}
+        }
+    }
+    let q = p.q.unwrap_or_default();
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(ApiError::new(
+            Code::QueryTooLong,
+            format!("q is longer than {MAX_QUERY_CHARS} characters"),
+        ));
+    }
+    let limit = number(p.limit, "limit", 1, MAX_LIMIT as u64)?.unwrap_or(20) as usize;
+    let response = blocking(move || {
+        let all = engine.products.products(&q, usize::MAX);
+        let total = all.len();
+        let products = all
+            .into_iter()
+            .take(limit)
+            .map(|(product, bulletins)| ProductCount { product, bulletins })
+            .collect();
+        Ok(ProductsResponse { total, products })
+    })
+    .await?;
+    Ok(Json(response))
+}
+
+/// The bulletins that replaced one, directly or not, oldest first; with
+/// `product`, only through replacements stated for that product (or for
+/// the whole bulletin).
+#[utoipa::path(
+    get,
+    path = "/api/chain/{id}",
+    params(
+        ("id" = String, Path, description = "Bulletin id: MS06-014"),
+        ("product" = Option<String>, Query, description = "Only replacements for a product of these words: Windows XP"),
+    ),
+    responses(
+        (status = 200, description = "The chain", body = crate::products::Chain),
+        (status = 400, description = "Not a bulletin id, or a bad parameter", body = ErrorBody),
+        (status = 404, description = "No such bulletin in the index", body = ErrorBody),
+    )
+)]
+pub async fn chain_handler(
+    Current(engine): Current,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<crate::products::Chain>, ApiError> {
+    let id = parse_bulletin(&id)?;
+    let mut product = None;
+    for (k, v) in decode_query(raw.as_deref())? {
+        if k == "product" {
+            product = product_filter(Some(v))?;
+        }
+    }
+    blocking(move || Ok(engine.products.chain(id, product.as_deref())))
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::new(Code::NotFound, format!("{id} is not in the index")))
 }
 
 /// Researchers matching a query, with their credits.

@@ -40,6 +40,8 @@ use error::{ApiError, Code};
         api::search_handler,
         api::bulletin_handler,
         api::kb_handler,
+        api::products_handler,
+        api::chain_handler,
         api::credits_handler,
         api::researcher_handler,
         api::organisation_handler,
@@ -267,6 +269,8 @@ pub fn router_for(live: AppState) -> Router {
         .route("/api/search", get(api::search_handler))
         .route("/api/bulletins/{id}", get(api::bulletin_handler))
         .route("/api/kb/{number}", get(api::kb_handler))
+        .route("/api/products", get(api::products_handler))
+        .route("/api/chain/{id}", get(api::chain_handler))
         .route("/api/credits", get(api::credits_handler))
         .route("/api/researchers/{name}", get(api::researcher_handler))
         .route("/api/organisations/{name}", get(api::organisation_handler))
