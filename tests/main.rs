@@ -14,5 +14,7 @@ mod fuzz;
 #[path = "../benches/support/gold.rs"]
 mod gold;
 mod products;
+#[path = "../benches/support/products_gold.rs"]
+mod products_gold;
 mod robustness;
 mod seeds;

@@ -382,3 +382,26 @@ fn a_vista_filter_keeps_only_bulletins_affecting_vista() {
         );
     }
 }
+
+#[test]
+fn the_hand_verified_pages_are_read_at_95_percent_precision_and_recall() {
+    let Some(c) = corpus() else { return };
+    let gold = crate::products_gold::gold_pages(&crate::common::fixtures());
+    assert_eq!(gold.len(), 30);
+    let consensus = bulletin_search::reconcile::reconcile(&c.docs);
+    let s = crate::products_gold::score(&c.docs, &consensus.main_kb, &gold);
+    eprintln!(
+        "products gold: precision {:.3} recall {:.3}, {}/{} pages exact\n{}",
+        s.precision,
+        s.recall,
+        s.exact,
+        s.pages,
+        s.misses.join("\n")
+    );
+    assert!(
+        s.precision >= 0.95 && s.recall >= 0.95,
+        "{:.3} {:.3}",
+        s.precision,
+        s.recall
+    );
+}

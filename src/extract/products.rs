@@ -515,6 +515,7 @@ pub fn read(doc: &ParsedDoc, own: Option<BulletinId>, listed: &[String]) -> Prod
     let mut info = ProductInfo::default();
     let mut last_table: Option<usize> = None;
     let mut last_item_row: Option<usize> = None;
+    let mut in_header = true;
     for (i, b) in doc.blocks.iter().enumerate().take(zone) {
         match b {
             Block::Table(t) => {
@@ -539,7 +540,11 @@ pub fn read(doc: &ParsedDoc, own: Option<BulletinId>, listed: &[String]) -> Prod
                     }
                 }
             }
-            Block::Item(inline) if last_table.is_none() => {
+            // The list era states its affected software at the top: items
+            // after the first section heading (`### General Information`)
+            // are deployment notes and language downloads.
+            Block::Heading(3, _) => in_header = false,
+            Block::Item(inline) if last_table.is_none() && in_header => {
                 if let Some(row) = item_row(inline) {
                     info.rows.push(row);
                     last_item_row = Some(i);

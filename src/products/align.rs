@@ -494,24 +494,34 @@ pub fn reconcile(docs: &[Document], main_kb: &HashMap<BulletinId, KbNumber>) -> 
         if pages.len() >= 2 {
             check.compared += 1;
             for (p, (e, m)) in pages.iter().zip(edges.iter().zip(&aligned.matched)) {
-                check.edge_votes.0 += e.intersection(&kept).count();
-                check.edge_votes.1 += e.union(&kept).count();
-                let mut agree = 0;
+                // (rows, replaced bulletins, severity): agreeing, compared.
+                let mut votes = [(0usize, 0usize); 3];
+                votes[1] = (e.intersection(&kept).count(), e.union(&kept).count());
                 for (i, j) in m.iter().enumerate() {
                     let Some(j) = j else { continue };
                     let row = &aligned.rows[*j];
                     if kbs_of(&p.info.rows[i], main) == row.kbs {
-                        agree += 1;
+                        votes[0].0 += 1;
                     }
                     if let Some(s) = row.severity {
-                        check.severity_votes.1 += 1;
+                        votes[2].1 += 1;
                         if p.read[i].0 == Some(s) {
-                            check.severity_votes.0 += 1;
+                            votes[2].0 += 1;
                         }
                     }
                 }
-                check.row_votes.0 += agree;
-                check.row_votes.1 += p.info.rows.len().max(aligned.rows.len());
+                votes[0].1 = p.info.rows.len().max(aligned.rows.len());
+                let mine = check.per_locale.entry(p.locale.clone()).or_default();
+                for (k, (agree, all)) in votes.into_iter().enumerate() {
+                    mine[k].0 += agree;
+                    mine[k].1 += all;
+                }
+                check.row_votes.0 += votes[0].0;
+                check.row_votes.1 += votes[0].1;
+                check.edge_votes.0 += votes[1].0;
+                check.edge_votes.1 += votes[1].1;
+                check.severity_votes.0 += votes[2].0;
+                check.severity_votes.1 += votes[2].1;
             }
         }
         for (j, r) in aligned.rows.iter().enumerate() {

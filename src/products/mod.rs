@@ -146,6 +146,10 @@ pub struct ProductCheck {
     pub edge_votes: (usize, usize),
     /// Locale rows stating the consensus severity, of the rows with one.
     pub severity_votes: (usize, usize),
+    /// The same votes per locale: (rows, replaced bulletins, severity).
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub per_locale: BTreeMap<String, [(usize, usize); 3]>,
     /// Supersedence edges in the graph.
     pub edges: usize,
     /// Words learned from the other locales.
