@@ -3,7 +3,10 @@
 "use strict";
 
 const $ = (sel) => document.querySelector(sel);
-const FACETS = [["lang", "Language"], ["kind", "Kind"], ["severity", "Severity"], ["year", "Year"]];
+const FACETS = [["lang", "Language"], ["kind", "Kind"], ["severity", "Severity"], ["impact", "Impact"],
+  ["product", "Product"], ["year", "Year"]];
+// Facets with many values show their first few, the rest behind "more".
+const FACET_SHOWN = 8;
 const LANG_NAMES = { cs: "Čeština", da: "Dansk", de: "Deutsch", en: "English", es: "Español", fi: "Suomi",
   fr: "Français", hu: "Magyar", it: "Italiano", ja: "日本語", ko: "한국어", nb: "Norsk", nl: "Nederlands",
   pl: "Polski", pt: "Português", ru: "Русский", sv: "Svenska", tr: "Türkçe", zh: "中文", und: "?" };
@@ -286,6 +289,14 @@ function open(h) {
   if (h.bulletin_id) go({ bulletin: h.bulletin_id, v: h.lang }, true);
 }
 
+function facetButton(f, k, count, s) {
+  const active = s[f] === k;
+  return el("button", {
+    type: "button", "aria-pressed": String(active), "data-facet": f, "data-value": k,
+    onclick: () => go({ ...state(), [f]: active ? "" : k }, true),
+  }, el("span", { text: f === "lang" ? `${LANG_NAMES[k] || k} (${k})` : k }), el("span", { class: "count", text: String(count) }));
+}
+
 function showFacets(facets, s) {
   const groups = [];
   for (const [f, label] of FACETS) {
@@ -293,12 +304,20 @@ function showFacets(facets, s) {
     const keys = Object.keys(counts).sort((a, b) => f === "year" ? b.localeCompare(a) : counts[b] - counts[a]);
     if (!keys.length) continue;
     const g = el("div", { class: "group" }, el("h3", { text: label }));
-    for (const k of keys) {
+    const many = f === "product" && keys.length > FACET_SHOWN;
+    // The value picked stays in sight, first.
+    if (many && s[f]) keys.sort((a, b) => (b === s[f]) - (a === s[f]));
+    for (const [i, k] of keys.entries()) {
       const active = s[f] === k;
-      g.append(el("button", {
-        type: "button", "aria-pressed": String(active), "data-facet": f, "data-value": k,
-        onclick: () => go({ ...state(), [f]: active ? "" : k }, true),
-      }, el("span", { text: f === "lang" ? `${LANG_NAMES[k] || k} (${k})` : k }), el("span", { class: "count", text: String(counts[k]) })));
+      if (many && i === FACET_SHOWN && !active) {
+        const rest = keys.slice(i).filter((x) => x !== s[f]);
+        g.append(el("button", { type: "button", class: "facet-more", text: `${rest.length} more…`, onclick: (e) => {
+          e.currentTarget.remove();
+          for (const r of rest) g.append(facetButton(f, r, counts[r], s));
+        } }));
+        break;
+      }
+      g.append(facetButton(f, k, counts[k], s));
     }
     groups.push(g);
   }
@@ -342,7 +361,8 @@ async function showDossier(id, wanted) {
     el("dt", { text: "Impact" }), el("dd", { text: d.impacts.join(", ") || "—" }),
     el("dt", { text: "Released" }), el("dd", { text: d.released || d.published || "—" }),
     el("dt", { text: "CVE ids" }), el("dd", { text: d.cves.join(", ") || "—" }),
-    el("dt", { text: "Affected software" }), el("dd", { text: d.affected.join("; ") || "—" }),
+    d.products.length ? null : el("dt", { text: "Affected software" }),
+    d.products.length ? null : el("dd", { text: d.affected.join("; ") || "—" }),
     el("dt", { text: "Languages" }), el("dd", { text: d.languages.map((l) => LANG_NAMES[l] || l).join(", ") }));
   const conflicts = d.conflicts.map((c) => el("div", { class: "conflict", text:
     `Versions disagree about the main KB: ${Object.entries(c.claims).map(([kb, p]) => `KB${kb} in ${p.length} version(s)`).join(", ")}. The majority, KB${c.chosen}, is used.` }));
@@ -369,10 +389,70 @@ async function showDossier(id, wanted) {
     text: `${LANG_NAMES[v.lang] || v.lang}${v.origin === "file" ? "" : " (summary)"}`, onclick: () => showVersion(i, true),
   })));
   const credits = d.credits.length ? el("div", {}, el("h2", { text: "Credits" }), creditTable(d.credits, false)) : null;
-  box.replaceChildren(...[backButton(), el("h1", { text: d.bulletin_id }), facts, ...conflicts, credits, tabs, panel].filter(Boolean));
+  box.replaceChildren(...[backButton(), el("h1", { text: d.bulletin_id }), facts, ...conflicts,
+    productSection(d), supersedence(d), credits, tabs, panel].filter(Boolean));
   // The version in the language asked for (the hit's, or the one chosen), else the first.
   const first = d.versions.findIndex((v) => v.lang === wanted);
   showVersion(first < 0 ? 0 : first);
+}
+
+// A link to another bulletin's dossier.
+function bulletinLink(id) {
+  return el("a", { href: urlOf({ bulletin: id }), class: "bulletin-link", onclick: (e) => { e.preventDefault(); go({ bulletin: id }, true); }, text: id });
+}
+
+// The affected software as a table: one row per product (under its group
+// row), its update's KB, impact, severity and what it replaces.
+function productSection(d) {
+  if (!d.products.length) return null;
+  const head = el("tr", {}, ...["Product", "Update", "Impact", "Severity", "Replaces"].map((t) => el("th", { scope: "col", text: t })));
+  const body = el("tbody");
+  let group = null;
+  for (const r of d.products) {
+    if (r.group && r.group !== group) {
+      group = r.group;
+      body.append(el("tr", { class: "group-row" }, el("th", { colspan: "5", scope: "rowgroup", text: group })));
+    }
+    const replaces = el("td");
+    if (r.replaces.length) r.replaces.forEach((x, i) => {
+      if (i) replaces.append(document.createTextNode(", "));
+      replaces.append(bulletinLink(x.bulletin));
+      if (x.kb) replaces.append(document.createTextNode(` (KB${x.kb})`));
+    });
+    else replaces.textContent = "—";
+    const product = el("td", {}, el("span", { text: r.product }));
+    if (r.component) product.append(el("div", { class: "component", text: r.component }));
+    if (r.conflicts && r.conflicts.length) product.append(el("div", { class: "conflict-note", text: `versions disagree: ${r.conflicts.join("; ")}` }));
+    body.append(el("tr", { "data-product": r.product },
+      product,
+      el("td", { class: "kb", text: r.kbs.map((k) => "KB" + k).join(", ") || "—" }),
+      el("td", { text: r.impact ? r.impact.replace(/-/g, " ") : "—" }),
+      el("td", {}, r.severity ? el("span", { class: `badge sev ${r.severity}`, text: r.severity }) : "—"),
+      replaces));
+  }
+  const parts = [el("h2", { text: `Affected software (${d.products.length})` }),
+    el("table", { class: "products" }, el("thead", {}, head), body)];
+  if (d.not_affected.length) parts.push(el("p", { class: "not-affected", text: `Not affected: ${d.not_affected.join("; ")}` }));
+  return el("div", { class: "products-section" }, ...parts);
+}
+
+// What the bulletin replaces and what replaced it, each a link, with the
+// products the replacement is stated for.
+function supersedence(d) {
+  if (!d.supersedes.length && !d.superseded_by.length) return null;
+  const line = (label, edges) => {
+    if (!edges.length) return null;
+    const dd = el("dd");
+    edges.forEach((s, i) => {
+      if (i) dd.append(el("br"));
+      dd.append(bulletinLink(s.bulletin));
+      if (s.kb) dd.append(document.createTextNode(` (KB${s.kb})`));
+      dd.append(el("span", { class: "for", text: s.products.length ? ` — for ${s.products.join("; ")}` : " — the whole bulletin" }));
+    });
+    return [el("dt", { text: label }), dd];
+  };
+  return el("div", { class: "supersedence" }, el("h2", { text: "Supersedence" }),
+    el("dl", {}, ...(line("Replaces", d.supersedes) || []), ...(line("Replaced by", d.superseded_by) || [])));
 }
 
 function backButton() {

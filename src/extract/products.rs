@@ -292,11 +292,20 @@ fn table_rows(t: &Table, own: Option<BulletinId>) -> Option<Vec<ProductRow>> {
     let width = t.rows.iter().map(|r| expand(r).len()).max()?;
     let mut data: Vec<(Option<String>, Vec<&Cell>)> = Vec::new();
     let mut group: Option<String> = None;
-    let header_has_update = t
+    // The first row is the headings unless it links a download (a table
+    // without headings).
+    let header_has_update = t.rows.first().is_some_and(|r| {
+        r.iter()
+            .any(|c| c.content.links.iter().any(|l| is_download(&l.href)))
+    });
+    // A title row spanning the table (`Severity ratings by affected
+    // software`) may stand above the headings.
+    let titles = t
         .rows
-        .first()
-        .is_some_and(|r| r.iter().any(|c| holds_update(&c.content)));
-    let skip = usize::from(!header_has_update);
+        .iter()
+        .take_while(|r| r.len() == 1 && r[0].colspan as usize >= width.max(2))
+        .count();
+    let skip = if header_has_update { 0 } else { titles + 1 };
     for row in t.rows.iter().skip(skip) {
         if is_group_row(row, width) {
             group = Some(clean_name(&row[0].content.text));
@@ -559,6 +568,15 @@ pub fn read(doc: &ParsedDoc, own: Option<BulletinId>, listed: &[String]) -> Prod
             }
             _ => {}
         }
+    }
+    // With no table before it, the table that ends the zone is the
+    // affected one itself: from 2015 one table gives the products and each
+    // CVE's rating.
+    if info.rows.is_empty()
+        && let Some(Block::Table(t)) = doc.blocks.get(zone)
+        && let Some(rows) = table_rows(t, own)
+    {
+        info.rows = rows;
     }
     if info.rows.is_empty() {
         info.rows = listed
