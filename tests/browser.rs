@@ -690,3 +690,97 @@ async fn an_outage_keeps_the_results_retries_and_recovers() {
     .await;
     c.close().await.unwrap();
 }
+
+/// An administrator opens MS08-067: its affected software is a table with
+/// each row's KB, impact, severity and replaced bulletin; the product facet
+/// narrows a search to one product's bulletins.
+#[tokio::test]
+async fn an_administrator_reads_the_product_table_and_filters_by_product() {
+    let Some((c, _driver)) = start_browser().await else {
+        return;
+    };
+    let base = start_server().await;
+    c.goto(&format!("{base}/?bulletin=MS08-067")).await.unwrap();
+    wait_for(
+        &c,
+        "document.querySelectorAll('table.products tbody tr[data-product]').length",
+        json!(6),
+    )
+    .await;
+    let first = c
+        .execute(
+            "return [...document.querySelectorAll('table.products tbody tr[data-product]')[0].children].map(td => td.textContent.trim());",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        first,
+        json!([
+            "Microsoft Windows 2000 Service Pack 4",
+            "KB958644",
+            "remote code execution",
+            "critical",
+            "MS06-040 (KB921883)"
+        ])
+    );
+    let vista = c
+        .execute(
+            "return document.querySelector('table.products tr[data-product^=\"Windows Vista\"] td:nth-child(4)').textContent;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(vista, json!("important"));
+    wait_for(
+        &c,
+        "document.querySelector('.not-affected').textContent",
+        json!("Not affected: Windows 7 Pre-Beta; Windows 7 Pre-Beta x64-based Systems"),
+    )
+    .await;
+    shot(&c, "products-ms08-067").await;
+
+    // MS07-017 replaced MS05-002 for Windows Server 2003 only: its
+    // supersedence links open the other dossier.
+    c.goto(&format!("{base}/?bulletin=MS07-017")).await.unwrap();
+    wait_for(
+        &c,
+        "[...document.querySelectorAll('.supersedence dd a')].map(a => a.textContent).join(' ')",
+        json!("MS05-002 MS05-053 MS06-001"),
+    )
+    .await;
+    wait_for(
+        &c,
+        "document.querySelector('.supersedence dd .for').textContent",
+        json!(" — for Windows Server 2003"),
+    )
+    .await;
+
+    // The product facet: Windows Server 2008 leaves MS08-067 alone.
+    c.goto(&format!("{base}/?q=Windows")).await.unwrap();
+    wait_for(
+        &c,
+        "document.querySelector('#facets [data-facet=product][data-value=\"Windows Server 2008\"]') !== null",
+        json!(true),
+    )
+    .await;
+    click(
+        &c,
+        "#facets [data-facet=product][data-value=\"Windows Server 2008\"]",
+    )
+    .await;
+    wait_for(
+        &c,
+        "[...document.querySelectorAll('#results .hit')].map(h => h.querySelector('.id')?.textContent).join(' ')",
+        json!("MS08-067"),
+    )
+    .await;
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .contains("product=Windows+Server+2008")
+    );
+    shot(&c, "product-facet").await;
+}

@@ -549,12 +549,13 @@ pub fn reconcile(docs: &[Document], main_kb: &HashMap<BulletinId, KbNumber>) -> 
             pages
                 .iter()
                 .filter(|p| p.info.not_affected.len() == n)
+                // The list that reads most untranslated: the most names
+                // in Latin letters only, then the shortest.
                 .max_by_key(|p| {
-                    p.info
-                        .not_affected
-                        .iter()
-                        .map(|s| s.chars().filter(char::is_ascii_alphanumeric).count())
-                        .sum::<usize>()
+                    let forms = p.info.not_affected.iter().map(|s| super::untranslated(s));
+                    let latin = forms.clone().filter(|(l, _)| *l).count();
+                    let length: usize = forms.map(|(_, std::cmp::Reverse(n))| n).sum();
+                    (latin, std::cmp::Reverse(length))
                 })
                 .map(|p| p.info.not_affected.clone())
         })

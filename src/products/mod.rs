@@ -359,7 +359,7 @@ impl ProductStore {
 
 /// How a name reads untranslated: in Latin letters only, then short
 /// (fewer joining words).
-fn untranslated(form: &str) -> (bool, std::cmp::Reverse<usize>) {
+pub(crate) fn untranslated(form: &str) -> (bool, std::cmp::Reverse<usize>) {
     let latin = form
         .chars()
         .filter(|c| c.is_alphanumeric())
