@@ -165,6 +165,22 @@ fn a_2008_pipe_table_gives_each_row_its_impact_severity_and_replaced_bulletin() 
         ]
     );
     assert!(e.rows.iter().all(|r| r.kbs == [kb(958644)]));
+    let editions: Vec<(Option<u8>, Option<&str>)> = e
+        .rows
+        .iter()
+        .map(|r| (r.service_pack, r.platform.as_deref()))
+        .collect();
+    assert_eq!(
+        editions,
+        [
+            (Some(4), None),
+            (Some(2), None),
+            (Some(3), None),
+            (Some(2), None),
+            (Some(1), None),
+            (None, Some("x86")),
+        ]
+    );
     assert_eq!(
         e.not_affected,
         ["Windows 7 Pre-Beta", "Windows 7 Pre-Beta x64-based Systems"]

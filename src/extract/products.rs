@@ -197,21 +197,48 @@ pub fn clean_name(text: &str) -> String {
     .to_string()
 }
 
-/// A KB mark (`(KB2621440)`, `(3011780)`) or a footnote mark (`[1]`).
+/// A KB mark (`(KB2621440)`, `(3011780)`) or a footnote mark (`[1]`, `※1`, `¹`).
 static KB_MARK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)[(（]\s*(?:KB\s?)?[0-9]{6,7}\s*[)）]|\[[0-9]{1,2}\]").expect("regex")
+    Regex::new(
+        r"(?i)[(（]\s*(?:KB\s?)?[0-9]{6,7}\s*[)）]|\[[0-9]{1,2}\]|※\s*[0-9]{0,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+",
+    )
+    .expect("regex")
 });
 
-/// A product cell's name. A cell that links the same update once per
-/// language (`[Windows XP Service Pack 3 (英文下載更新程式)](…)
-/// [Windows XP Service Pack 3 (中文下載更新程式)](…)`) is named by what
-/// its links' texts share.
+/// A product cell's name. A cell that links the same product twice (once
+/// per language, `[Windows XP Service Pack 3 (英文下載更新程式)](…)
+/// [Windows XP Service Pack 3 (中文下載更新程式)](…)`, or once per update)
+/// is named by what its links' texts share; one that writes the same name on
+/// each of its lines, by that name.
 fn product_name(c: &Inline) -> String {
+    // The same name on each line, once per update (`Windows XP Service
+    // Pack 3 (KB2491683)` / `Windows XP Service Pack 3 (KB2506212)`).
+    let mut lines: Vec<String> = c
+        .text
+        .split('\n')
+        .map(clean_name)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.dedup();
+    if lines.len() > 1 && lines.iter().all(|l| *l == lines[0]) {
+        return lines.swap_remove(0);
+    }
+    let whole = clean_name(&c.text);
+    let words: Vec<&str> = whole.split(' ').collect();
+    for k in 2..=4 {
+        let n = words.len() / k;
+        if n >= 2
+            && words.len().is_multiple_of(k)
+            && (1..k).all(|i| words[i * n..(i + 1) * n] == words[..n])
+        {
+            return words[..n].join(" ");
+        }
+    }
     let links: Vec<&str> = c
         .links
         .iter()
-        .filter(|l| is_download(&l.href))
-        .map(|l| l.text.as_str())
+        .map(|l| l.text.trim())
+        .filter(|t| t.chars().count() >= 3)
         .collect();
     if let [first, rest @ ..] = links.as_slice()
         && !rest.is_empty()
@@ -780,5 +807,12 @@ mod tests {
         assert_eq!(kbs_in("3148198 in MS16-037"), vec![kb(3148198)]);
         assert_eq!(kbs_in("Windows Server 2012 (3011780)"), vec![kb(3011780)]);
         assert!(kbs_in("Windows Server 2008 R2").is_empty());
+        assert_eq!(clean_name("Windows Vista ※1"), "Windows Vista");
+        let doubled = crate::parse::parse(
+            "<table><tr><th>a</th><th>b</th></tr><tr><td>Windows XP Service Pack 3<br />(KB2491683)<br /><br />Windows XP Service Pack 3<br />(KB2506212)</td><td><a href=\"https://www.microsoft.com/download/x\">x</a></td></tr></table>",
+        );
+        let info = read(&doubled, None, &[]);
+        assert_eq!(info.rows[0].product, "Windows XP Service Pack 3");
+        assert_eq!(info.rows[0].kbs, vec![kb(2491683), kb(2506212)]);
     }
 }

@@ -239,8 +239,11 @@ fn consensus_rows(pages: &[Page], main: Option<KbNumber>) -> Aligned {
         let mut locales: Vec<String> = members.iter().map(|(p, _)| p.locale.clone()).collect();
         locales.sort();
         locales.dedup();
+        let (service_pack, platform) = super::edition(&product);
         rows.push(Product {
             product,
+            service_pack,
+            platform,
             component: majority(
                 members
                     .iter()

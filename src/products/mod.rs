@@ -50,6 +50,13 @@ pub struct Product {
     /// The component the update is for, where the table names one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component: Option<String>,
+    /// The service pack its name states (`Windows XP Service Pack 2`,
+    /// `… with SP1 for Itanium-based Systems`): the last one named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_pack: Option<u8>,
+    /// The platform its name states: `x64`, `itanium`, `x86` (32-bit) or `arm` (RT).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
     /// The group row above it, as most locales write it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
@@ -231,6 +238,36 @@ pub struct ProductStore {
     pub entries: Vec<Entry>,
     /// Agreement figures and what the graph check found.
     pub check: ProductCheck,
+}
+
+/// The service pack and platform a product name states, from the Latin
+/// words product names keep in every language (`Service Pack 2`, `SP1`,
+/// `x64`, `Itanium`, `32-bit`, `RT`).
+pub fn edition(name: &str) -> (Option<u8>, Option<String>) {
+    static SP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)\b(?:service\s+pack\s*|sp)([0-9])\b").expect("regex")
+    });
+    static PLATFORM: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)\b(x64|itanium|ia-?64|32[- ]?bits?|x86|rt)\b|(32 ?位元)")
+            .expect("regex")
+    });
+    let sp = SP
+        .captures_iter(name)
+        .last()
+        .and_then(|c| c[1].parse().ok());
+    let platform = PLATFORM.captures(name).map(|c| {
+        let p = c
+            .get(1)
+            .map_or("x86".to_string(), |m| m.as_str().to_ascii_lowercase());
+        match p.as_str() {
+            "x64" => "x64",
+            "itanium" | "ia64" | "ia-64" => "itanium",
+            "rt" => "arm",
+            _ => "x86",
+        }
+        .to_string()
+    });
+    (sp, platform)
 }
 
 /// A product name folded for matching: lower case, letters and digits.
@@ -437,6 +474,29 @@ mod tests {
             Some("Internet Explorer 6")
         );
         assert_eq!(family("適用於 Word、Excel 的相容性套件"), None);
+    }
+
+    #[test]
+    fn service_pack_and_platform_come_from_the_untranslated_words() {
+        assert_eq!(edition("Windows XP Service Pack 2"), (Some(2), None));
+        assert_eq!(
+            edition("Windows Server 2003 mit SP1 für Itanium-basierte Systeme"),
+            (Some(1), Some("itanium".into()))
+        );
+        assert_eq!(
+            edition("Windows Server 2008 für 32-Bit-Systeme Service Pack 2"),
+            (Some(2), Some("x86".into()))
+        );
+        assert_eq!(
+            edition("適用於 x64 型系統的 Windows 7"),
+            (None, Some("x64".into()))
+        );
+        assert_eq!(edition("Windows RT 8.1"), (None, Some("arm".into())));
+        assert_eq!(
+            edition("適用於 32 位元系統的 Windows 7 Service Pack 1"),
+            (Some(1), Some("x86".into()))
+        );
+        assert_eq!(edition("Microsoft Office 2003"), (None, None));
     }
 
     #[test]
