@@ -851,6 +851,25 @@ fn leave_out_child() {
         })
         .count();
     println!("DATES {code} {agree} {}", releases.len());
+    // Its product rows against the other locales' (rows by product and KB,
+    // row severity), and its hand-verified product pages.
+    let consensus = bulletin_search::reconcile::reconcile(&docs);
+    let v = consensus
+        .products
+        .check
+        .per_locale
+        .get(&locale)
+        .copied()
+        .unwrap_or_default();
+    let pages: Vec<_> = crate::products_gold::gold_pages(&fixtures)
+        .into_iter()
+        .filter(|g| g.locale == locale)
+        .collect();
+    let s = crate::products_gold::score(&docs, &consensus.main_kb, &pages);
+    println!(
+        "PRODUCTS {code} {} {} {} {} {:.3} {:.3} {}",
+        v[0].0, v[0].1, v[2].0, v[2].1, s.precision, s.recall, pages.len()
+    );
 }
 
 #[test]
@@ -927,5 +946,24 @@ fn leaving_a_language_out_keeps_most_of_its_credits() {
             dated >= date_floor,
             "{code}: dates {dated:.3} < {date_floor}"
         );
+        // Products: the language's rows and severities still agree with the
+        // other locales', and its gold pages still read (Danish has no
+        // bulletin pages). Floors just under the measured figures (README).
+        let p: Vec<f64> = stdout
+            .lines()
+            .find(|l| l.starts_with("PRODUCTS"))
+            .map(|l| l.split(' ').skip(2).map(|n| n.parse().unwrap()).collect())
+            .unwrap_or_else(|| panic!("{code}: no PRODUCTS line\n{stdout}"));
+        if code == "da" {
+            assert_eq!(p[1], 0.0, "{code}: {p:?}");
+            continue;
+        }
+        let (rows, severity) = (p[0] / p[1], p[2] / p[3]);
+        eprintln!(
+            "{code} left out: product rows agree {rows:.4}, row severity {severity:.4}, gold pages precision {:.3} recall {:.3} ({} pages)",
+            p[4], p[5], p[6]
+        );
+        assert!(rows >= 0.97 && severity >= 0.995, "{code}: {p:?}");
+        assert!(p[4] >= 0.95 && p[5] >= 0.95, "{code}: {p:?}");
     }
 }
