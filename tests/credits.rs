@@ -868,7 +868,13 @@ fn leave_out_child() {
     let s = crate::products_gold::score(&docs, &consensus.main_kb, &pages);
     println!(
         "PRODUCTS {code} {} {} {} {} {:.3} {:.3} {}",
-        v[0].0, v[0].1, v[2].0, v[2].1, s.precision, s.recall, pages.len()
+        v[0].0,
+        v[0].1,
+        v[2].0,
+        v[2].1,
+        s.precision,
+        s.recall,
+        pages.len()
     );
 }
 

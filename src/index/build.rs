@@ -242,7 +242,7 @@ fn write_generation(
     start: Instant,
 ) -> Result<Report> {
     let Extracted {
-        docs,
+        mut docs,
         skipped,
         files_seen,
         bytes,
@@ -260,6 +260,11 @@ fn write_generation(
         lap = Instant::now();
     };
     let consensus = reconcile(&docs);
+    // What each page states about its products lives on in the consensus;
+    // the pages' own copies are not needed past here.
+    for d in &mut docs {
+        d.products = Default::default();
+    }
     stage("reconcile");
     let (schema, _) = schema();
     let index = Index::create_in_dir(dir, schema)?;
