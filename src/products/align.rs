@@ -62,9 +62,26 @@ fn replaced_ids(r: &[Replaced]) -> Vec<BulletinId> {
     v
 }
 
-/// The skeleton rows of a bulletin and, per page, which skeleton row each
-/// of its rows is (greedy, in page order, by signature).
-fn align(pages: &[Page]) -> (Vec<Signature>, Vec<Vec<Option<usize>>>) {
+/// Per page, per row: the skeleton rows it states.
+type Matched = Vec<Vec<Vec<usize>>>;
+
+/// The first row of a page that states skeleton row `j`.
+fn covering(m: &[Vec<usize>], j: usize) -> Option<usize> {
+    m.iter().position(|js| js.contains(&j))
+}
+
+/// The numbers of a name, as a set.
+fn number_set(s: &Signature) -> BTreeSet<u32> {
+    s.numbers.iter().copied().collect()
+}
+
+/// The skeleton rows of a bulletin and, per page, which skeleton rows each
+/// of its rows states: first the same signature (greedy, in page order);
+/// then a row that joins consecutive skeleton rows (`Windows Vista Service
+/// Pack 1 和 Windows Vista Service Pack 2` for two rows) states them all,
+/// and a row that is part of one (one of two rows where the others write
+/// one) states that one.
+fn align(pages: &[Page]) -> (Vec<Signature>, Matched) {
     let counts = pages.iter().map(|p| p.info.rows.len()).filter(|&n| n > 0);
     let Some((n, _)) = majority(counts) else {
         return (Vec::new(), pages.iter().map(|_| Vec::new()).collect());
@@ -107,6 +124,61 @@ fn align(pages: &[Page]) -> (Vec<Signature>, Vec<Vec<Option<usize>>>) {
                     taken[j] = true;
                     next = j + 1;
                     Some(j)
+                })
+                .collect::<Vec<Option<usize>>>()
+        })
+        .collect::<Vec<_>>();
+    let sets: Vec<BTreeSet<u32>> = skeleton.iter().map(|(s, _)| number_set(s)).collect();
+    let matched = pages
+        .iter()
+        .zip(matched)
+        .map(|(p, m)| {
+            let mut taken: Vec<bool> = vec![false; skeleton.len()];
+            for j in m.iter().flatten() {
+                taken[*j] = true;
+            }
+            p.info
+                .rows
+                .iter()
+                .zip(m)
+                .map(|(r, j)| {
+                    if let Some(j) = j {
+                        return vec![j];
+                    }
+                    let mine = number_set(&signature(&r.product));
+                    let words = latin_words(&r.product);
+                    if mine.is_empty() {
+                        return Vec::new();
+                    }
+                    // A run of untaken skeleton rows whose numbers together are this row's.
+                    for start in 0..skeleton.len() {
+                        let mut union: BTreeSet<u32> = BTreeSet::new();
+                        for end in start..skeleton.len() {
+                            if taken[end]
+                                || !sets[end].is_subset(&mine)
+                                || skeleton[end].1.is_disjoint(&words)
+                            {
+                                break;
+                            }
+                            union.extend(sets[end].iter().copied());
+                            if end > start && union == mine {
+                                for t in &mut taken[start..=end] {
+                                    *t = true;
+                                }
+                                return (start..=end).collect();
+                            }
+                        }
+                    }
+                    // Part of one untaken skeleton row.
+                    (0..skeleton.len())
+                        .find(|&j| {
+                            !taken[j]
+                                && mine.is_subset(&sets[j])
+                                && mine != sets[j]
+                                && !skeleton[j].1.is_disjoint(&words)
+                        })
+                        .map(|j| vec![j])
+                        .unwrap_or_default()
                 })
                 .collect()
         })
@@ -151,7 +223,7 @@ impl Role {
 struct Aligned {
     rows: Vec<Product>,
     /// Per page, per row: the consensus row it is.
-    matched: Vec<Vec<Option<usize>>>,
+    matched: Matched,
 }
 
 fn consensus_rows(pages: &[Page], main: Option<KbNumber>) -> Aligned {
@@ -161,7 +233,7 @@ fn consensus_rows(pages: &[Page], main: Option<KbNumber>) -> Aligned {
         let members: Vec<(&Page, usize)> = pages
             .iter()
             .zip(&matched)
-            .filter_map(|(p, m)| m.iter().position(|&x| x == Some(j)).map(|i| (p, i)))
+            .filter_map(|(p, m)| covering(m, j).map(|i| (p, i)))
             .collect();
         let product = super::best_form(
             members
@@ -321,7 +393,7 @@ fn learn_words(
                 let members = pages
                     .iter()
                     .zip(&aligned.matched)
-                    .filter_map(|(p, m)| m.iter().position(|&x| x == Some(j)).map(|i| (p, i)));
+                    .filter_map(|(p, m)| covering(m, j).map(|i| (p, i)));
                 let column = majority(
                     members
                         .clone()
@@ -500,8 +572,11 @@ pub fn reconcile(docs: &[Document], main_kb: &HashMap<BulletinId, KbNumber>) -> 
                 // (rows, replaced bulletins, severity): agreeing, compared.
                 let mut votes = [(0usize, 0usize); 3];
                 votes[1] = (e.intersection(&kept).count(), e.union(&kept).count());
-                for (i, j) in m.iter().enumerate() {
-                    let Some(j) = j else { continue };
+                for (i, j) in m
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, js)| js.iter().map(move |j| (i, j)))
+                {
                     let row = &aligned.rows[*j];
                     if kbs_of(&p.info.rows[i], main) == row.kbs {
                         votes[0].0 += 1;
@@ -636,6 +711,80 @@ fn pages_matrices(pages: &[Page], word: &HashMap<String, String>) -> Vec<(Bullet
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn page(locale: &str, names: &[&str]) -> ProductInfo {
+        ProductInfo {
+            rows: names
+                .iter()
+                .map(|n| ProductRow {
+                    product: n.to_string(),
+                    component: None,
+                    group: None,
+                    kbs: Vec::new(),
+                    download: true,
+                    impact: None,
+                    severity: None,
+                    replaces: None,
+                    words: vec![(1, locale.to_string())],
+                })
+                .collect(),
+            ..ProductInfo::default()
+        }
+    }
+
+    #[test]
+    fn a_row_joining_two_rows_states_both_and_a_split_row_states_its_whole() {
+        let two = [
+            "Windows Vista Service Pack 1",
+            "Windows Vista Service Pack 2",
+            "Windows 7",
+        ];
+        let infos = [
+            page("de-de", &two),
+            page("nl-nl", &two),
+            page(
+                "zh-tw",
+                &[
+                    "Windows Vista Service Pack 1 和 Windows Vista Service Pack 2",
+                    "Windows 7",
+                ],
+            ),
+        ];
+        let pages: Vec<Page> = ["de-de", "nl-nl", "zh-tw"]
+            .iter()
+            .zip(&infos)
+            .map(|(l, info)| Page {
+                locale: l.to_string(),
+                info,
+                read: vec![(None, None); info.rows.len()],
+            })
+            .collect();
+        let (skeleton, matched) = align(&pages);
+        assert_eq!(skeleton.len(), 3);
+        assert_eq!(matched[0], vec![vec![0], vec![1], vec![2]]);
+        assert_eq!(matched[2], vec![vec![0, 1], vec![2]]);
+        // The other way round: the majority joins, one locale splits.
+        let joined = [
+            "Windows Vista Service Pack 1 and Windows Vista Service Pack 2",
+            "Windows 7",
+        ];
+        let infos = [
+            page("de-de", &joined),
+            page("nl-nl", &joined),
+            page("zh-tw", &two),
+        ];
+        let pages: Vec<Page> = ["de-de", "nl-nl", "zh-tw"]
+            .iter()
+            .zip(&infos)
+            .map(|(l, info)| Page {
+                locale: l.to_string(),
+                info,
+                read: vec![(None, None); info.rows.len()],
+            })
+            .collect();
+        let (_, matched) = align(&pages);
+        assert_eq!(matched[2], vec![vec![0], vec![0], vec![1]]);
+    }
 
     #[test]
     fn translated_joining_words_leave_the_signature_alone() {
