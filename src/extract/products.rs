@@ -659,8 +659,12 @@ pub fn read(doc: &ParsedDoc, own: Option<BulletinId>, listed: &[String]) -> Prod
         if !is_label {
             continue;
         }
+        // Only earlier bulletins: a label line also names related and
+        // later ones (`**Caveats:** … MS05-014`), which it cannot replace.
+        let earlier =
+            |id: BulletinId| own.is_none_or(|o| (id.year(), id.number()) < (o.year(), o.number()));
         for id in ids::bulletins(value) {
-            if Some(id) != own && !info.header_replaces.contains(&id) {
+            if earlier(id) && !info.header_replaces.contains(&id) {
                 info.header_replaces.push(id);
             }
         }
