@@ -471,21 +471,10 @@ fn item_row(inline: &Inline) -> Option<ProductRow> {
         Some(p) => &text[..p],
         None => &text,
     };
-    let product = clean_name(name);
-    if product.is_empty() || product.chars().count() > 300 {
-        return None;
-    }
-    Some(ProductRow {
-        product,
-        component: None,
-        group: None,
-        kbs: cell_kbs(inline),
-        download: true,
-        impact: None,
-        severity: None,
-        replaces: None,
-        words: Vec::new(),
-    })
+    let mut row = ProductRow::named(name)?;
+    row.kbs = cell_kbs(inline);
+    row.download = true;
+    Some(row)
 }
 
 /// An item with no download link in a list of items that link theirs: the
@@ -497,18 +486,26 @@ fn item_without_download(inline: &Inline) -> Option<ProductRow> {
         .iter()
         .filter_map(|d| text.split_once(d))
         .min_by_key(|(n, _)| n.len())?;
-    let product = clean_name(name);
-    (!product.is_empty() && product.chars().count() <= 300).then(|| ProductRow {
-        product,
-        component: None,
-        group: None,
-        kbs: Vec::new(),
-        download: false,
-        impact: None,
-        severity: None,
-        replaces: None,
-        words: Vec::new(),
-    })
+    ProductRow::named(name)
+}
+
+impl ProductRow {
+    /// A row of a list: its name, cleaned, and nothing else yet; `None` for
+    /// an empty name or one too long to be a product.
+    fn named(text: &str) -> Option<ProductRow> {
+        let product = clean_name(text);
+        (!product.is_empty() && product.chars().count() <= 300).then(|| ProductRow {
+            product,
+            component: None,
+            group: None,
+            kbs: Vec::new(),
+            download: false,
+            impact: None,
+            severity: None,
+            replaces: None,
+            words: Vec::new(),
+        })
+    }
 }
 
 /// A FAQ table of replaced bulletins: two columns or more, every data row's
@@ -606,22 +603,7 @@ pub fn read(doc: &ParsedDoc, own: Option<BulletinId>, listed: &[String]) -> Prod
         info.rows = rows;
     }
     if info.rows.is_empty() {
-        info.rows = listed
-            .iter()
-            .map(|l| clean_name(l))
-            .filter(|p| !p.is_empty() && p.chars().count() <= 300)
-            .map(|product| ProductRow {
-                product,
-                component: None,
-                group: None,
-                kbs: Vec::new(),
-                download: false,
-                impact: None,
-                severity: None,
-                replaces: None,
-                words: Vec::new(),
-            })
-            .collect();
+        info.rows = listed.iter().filter_map(|l| ProductRow::named(l)).collect();
     }
     for b in &doc.blocks {
         if let Block::Table(t) = b

@@ -732,6 +732,18 @@ mod tests {
         }
     }
 
+    fn pages_of(infos: &[ProductInfo; 3]) -> Vec<Page<'_>> {
+        ["de-de", "nl-nl", "zh-tw"]
+            .iter()
+            .zip(infos)
+            .map(|(l, info)| Page {
+                locale: l.to_string(),
+                info,
+                read: vec![(None, None); info.rows.len()],
+            })
+            .collect()
+    }
+
     #[test]
     fn a_row_joining_two_rows_states_both_and_a_split_row_states_its_whole() {
         let two = [
@@ -750,16 +762,7 @@ mod tests {
                 ],
             ),
         ];
-        let pages: Vec<Page> = ["de-de", "nl-nl", "zh-tw"]
-            .iter()
-            .zip(&infos)
-            .map(|(l, info)| Page {
-                locale: l.to_string(),
-                info,
-                read: vec![(None, None); info.rows.len()],
-            })
-            .collect();
-        let (skeleton, matched) = align(&pages);
+        let (skeleton, matched) = align(&pages_of(&infos));
         assert_eq!(skeleton.len(), 3);
         assert_eq!(matched[0], vec![vec![0], vec![1], vec![2]]);
         assert_eq!(matched[2], vec![vec![0, 1], vec![2]]);
@@ -773,16 +776,7 @@ mod tests {
             page("nl-nl", &joined),
             page("zh-tw", &two),
         ];
-        let pages: Vec<Page> = ["de-de", "nl-nl", "zh-tw"]
-            .iter()
-            .zip(&infos)
-            .map(|(l, info)| Page {
-                locale: l.to_string(),
-                info,
-                read: vec![(None, None); info.rows.len()],
-            })
-            .collect();
-        let (_, matched) = align(&pages);
+        let (_, matched) = align(&pages_of(&infos));
         assert_eq!(matched[2], vec![vec![0], vec![0], vec![1]]);
     }
 
