@@ -3,12 +3,13 @@
 //!
 //! The data flow is the module tree, in order:
 //! `ingest` (files → normalised text) → `parse` (text → blocks) →
-//! `extract` (blocks → typed records) → `reconcile` (records → consensus) →
-//! `analyze` (per-language analysers) → `index` (records → tantivy, with
-//! the `lexicon` learned from aligned translations and the `researchers`
-//! credits merged across locales, saved beside it) → `engine` (an open
-//! index with its lexicon and credits) → `search` (query → hits, and
-//! credit lookups) → `serve` (HTTP API and web page).
+//! `extract` (blocks → typed records) → `reconcile` (records → consensus,
+//! with the `products` rows reconciled across locales and the supersedence
+//! graph) → `analyze` (per-language analysers) → `index` (records →
+//! tantivy, with the `lexicon` learned from aligned translations and the
+//! `researchers` credits merged across locales, saved beside it) → `engine`
+//! (an open index with its lexicon, credits and products) → `search` (query
+//! → hits, and credit lookups) → `serve` (HTTP API and web page).
 #![warn(missing_docs)]
 
 pub mod analyze;
