@@ -431,7 +431,7 @@ function productSection(d) {
       replaces));
   }
   const parts = [el("h2", { text: `Affected software (${d.products.length})` }),
-    el("table", { class: "products" }, el("thead", {}, head), body)];
+    el("div", { class: "scroll" }, el("table", { class: "products" }, el("thead", {}, head), body))];
   if (d.not_affected.length) parts.push(el("p", { class: "not-affected", text: `Not affected: ${d.not_affected.join("; ")}` }));
   return el("div", { class: "products-section" }, ...parts);
 }
