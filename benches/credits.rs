@@ -256,24 +256,13 @@ fn main() {
 /// Runs every shared language left out, each in a process of its own (some
 /// tables are built once per process), and prints the table.
 fn leave_out_table() {
-    let exe = std::env::current_exe().expect("own path");
     println!(
         "left out | gold rows | line precision | line recall | in the merged store | severity agrees | date agrees (stated → shift learned) | garbage stored | not stored | locales agree"
     );
-    let rows: Vec<String> = std::iter::once("none".to_string())
-        .chain(SHARED.iter().flat_map(|l| [format!("+{l}"), l.to_string()]))
-        .collect();
-    for lang in rows.iter().map(String::as_str) {
-        let out = std::process::Command::new(&exe)
-            .args(["--leave-out-one", lang])
-            .output()
-            .expect("run");
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        match stdout.lines().find(|l| l.starts_with("ROW ")) {
-            Some(row) => println!("{}", &row[4..]),
-            None => println!("{lang}: failed: {}", String::from_utf8_lossy(&out.stderr)),
-        }
-    }
+    support::leave_out_rows(
+        std::iter::once("none".to_string())
+            .chain(SHARED.iter().flat_map(|l| [format!("+{l}"), l.to_string()])),
+    );
 }
 
 /// One row: `lang`'s vocabulary rows and code paths removed, its own

@@ -38,24 +38,14 @@ fn main() {
 /// Every language with bulletins left out in a process of its own (the
 /// vocabulary is cut once per process), one line each.
 fn leave_out_table() {
-    let exe = std::env::current_exe().expect("own path");
     println!(
         "left out | its rows agree | its replaced agree | its severity agrees | its gold pages: precision, recall, exact"
     );
-    for lang in WITH_BULLETINS
-        .iter()
-        .flat_map(|l| [format!("+{l}"), l.to_string()])
-    {
-        let out = std::process::Command::new(&exe)
-            .args(["--leave-out-one", &lang])
-            .output()
-            .expect("run");
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        match stdout.lines().find(|l| l.starts_with("ROW ")) {
-            Some(row) => println!("{}", &row[4..]),
-            None => println!("{lang}: failed: {}", String::from_utf8_lossy(&out.stderr)),
-        }
-    }
+    support::leave_out_rows(
+        WITH_BULLETINS
+            .iter()
+            .flat_map(|l| [format!("+{l}"), l.to_string()]),
+    );
 }
 
 /// The figures; with `lang` (`de`: German's vocabulary rows and code paths

@@ -27,3 +27,22 @@ pub fn corpus() -> Option<PathBuf> {
 pub fn index_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-index")
 }
+
+/// Runs this benchmark once per row label (`de`, `+de`, `none`) with
+/// `--leave-out-one LABEL`, each in a process of its own (the vocabulary
+/// is cut once per process), and prints each child's `ROW ` line.
+#[allow(dead_code)] // the benchmarks with a leave-one-language-out table
+pub fn leave_out_rows(rows: impl IntoIterator<Item = String>) {
+    let exe = std::env::current_exe().expect("own path");
+    for lang in rows {
+        let out = Command::new(&exe)
+            .args(["--leave-out-one", &lang])
+            .output()
+            .expect("run");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        match stdout.lines().find(|l| l.starts_with("ROW ")) {
+            Some(row) => println!("{}", &row[4..]),
+            None => println!("{lang}: failed: {}", String::from_utf8_lossy(&out.stderr)),
+        }
+    }
+}

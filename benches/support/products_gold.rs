@@ -53,18 +53,7 @@ pub fn read_page(
     if p.rows.iter().any(|r| r.kbs.is_empty()) {
         kbs.extend(main_kb);
     }
-    let mut replaced: BTreeSet<BulletinId> = p
-        .rows
-        .iter()
-        .flat_map(|r| r.replaces.iter().flatten().map(|x| x.bulletin))
-        .collect();
-    replaced.extend(
-        p.matrices
-            .iter()
-            .flat_map(|m| m.rows.iter().map(|(b, _)| *b)),
-    );
-    replaced.extend(p.header_replaces.iter().copied());
-    (p.rows.len(), kbs, replaced)
+    (p.rows.len(), kbs, p.replaced())
 }
 
 /// Precision and recall over the gold pages' facts (each row, each KB,

@@ -114,6 +114,23 @@ pub struct ProductInfo {
 }
 
 impl ProductInfo {
+    /// Every bulletin the page says it replaces: its rows', its FAQ
+    /// tables' and its header's.
+    pub fn replaced(&self) -> std::collections::BTreeSet<BulletinId> {
+        let mut out: std::collections::BTreeSet<BulletinId> = self
+            .rows
+            .iter()
+            .flat_map(|r| r.replaces.iter().flatten().map(|x| x.bulletin))
+            .collect();
+        out.extend(
+            self.matrices
+                .iter()
+                .flat_map(|m| m.rows.iter().map(|(b, _)| *b)),
+        );
+        out.extend(self.header_replaces.iter().copied());
+        out
+    }
+
     /// Whether the page states nothing of it.
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()

@@ -65,6 +65,9 @@ fn replaced_ids(r: &[Replaced]) -> Vec<BulletinId> {
 /// Per page, per row: the skeleton rows it states.
 type Matched = Vec<Vec<Vec<usize>>>;
 
+/// A bulletin's skeleton rows and which of them each page's rows state.
+type Alignment = (Vec<Signature>, Matched);
+
 /// The first row of a page that states skeleton row `j`.
 fn covering(m: &[Vec<usize>], j: usize) -> Option<usize> {
     m.iter().position(|js| js.contains(&j))
@@ -220,19 +223,25 @@ impl Role {
 }
 
 /// The consensus of one bulletin's aligned rows.
-struct Aligned {
+struct Aligned<'a> {
     rows: Vec<Product>,
-    /// Per page, per row: the consensus row it is.
-    matched: Matched,
+    /// Per page, per row: the consensus rows it states.
+    matched: &'a Matched,
 }
 
-fn consensus_rows(pages: &[Page], main: Option<KbNumber>) -> Aligned {
-    let (skeleton, matched) = align(pages);
+/// The consensus rows of one bulletin's pages, aligned once (the
+/// alignment reads names only, so learning words does not change it).
+fn consensus_rows<'a>(
+    pages: &[Page],
+    main: Option<KbNumber>,
+    alignment: &'a Alignment,
+) -> Aligned<'a> {
+    let (skeleton, matched) = alignment;
     let mut rows = Vec::new();
     for j in 0..skeleton.len() {
         let members: Vec<(&Page, usize)> = pages
             .iter()
-            .zip(&matched)
+            .zip(matched)
             .filter_map(|(p, m)| covering(m, j).map(|i| (p, i)))
             .collect();
         let product = super::best_form(
@@ -372,6 +381,7 @@ fn pages_by_bulletin(docs: &[Document]) -> BTreeMap<BulletinId, Vec<Page<'_>>> {
 /// read.
 fn learn_words(
     by: &mut BTreeMap<BulletinId, Vec<Page>>,
+    alignments: &BTreeMap<BulletinId, Alignment>,
     main_kb: &HashMap<BulletinId, KbNumber>,
 ) -> Vec<LearnedCell> {
     // (locale, role, word) → votes per value.
@@ -381,7 +391,7 @@ fn learn_words(
         if pages.len() < 2 {
             continue;
         }
-        let aligned = consensus_rows(pages, main_kb.get(id).copied());
+        let aligned = consensus_rows(pages, main_kb.get(id).copied(), &alignments[id]);
         for (j, row) in aligned.rows.iter().enumerate() {
             for role in [Role::Severity, Role::Impact] {
                 let value = match role {
@@ -392,7 +402,7 @@ fn learn_words(
                 // Where the pages that read it found it.
                 let members = pages
                     .iter()
-                    .zip(&aligned.matched)
+                    .zip(aligned.matched)
                     .filter_map(|(p, m)| covering(m, j).map(|i| (p, i)));
                 let column = majority(
                     members
@@ -526,25 +536,14 @@ fn replaced_words(
     (out, learned)
 }
 
-/// A page's replaced bulletins: its rows', its FAQ tables' and its header's.
-fn page_edges(p: &Page) -> BTreeSet<BulletinId> {
-    let mut out: BTreeSet<BulletinId> = BTreeSet::new();
-    for r in &p.info.rows {
-        out.extend(r.replaces.iter().flatten().map(|x| x.bulletin));
-    }
-    for m in &p.info.matrices {
-        out.extend(m.rows.iter().map(|(b, _)| *b));
-    }
-    out.extend(p.info.header_replaces.iter().copied());
-    out
-}
-
 /// Reconciles every bulletin's products over its locales, learns what no
 /// table knows, builds the supersedence graph and measures the agreement.
 pub fn reconcile(docs: &[Document], main_kb: &HashMap<BulletinId, KbNumber>) -> ProductStore {
     let mut by = pages_by_bulletin(docs);
+    let alignments: BTreeMap<BulletinId, Alignment> =
+        by.iter().map(|(id, pages)| (*id, align(pages))).collect();
     let mut check = ProductCheck {
-        learned: learn_words(&mut by, main_kb),
+        learned: learn_words(&mut by, &alignments, main_kb),
         ..ProductCheck::default()
     };
     let (replaced_word, learned_replaced) = replaced_words(&by);
@@ -552,9 +551,9 @@ pub fn reconcile(docs: &[Document], main_kb: &HashMap<BulletinId, KbNumber>) -> 
     let mut entries = Vec::new();
     for (id, pages) in &by {
         let main = main_kb.get(id).copied();
-        let aligned = consensus_rows(pages, main);
+        let aligned = consensus_rows(pages, main, &alignments[id]);
         // Bulletin-wide replaced bulletins: those half the pages or more state.
-        let edges: Vec<BTreeSet<BulletinId>> = pages.iter().map(page_edges).collect();
+        let edges: Vec<BTreeSet<BulletinId>> = pages.iter().map(|p| p.info.replaced()).collect();
         let mut stated: BTreeMap<BulletinId, usize> = BTreeMap::new();
         for e in &edges {
             for b in e {
@@ -568,7 +567,7 @@ pub fn reconcile(docs: &[Document], main_kb: &HashMap<BulletinId, KbNumber>) -> 
             .collect();
         if pages.len() >= 2 {
             check.compared += 1;
-            for (p, (e, m)) in pages.iter().zip(edges.iter().zip(&aligned.matched)) {
+            for (p, (e, m)) in pages.iter().zip(edges.iter().zip(aligned.matched)) {
                 // (rows, replaced bulletins, severity): agreeing, compared.
                 let mut votes = [(0usize, 0usize); 3];
                 votes[1] = (e.intersection(&kept).count(), e.union(&kept).count());

@@ -270,10 +270,9 @@ pub fn edition(name: &str) -> (Option<u8>, Option<String>) {
     (sp, platform)
 }
 
-/// A product name folded for matching: lower case, letters and digits.
-pub fn fold(s: &str) -> String {
-    crate::researchers::fold(s)
-}
+/// Product names are folded for matching as names are: lower case,
+/// letters and digits.
+pub use crate::researchers::fold;
 
 /// Whether every word of `query` (folded) is a word of `name`.
 pub fn names(name: &str, query: &str) -> bool {
