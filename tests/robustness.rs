@@ -331,8 +331,11 @@ fn an_unclosed_front_matter_keeps_its_body_and_is_reported_as_a_warning() {
 fn adversarial_inputs_extract_in_linear_time() {
     // Each shape at 1 MB and at 128 kB: linear work costs 8 times more at
     // the larger size, quadratic work 64 times (these were 40-80 s per MB).
-    // A shape passes when 1 MB takes under 0.25 s or at most 20 times the
-    // small one: load on the machine cannot make linear code fail both.
+    // Each size is timed three times, interleaved, and the fastest run
+    // counts, so a burst of load from the tests running beside this one
+    // falls on one run, not on the figure. A shape passes when 1 MB takes
+    // under 1 s or at most 32 times the small one (halfway, on a log
+    // scale, between linear and quadratic).
     for ((name, big), (_, small)) in fuzz::adversarial(1_000_000)
         .into_iter()
         .zip(fuzz::adversarial(128_000))
@@ -342,9 +345,13 @@ fn adversarial_inputs_extract_in_linear_time() {
             let _ = extract_bytes(Path::new(name), name, input);
             started.elapsed().as_secs_f64()
         };
-        let (t_small, t_big) = (time(&small), time(&big));
+        let (mut t_small, mut t_big) = (f64::MAX, f64::MAX);
+        for _ in 0..3 {
+            t_small = t_small.min(time(&small));
+            t_big = t_big.min(time(&big));
+        }
         assert!(
-            t_big < 0.25 || t_big < 20.0 * t_small.max(0.001),
+            t_big < 1.0 || t_big < 32.0 * t_small.max(0.001),
             "{name}: 128 kB in {t_small:.3} s, 1 MB in {t_big:.3} s"
         );
     }
