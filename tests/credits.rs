@@ -223,6 +223,26 @@ fn thanks_lines_credit_what_the_document_covers_and_stop_at_the_next_section() {
     assert!(texts[0].starts_with("Ryan Smith en Alex Wheeler van IBM ISS X-Force"));
     let ms07_067 = doc("nl-nl/security-updates/SecurityBulletins/2007/ms07-067.md");
     assert!(ms07_067.acks.is_empty(), "{:?}", ms07_067.acks);
+    // A label ("**謝辞** **:**", 2000-04) is followed by the thanks line
+    // itself, not by an intro, and the disclaimer after it is no line (it
+    // was read as an organisation "Corporation" of "Microsoft Corporation").
+    let ms00_097 = doc("ja-jp/security-updates/SecurityBulletins/2000/ms00-097.md");
+    let texts: Vec<&str> = ms00_097.acks.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "この問題を連絡し、顧客の保護に協力して下さった NTT Communications (https://www.ntt.com) に対し、マイクロソフトは深い 謝意 を表します。"
+        ]
+    );
+    let credited: Vec<String> = c
+        .engine
+        .credits
+        .credits
+        .iter()
+        .filter(|m| m.bulletin_id.as_deref() == Some("MS00-097"))
+        .map(row)
+        .collect();
+    assert_eq!(credited, ["MS00-097 |  | NTT Communications | "]);
 }
 
 #[test]

@@ -609,18 +609,22 @@ fn section_end(blocks: &[Block], i: usize, level: u8, flat: bool) -> usize {
 /// Where each block's section starts: a heading or an all-bold paragraph whose
 /// text is a known section heading. Returns the blocks of the first such section.
 fn section_blocks(doc: &ParsedDoc, wanted: Section) -> &[Block] {
-    let blocks = &doc.blocks;
-    for (i, b) in blocks.iter().enumerate() {
-        let Some((level, text)) = section_start(b) else {
-            continue;
-        };
-        if section_of(text) != Some(wanted) {
-            continue;
-        }
-        return &blocks[i + 1..section_end(blocks, i, level, false)];
-    }
-    &[]
+    section_with_start(doc, wanted).map_or(&[], |(_, blocks)| blocks)
 }
+
+/// The first `wanted` section's starting block and its blocks.
+fn section_with_start(doc: &ParsedDoc, wanted: Section) -> Option<(&Block, &[Block])> {
+    let blocks = &doc.blocks;
+    blocks.iter().enumerate().find_map(|(i, b)| {
+        let (level, text) = section_start(b)?;
+        (section_of(text) == Some(wanted))
+            .then(|| (b, &blocks[i + 1..section_end(blocks, i, level, false)]))
+    })
+}
+
+/// The longest thanks line of the corpus is under 500 bytes; a paragraph
+/// over this is the page's running text (a disclaimer), not a line.
+const MAX_THANKS_LINE: usize = 600;
 
 /// Every section of a page that lists something (a list item in it, up to
 /// 80 lines of at most 600 characters), read as thanks lines, under its
@@ -643,7 +647,10 @@ fn listing_sections(doc: &ParsedDoc, own: Option<BulletinId>) -> Vec<AckSection>
             continue;
         }
         let lines = ack_lines(section, own);
-        if !lines.is_empty() && lines.len() <= 80 && lines.iter().all(|l| l.text.len() <= 600) {
+        if !lines.is_empty()
+            && lines.len() <= 80
+            && lines.iter().all(|l| l.text.len() <= MAX_THANKS_LINE)
+        {
             out.push(AckSection {
                 heading: heading.trim().to_string(),
                 lines,
@@ -682,11 +689,32 @@ fn affected_software(doc: &ParsedDoc) -> Vec<String> {
 /// section is prose, its paragraphs after the intro). Each line credits the
 /// ids it names, else the group id above it (`**MS13-052**`), else `own`.
 fn ack_section_lines(doc: &ParsedDoc, own: Option<BulletinId>) -> Vec<AckLine> {
-    ack_lines(section_blocks(doc, Section::Acknowledgments), own)
+    let Some((start, section)) = section_with_start(doc, Section::Acknowledgments) else {
+        return Vec::new();
+    };
+    // A label ("**Acknowledgments:**", the 2000-01 bulletins) is followed
+    // by the one thanks line itself, then the page runs on with no heading
+    // (the disclaimer). A heading is followed by an intro or a pointer to
+    // the Acknowledgments page, then the lines.
+    let label = matches!(start, Block::Para(_)) && start.text().trim_end().ends_with([':', '：']);
+    if label && !section.iter().any(|b| matches!(b, Block::Item(_))) {
+        let end = section
+            .iter()
+            .position(|b| b.text().len() > MAX_THANKS_LINE)
+            .unwrap_or(section.len());
+        return ack_lines_after_intro(&section[..end], own, false);
+    }
+    ack_lines(section, own)
 }
 
 /// The thanks lines of `section`'s blocks (see [`ack_section_lines`]).
 fn ack_lines(section: &[Block], own: Option<BulletinId>) -> Vec<AckLine> {
+    ack_lines_after_intro(section, own, true)
+}
+
+/// [`ack_lines`], where `intro` says whether a section of paragraphs only
+/// opens with an intro that credits no one.
+fn ack_lines_after_intro(section: &[Block], own: Option<BulletinId>, intro: bool) -> Vec<AckLine> {
     let items: Vec<&Block> = section
         .iter()
         .filter(|b| matches!(b, Block::Item(_)))
@@ -695,7 +723,7 @@ fn ack_lines(section: &[Block], own: Option<BulletinId>) -> Vec<AckLine> {
         section
             .iter()
             .filter(|b| matches!(b, Block::Para(_)))
-            .skip(1)
+            .skip(usize::from(intro))
             .collect()
     } else {
         section
