@@ -8,9 +8,13 @@
 //!
 //! One job per file, in the order a line takes:
 //!
-//! - `collect`: every locale's thanks lines read into credits (the rules,
-//!   the lines found by the other locales' names, the learned frame) and
-//!   grouped by name and bulletin;
+//! - `collect`: the stages, in order: every locale's thanks lines read by
+//!   the rules, then by the two files below, repaired, grouped by name and
+//!   bulletin, merged;
+//! - `found`: the lines of a locale without rules, found by the names the
+//!   other locales credit;
+//! - `contest`: the rules' reading against the learned frame's, the one that
+//!   agrees better with the other locales kept;
 //! - `frame`: each locale's frame, learned from its lines, and its reader;
 //! - `repair`: parties no name can be, mended from the other locales;
 //! - `merge`: spellings, scripts and roles of one credit made one;
@@ -32,6 +36,8 @@ use crate::extract::{AckLine, Document};
 use crate::model::{BulletinId, DocKind, Lang};
 
 mod collect;
+mod contest;
+mod found;
 mod frame;
 mod merge;
 mod profile;
