@@ -35,6 +35,7 @@ const ORG_WORDS: &[&str] = &[
     "consulting",
     "solutions",
     "services",
+    "communications",
     "vcp",
     "x-force",
     "idefense",
