@@ -60,6 +60,15 @@ impl Engine {
             });
         }
         let index = Index::open_in_dir(dir)?;
+        // The same version with other fields: written by a build that reads
+        // another set of languages (each stemmed language is a field).
+        if index.schema() != schema().0 {
+            return Err(Error::StaleIndex {
+                path: shown.to_path_buf(),
+                found: meta.schema_version,
+                expected: SCHEMA_VERSION,
+            });
+        }
         let mut engine = Engine::from_index(index, meta.report)?;
         engine.credits = crate::researchers::CreditStore::load(dir)?;
         engine.products = std::sync::Arc::new(crate::products::ProductStore::load(dir)?);

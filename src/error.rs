@@ -10,9 +10,10 @@ pub enum Error {
     /// No index at the path.
     #[error("no index at {0}: build one with `bulletin-search index --index {0} PATH…`")]
     NoIndex(PathBuf),
-    /// An index of another schema version.
+    /// An index of another schema version, or of the same version with
+    /// other fields (built for another set of languages).
     #[error(
-        "the index at {path} has schema version {found}, this program needs {expected}: re-index with `bulletin-search index --index {path} PATH…`"
+        "the index at {path} has schema version {found} or other fields, this program needs version {expected} and its fields: re-index with `bulletin-search index --index {path} PATH…`"
     )]
     StaleIndex {
         /// Where.

@@ -19,6 +19,7 @@ pub mod eval;
 pub mod extract;
 pub mod index;
 pub mod ingest;
+pub mod lang;
 pub mod lexicon;
 pub mod model;
 pub mod parse;

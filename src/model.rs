@@ -19,7 +19,7 @@ pub struct IdError {
 }
 
 impl IdError {
-    fn new(kind: &'static str, input: &str) -> Self {
+    pub(crate) fn new(kind: &'static str, input: &str) -> Self {
         IdError {
             kind,
             input: input.chars().take(60).collect(),
@@ -304,68 +304,8 @@ macro_rules! closed_set {
     };
 }
 
-closed_set! {
-    /// A language the documentation was published in. The code is the
-    /// language part of the locale, except `nb` (Norwegian Bokmål).
-    Lang {
-        /// Czech.
-        Cs = "cs",
-        /// Danish.
-        Da = "da",
-        /// German.
-        De = "de",
-        /// English (en-us pages, and English pages under other locales).
-        En = "en",
-        /// Spanish.
-        Es = "es",
-        /// Finnish.
-        Fi = "fi",
-        /// French.
-        Fr = "fr",
-        /// Hungarian.
-        Hu = "hu",
-        /// Italian.
-        It = "it",
-        /// Japanese.
-        Ja = "ja",
-        /// Korean.
-        Ko = "ko",
-        /// Norwegian Bokmål.
-        Nb = "nb",
-        /// Dutch.
-        Nl = "nl",
-        /// Polish.
-        Pl = "pl",
-        /// Portuguese (pt-br and pt-pt).
-        Pt = "pt",
-        /// Russian.
-        Ru = "ru",
-        /// Swedish.
-        Sv = "sv",
-        /// Turkish.
-        Tr = "tr",
-        /// Chinese (zh-cn and zh-tw).
-        Zh = "zh",
-    }
-}
-
-impl Lang {
-    /// The language of a locale such as `da-DK`, `nb-no` or `zh-TW`.
-    pub fn from_locale(locale: &str) -> Option<Lang> {
-        let lower = locale.to_ascii_lowercase();
-        let primary = lower.split(['-', '_']).next()?;
-        match primary {
-            "no" | "nn" => Some(Lang::Nb),
-            p => p.parse().ok(),
-        }
-    }
-
-    /// Whether the language is written without spaces between words
-    /// (Chinese, Japanese) or in Hangul: these are tokenised as bigrams.
-    pub fn is_cjk(self) -> bool {
-        matches!(self, Lang::Ja | Lang::Zh | Lang::Ko)
-    }
-}
+pub use crate::lang::Lang;
+pub(crate) use closed_set;
 
 closed_set! {
     /// What a document is, decided from its file name and confirmed by its content.

@@ -7,9 +7,9 @@ const FACETS = [["lang", "Language"], ["kind", "Kind"], ["severity", "Severity"]
   ["product", "Product"], ["year", "Year"]];
 // Facets with many values show their first few, the rest behind "more".
 const FACET_SHOWN = 8;
-const LANG_NAMES = { cs: "Čeština", da: "Dansk", de: "Deutsch", en: "English", es: "Español", fi: "Suomi",
-  fr: "Français", hu: "Magyar", it: "Italiano", ja: "日本語", ko: "한국어", nb: "Norsk", nl: "Nederlands",
-  pl: "Polski", pt: "Português", ru: "Русский", sv: "Svenska", tr: "Türkçe", zh: "中文", und: "?" };
+// Each language's own name, from /api/stats (the server's one table of
+// languages): a language added there needs no edit here.
+const LANG_NAMES = { und: "?" };
 
 let controller = null;   // the request in flight, cancelled by the next keystroke
 let timer = null;        // debounce
@@ -604,10 +604,11 @@ $("#filters-toggle").addEventListener("click", () => {
 window.addEventListener("popstate", () => render());
 $("#prefer").addEventListener("change", () => go({ ...state(), prefer: $("#prefer").value }, true));
 $("#sort").addEventListener("change", () => go({ ...state(), sort: $("#sort").value }, true));
-// The languages offered for display are the ones indexed.
+// The languages' names come first; the languages offered for display are
+// the ones indexed. Without the stats the page still works, with codes.
 fetchJson("/api/stats").then((st) => {
+  Object.assign(LANG_NAMES, st.languages || {});
   const langs = Object.keys((st.counts && st.counts.lang) || {}).filter((l) => l !== "und").sort();
   $("#prefer").append(...langs.map((l) => el("option", { value: l, text: `${LANG_NAMES[l] || l} (${l})` })));
   $("#prefer").value = state().prefer;
-}).catch(() => {});
-render();
+}).catch(() => {}).then(render);

@@ -25,31 +25,20 @@ use crate::model::Lang;
 /// The generic analyser's name: no stemming, CJK bigrams, folding.
 pub const GENERIC: &str = "generic";
 
-/// Languages with a stemmer, and the tantivy language used for them.
-/// Languages not listed (Czech, Polish, Japanese, Korean, Chinese) are
-/// searched through the generic field alone.
-pub const STEMMED: &[(Lang, Language)] = &[
-    (Lang::Da, Language::Danish),
-    (Lang::De, Language::German),
-    (Lang::En, Language::English),
-    (Lang::Es, Language::Spanish),
-    (Lang::Fi, Language::Finnish),
-    (Lang::Fr, Language::French),
-    (Lang::Hu, Language::Hungarian),
-    (Lang::It, Language::Italian),
-    (Lang::Nb, Language::Norwegian),
-    (Lang::Nl, Language::Dutch),
-    (Lang::Pt, Language::Portuguese),
-    (Lang::Ru, Language::Russian),
-    (Lang::Sv, Language::Swedish),
-    (Lang::Tr, Language::Turkish),
-];
+/// Languages with a stemmer, and the tantivy language used for them (the
+/// `stemmer` column of [`crate::lang::LANGS`]). The others (Czech, Polish,
+/// Japanese, Korean, Chinese) are searched through the generic field alone.
+pub fn stemmed_languages() -> impl Iterator<Item = (Lang, Language)> {
+    crate::lang::LANGS
+        .iter()
+        .filter_map(|r| r.stemmer.map(|s| (r.lang, s)))
+}
 
 /// The analyser name of a stemmed language (`lang_da`), if it has one.
 pub fn analyzer_name(lang: Lang) -> Option<String> {
-    STEMMED
-        .iter()
-        .any(|&(l, _)| l == lang)
+    lang.row()
+        .stemmer
+        .is_some()
         .then(|| format!("lang_{}", lang.code()))
 }
 
@@ -80,7 +69,7 @@ pub fn generic() -> TextAnalyzer {
 /// Registers every analyser under its name.
 pub fn register(manager: &TokenizerManager) {
     manager.register(GENERIC, generic());
-    for &(lang, language) in STEMMED {
+    for (lang, language) in stemmed_languages() {
         if let Some(name) = analyzer_name(lang) {
             manager.register(&name, stemmed(language));
         }
@@ -96,7 +85,7 @@ pub fn analyzer_name_or_generic(lang: Lang) -> String {
 static ANALYZERS: LazyLock<HashMap<String, TextAnalyzer>> = LazyLock::new(|| {
     let mut m = HashMap::new();
     m.insert(GENERIC.to_string(), generic());
-    for &(lang, language) in STEMMED {
+    for (lang, language) in stemmed_languages() {
         if let Some(name) = analyzer_name(lang) {
             m.insert(name, stemmed(language));
         }

@@ -8,29 +8,18 @@ use std::sync::LazyLock;
 use whatlang::{Detector, Lang as W};
 
 use crate::model::Lang;
+use crate::script::Script;
 
-/// whatlang's code for each of our languages; one row per language.
-const WHATLANG: &[(Lang, W)] = &[
-    (Lang::Cs, W::Ces),
-    (Lang::Da, W::Dan),
-    (Lang::De, W::Deu),
-    (Lang::En, W::Eng),
-    (Lang::Es, W::Spa),
-    (Lang::Fi, W::Fin),
-    (Lang::Fr, W::Fra),
-    (Lang::Hu, W::Hun),
-    (Lang::It, W::Ita),
-    (Lang::Nb, W::Nob),
-    (Lang::Nl, W::Nld),
-    (Lang::Pl, W::Pol),
-    (Lang::Pt, W::Por),
-    (Lang::Ru, W::Rus),
-    (Lang::Sv, W::Swe),
-    (Lang::Tr, W::Tur),
-];
+/// whatlang's code for each language that has one (the `whatlang` column
+/// of [`crate::lang::LANGS`]).
+fn whatlang_codes() -> impl Iterator<Item = (Lang, W)> {
+    crate::lang::LANGS
+        .iter()
+        .filter_map(|r| r.whatlang.map(|w| (r.lang, w)))
+}
 
 static DETECTOR: LazyLock<Detector> =
-    LazyLock::new(|| Detector::with_allowlist(WHATLANG.iter().map(|&(_, w)| w).collect()));
+    LazyLock::new(|| Detector::with_allowlist(whatlang_codes().map(|(_, w)| w).collect()));
 
 /// How many characters of a document are looked at.
 const SAMPLE: usize = 4000;
@@ -41,13 +30,12 @@ const SAMPLE: usize = 4000;
 pub fn detect(text: &str, declared: Option<Lang>) -> Option<Lang> {
     let sample: String = text.chars().take(SAMPLE).collect();
     let (mut kana, mut hangul, mut han, mut letters) = (0usize, 0usize, 0usize, 0usize);
-    for c in sample.chars() {
-        match c {
-            '\u{3040}'..='\u{30FF}' => kana += 1,
-            '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' => hangul += 1,
-            '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' => han += 1,
-            c if c.is_alphabetic() => letters += 1,
-            _ => {}
+    for script in sample.chars().filter_map(Script::of) {
+        match script {
+            Script::Kana => kana += 1,
+            Script::Hangul => hangul += 1,
+            Script::Han => han += 1,
+            _ => letters += 1,
         }
     }
     let cjk = kana + hangul + han;
@@ -65,10 +53,9 @@ pub fn detect(text: &str, declared: Option<Lang>) -> Option<Lang> {
     let detected = info
         .filter(|i| i.confidence() >= 0.3 || i.is_reliable())
         .and_then(|i| {
-            WHATLANG
-                .iter()
-                .find(|&&(_, w)| w == i.lang())
-                .map(|&(l, _)| l)
+            whatlang_codes()
+                .find(|&(_, w)| w == i.lang())
+                .map(|(l, _)| l)
         });
     match (detected, declared) {
         (None, d) => d,
@@ -85,11 +72,11 @@ pub fn detect(text: &str, declared: Option<Lang>) -> Option<Lang> {
 /// Japanese, Hangul Korean, Han without kana Chinese; `None` for other scripts.
 pub fn script_of(text: &str) -> Option<Lang> {
     let (mut kana, mut hangul, mut han) = (0usize, 0usize, 0usize);
-    for c in text.chars() {
-        match c {
-            '\u{3040}'..='\u{30FF}' => kana += 1,
-            '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' => hangul += 1,
-            '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' => han += 1,
+    for script in text.chars().filter_map(Script::of) {
+        match script {
+            Script::Kana => kana += 1,
+            Script::Hangul => hangul += 1,
+            Script::Han => han += 1,
             _ => {}
         }
     }
@@ -106,16 +93,15 @@ pub fn script_of(text: &str) -> Option<Lang> {
 
 /// whatlang's guess among `allowed`, with its confidence.
 pub fn whatlang_among(text: &str, allowed: &[Lang]) -> Option<(Lang, f64)> {
-    let list: Vec<W> = WHATLANG
-        .iter()
+    let list: Vec<W> = whatlang_codes()
         .filter(|(l, _)| allowed.contains(l))
-        .map(|&(_, w)| w)
+        .map(|(_, w)| w)
         .collect();
     if list.is_empty() {
         return None;
     }
     let info = Detector::with_allowlist(list).detect(text)?;
-    let lang = WHATLANG.iter().find(|&&(_, w)| w == info.lang())?.0;
+    let lang = whatlang_codes().find(|&(_, w)| w == info.lang())?.0;
     Some((lang, info.confidence()))
 }
 

@@ -25,7 +25,9 @@ pub(crate) use crate::error::io;
 pub use crate::error::{Error, Result};
 
 /// Bump when the schema or the analysers change: an index built with
-/// another version is refused with a "re-index" error.
+/// another version is refused with a "re-index" error. A language added to
+/// `lang::LANGS` needs no bump: an index whose fields differ from this
+/// program's is refused the same way (`Engine::open`).
 pub const SCHEMA_VERSION: u32 = 6;
 
 /// How much of a body is stored for snippets.

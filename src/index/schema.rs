@@ -4,7 +4,7 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-use crate::analyze::{self, STEMMED};
+use crate::analyze::{self, stemmed_languages};
 use crate::model::Lang;
 
 /// The names of the schema's fields, for the code that reads them by name
@@ -214,7 +214,7 @@ pub fn schema() -> (Schema, Fields) {
         excerpt: b.add_text_field(name::EXCERPT, STORED),
         by_lang: Vec::new(),
     };
-    for &(lang, _) in STEMMED {
+    for (lang, _) in stemmed_languages() {
         let name = analyze::analyzer_name(lang).expect("stemmed language");
         let t = b.add_text_field(
             &format!("title_{}", lang.code()),

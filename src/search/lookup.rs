@@ -109,6 +109,9 @@ pub struct Stats {
     pub bulletins: usize,
     /// Counts per language, kind, severity, year.
     pub counts: Facets,
+    /// Every language the product reads, by code, with its own name (the
+    /// page's language menu and facet labels).
+    pub languages: std::collections::BTreeMap<String, String>,
 }
 
 fn records(engine: &Engine, query: &dyn Query, limit: usize) -> Result<Vec<DocAddress>> {
@@ -314,5 +317,9 @@ pub fn stats(engine: &Engine) -> Result<Stats> {
         records: searcher.num_docs(),
         bulletins: engine.report.bulletins,
         counts: facets::count(&searcher, &AllQuery)?,
+        languages: crate::lang::LANGS
+            .iter()
+            .map(|r| (r.lang.code().to_string(), r.name.to_string()))
+            .collect(),
     })
 }

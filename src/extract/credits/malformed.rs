@@ -99,7 +99,10 @@ fn malformed_as(party: &str, max_words: usize) -> Option<&'static str> {
 /// three or more words most of which start lower case ("finden Sie auf").
 pub(super) fn is_prose(name: &str) -> bool {
     // Japanese names are written in Latin letters or kanji: kana is a sentence.
-    if name.chars().any(|c| matches!(c, '\u{3040}'..='\u{30FF}')) {
+    if name
+        .chars()
+        .any(|c| crate::script::Script::of(c) == Some(crate::script::Script::Kana))
+    {
         return true;
     }
     // One Han character is a word ("両" both, "他" others), not a name.
