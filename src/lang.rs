@@ -68,6 +68,8 @@ languages! {
     Da = "da", "Dansk", Latin, Some(Stemmer::Danish), Some(Whatlang::Dan), [];
     /// German.
     De = "de", "Deutsch", Latin, Some(Stemmer::German), Some(Whatlang::Deu), [];
+    /// Greek.
+    El = "el", "Ελληνικά", Greek, Some(Stemmer::Greek), Some(Whatlang::Ell), [];
     /// English (en-us pages, and English pages under other locales).
     En = "en", "English", Latin, Some(Stemmer::English), Some(Whatlang::Eng), [];
     /// Spanish.

@@ -13,6 +13,7 @@ mod fixtures_search;
 mod fuzz;
 #[path = "../benches/support/gold.rs"]
 mod gold;
+mod languages;
 mod products;
 #[path = "../benches/support/products_gold.rs"]
 mod products_gold;
