@@ -12,8 +12,9 @@ use std::time::Instant;
 
 mod support;
 
+use bulletin_search::Engine;
 use bulletin_search::eval::{self, Mode, Titles, held_out};
-use bulletin_search::index::{extract_all, index_in_ram};
+use bulletin_search::index::extract_all;
 use bulletin_search::ingest::WalkOptions;
 use bulletin_search::lexicon::{LearnOptions, Lexicon, Method};
 use bulletin_search::model::Lang;
@@ -26,7 +27,7 @@ fn main() {
     let started = Instant::now();
     let e = extract_all(&[corpus], WalkOptions::default(), false);
     let docs = e.docs;
-    let engine = index_in_ram(&docs, e.skipped, e.files_seen, e.bytes).expect("index");
+    let engine = Engine::index_in_ram(&docs, e.skipped, e.files_seen, e.bytes).expect("index");
     let build_secs = started.elapsed().as_secs_f64();
     let titles = Titles::collect(&docs);
     let bulletins = titles.evaluated();

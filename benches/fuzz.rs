@@ -16,7 +16,6 @@ use axum::http::Request;
 use rayon::prelude::*;
 use tower::ServiceExt;
 
-use bulletin_search::index::build_in_ram;
 use bulletin_search::search::{SearchRequest, search};
 
 fn arg(name: &str, default: u64) -> u64 {
@@ -106,8 +105,9 @@ fn main() {
         slowest.0, slowest.1, slowest.2
     );
 
-    let engine =
-        std::sync::Arc::new(build_in_ram(&[root.join("fixtures")]).expect("fixture index"));
+    let engine = std::sync::Arc::new(
+        bulletin_search::Engine::build_in_ram(&[root.join("fixtures")]).expect("fixture index"),
+    );
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let mut rng = fuzz::Rng::new(7);
     let (mut errors, mut server_errors, mut worst) = (0u64, 0u64, 0f64);

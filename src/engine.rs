@@ -9,7 +9,17 @@ use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use crate::analyze;
 use crate::error::{Error, Result};
-use crate::index::{Fields, Report, SCHEMA_VERSION, report, schema, store};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::extract::Document;
+use crate::index::{
+    Fields, Report, SCHEMA_VERSION, build_report, extract_all, report, schema, store,
+    write_documents,
+};
+use crate::ingest::{Skipped, WalkOptions};
+use crate::lexicon::{LearnOptions, Lexicon};
+use crate::reconcile::reconcile;
 
 /// An open index: the tantivy index with its analysers registered, a reader,
 /// the fields, and the build report.
@@ -46,6 +56,43 @@ impl Engine {
         };
         let mut engine = Engine::open_generation(&generation_dir, dir)?;
         engine.generation = generation;
+        Ok(engine)
+    }
+
+    /// Builds an index of `paths` in memory (tests, one-off tools): the same
+    /// extraction, reconciliation and report as [`crate::index::build_index`], nothing on disk.
+    pub fn build_in_ram(paths: &[PathBuf]) -> Result<Engine> {
+        let e = extract_all(paths, WalkOptions::default(), false);
+        let mut engine = Engine::index_in_ram(&e.docs, e.skipped, e.files_seen, e.bytes)?;
+        engine.report.learned_severity = e.learned_severity;
+        engine.report.learned_months = e.learned_months;
+        Ok(engine)
+    }
+
+    /// Indexes already extracted documents in memory (the tail of [`Engine::build_in_ram`]).
+    pub fn index_in_ram(
+        docs: &[Document],
+        skipped: Vec<Skipped>,
+        files_seen: usize,
+        bytes: u64,
+    ) -> Result<Engine> {
+        let start = Instant::now();
+        let consensus = reconcile(docs);
+        let (schema, _) = schema();
+        let index = Index::create_in_ram(schema);
+        let records = write_documents(&index, docs, &consensus, 100_000_000)?;
+        let lexicon = Lexicon::learn(docs, &LearnOptions::default(), &|_| false);
+        let mut report = build_report(docs, &consensus, skipped, files_seen, records, bytes);
+        report.lexicon = lexicon.summary.clone();
+        report.elapsed_secs = start.elapsed().as_secs_f64();
+        let credits = crate::researchers::collect(docs);
+        report.credits = credits.check.clone();
+        report.products = consensus.products.check.clone();
+        let mut engine = Engine::from_index(index, report)?;
+        engine.lexicon = std::sync::Arc::new(lexicon);
+        engine.credits = credits;
+        engine.products = std::sync::Arc::new(consensus.products);
+        engine.reader.reload()?;
         Ok(engine)
     }
 

@@ -2,6 +2,8 @@
 //! files (lexicon, credits, report) that every layer reads and writes: one
 //! place, so no module imports the index for its error type.
 
+use std::fs::{self, File};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Errors of the library.
@@ -64,7 +66,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 /// tantivy files), durably; returns the bytes written.
 pub(crate) fn save_json<T: serde::Serialize>(dir: &Path, file: &str, value: &T) -> Result<usize> {
     let json = serde_json::to_vec(value).expect("sidecar values serialise");
-    crate::index::store::write_atomically(dir, file, &json)?;
+    write_atomically(dir, file, &json)?;
     Ok(json.len())
 }
 
@@ -84,4 +86,30 @@ pub(crate) fn load_json<T: serde::de::DeserializeOwned + Default>(
 pub(crate) fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {
     let context = context.into();
     move |source| Error::Io { context, source }
+}
+
+/// Writes `dir/name` by writing a temporary file, syncing it and renaming
+/// it over the old one: readers see the old content or the new, never half.
+pub(crate) fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    let tmp = dir.join(format!("{name}.tmp-{}", std::process::id()));
+    let written = (|| {
+        let mut f = File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(io(format!("writing {}", tmp.display()))(e));
+    }
+    fs::rename(&tmp, dir.join(name))
+        .map_err(io(format!("replacing {}", dir.join(name).display())))?;
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Makes a folder's entries durable (best effort: not every platform can).
+pub(crate) fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
 }

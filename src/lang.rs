@@ -12,7 +12,7 @@
 use tantivy::tokenizer::Language as Stemmer;
 use whatlang::Lang as Whatlang;
 
-use crate::model::{IdError, closed_set};
+use crate::closed::{IdError, closed_set};
 use crate::script::Script;
 
 use std::fmt;

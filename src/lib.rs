@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 pub mod analyze;
+mod closed;
 pub mod engine;
 pub mod error;
 pub mod eval;

@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 
 use bulletin_search::Engine;
 use bulletin_search::extract::Document;
-use bulletin_search::index::{build_in_ram, extract_all};
+use bulletin_search::index::extract_all;
 use bulletin_search::ingest::WalkOptions;
 
 pub fn root() -> PathBuf {
@@ -37,6 +37,6 @@ pub fn doc(path_end: &str) -> &'static Document {
 pub fn fixture_engine() -> Arc<Engine> {
     static ENGINE: OnceLock<Arc<Engine>> = OnceLock::new();
     ENGINE
-        .get_or_init(|| Arc::new(build_in_ram(&[fixtures()]).expect("fixture index")))
+        .get_or_init(|| Arc::new(Engine::build_in_ram(&[fixtures()]).expect("fixture index")))
         .clone()
 }

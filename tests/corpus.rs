@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use bulletin_search::Engine;
 use bulletin_search::extract::Document;
-use bulletin_search::index::{Extracted, extract_all, index_in_ram};
+use bulletin_search::index::{Extracted, extract_all};
 use bulletin_search::ingest::Skipped;
 use bulletin_search::ingest::WalkOptions;
 use bulletin_search::model::{BulletinId, DocKind, KbNumber};
@@ -47,8 +47,8 @@ pub fn corpus() -> Option<&'static Corpus> {
                 bytes,
                 ..
             } = extract_all(&[dest], WalkOptions::default(), false);
-            let engine =
-                index_in_ram(&docs, skipped.clone(), files_seen, bytes).expect("corpus index");
+            let engine = Engine::index_in_ram(&docs, skipped.clone(), files_seen, bytes)
+                .expect("corpus index");
             Some(Corpus {
                 files,
                 docs,

@@ -2,7 +2,8 @@
 //! Greek (a Snowball stemmer, a script of its own), read from a hand-made
 //! page in `tests/data/el-gr` beside the English fixture of the same bulletin.
 
-use bulletin_search::index::{build_in_ram, extract_all};
+use bulletin_search::Engine;
+use bulletin_search::index::extract_all;
 use bulletin_search::ingest::WalkOptions;
 use bulletin_search::model::Lang;
 use bulletin_search::search::{SearchRequest, search};
@@ -30,7 +31,7 @@ fn a_language_added_with_one_row_is_detected_stemmed_and_searched() {
     let cves: Vec<String> = doc.cves.iter().map(ToString::to_string).collect();
     assert_eq!(cves, ["CVE-2008-4250"]);
 
-    let engine = build_in_ram(&[greek, english]).unwrap();
+    let engine = Engine::build_in_ram(&[greek, english]).unwrap();
     let top = |q: &str| {
         let r = search(&engine, &SearchRequest::new(q, 5)).unwrap();
         r.hits.first().map(|h| {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use bulletin_search::Engine;
 use bulletin_search::index::{
-    BuildOptions, META_FILE, build_in_ram, build_index, extract_all, extract_bytes, store,
+    BuildOptions, META_FILE, build_index, extract_all, extract_bytes, store,
 };
 use bulletin_search::ingest::WalkOptions;
 
@@ -79,7 +79,7 @@ fn broken_files_are_skipped_with_their_reason_and_the_rest_is_indexed() {
     write(&dir, "latin1.md", b"# Caf\xe9\n");
     write(&dir, "frontmatter-only.md", b"---\ntitle: x\n---\n");
     write(&dir, "notes.txt", b"not documentation");
-    let engine = build_in_ram(&[dir]).unwrap();
+    let engine = Engine::build_in_ram(&[dir]).unwrap();
     let r = &engine.report;
     assert_eq!(r.files_seen, 5);
     assert_eq!(r.documents_indexed, 1);
@@ -310,7 +310,7 @@ fn an_unclosed_front_matter_keeps_its_body_and_is_reported_as_a_warning() {
     let unclosed = format!("{}{}", &text[..close], &text[close + 4..]);
     assert_eq!(unclosed.lines().filter(|l| l.trim() == "---").count(), 1);
     write(&dir, "ms07-apr.md", unclosed.as_bytes());
-    let engine = build_in_ram(&[dir]).unwrap();
+    let engine = Engine::build_in_ram(&[dir]).unwrap();
     let r = &engine.report;
     assert_eq!((r.documents_indexed, r.records, r.skipped.len()), (1, 7, 0));
     assert_eq!(r.warnings.len(), 1);
@@ -583,8 +583,8 @@ fn the_seed_documents_as_delivered_index_like_their_fixture_copies() {
         credits.sort();
         (e.report.documents_indexed, bulletins, kbs, credits)
     };
-    let from_seeds = build_in_ram(&[seeds]).unwrap();
-    let from_fixtures = build_in_ram(&fixture_paths).unwrap();
+    let from_seeds = Engine::build_in_ram(&[seeds]).unwrap();
+    let from_fixtures = Engine::build_in_ram(&fixture_paths).unwrap();
     let (docs, bulletins, kbs, credits) = summary(&from_seeds);
     assert_eq!(docs, 4);
     assert_eq!(bulletins.len(), 14, "{bulletins:?}");

@@ -15,7 +15,6 @@ use tantivy::{Index, IndexWriter, TantivyDocument};
 use super::manifest::{FileEntry, Manifest};
 use super::report::{ConflictReport, Meta, Mislabelled};
 use super::{Error, Fields, META_FILE, Report, Result, SCHEMA_VERSION, schema, store};
-use crate::Engine;
 use crate::extract::{AckLine, BulletinEntry, Date, Document, extract};
 use crate::ingest::{self, Discovered, Skipped, WalkOptions};
 use crate::lexicon::{LearnOptions, Lexicon};
@@ -315,43 +314,6 @@ fn write_generation(
     Ok(report)
 }
 
-/// Builds an index of `paths` in memory (tests, one-off tools): the same
-/// extraction, reconciliation and report as [`build_index`], nothing on disk.
-pub fn build_in_ram(paths: &[PathBuf]) -> Result<Engine> {
-    let e = extract_all(paths, WalkOptions::default(), false);
-    let mut engine = index_in_ram(&e.docs, e.skipped, e.files_seen, e.bytes)?;
-    engine.report.learned_severity = e.learned_severity;
-    engine.report.learned_months = e.learned_months;
-    Ok(engine)
-}
-
-/// Indexes already extracted documents in memory (the tail of [`build_in_ram`]).
-pub fn index_in_ram(
-    docs: &[Document],
-    skipped: Vec<Skipped>,
-    files_seen: usize,
-    bytes: u64,
-) -> Result<Engine> {
-    let start = Instant::now();
-    let consensus = reconcile(docs);
-    let (schema, _) = schema();
-    let index = Index::create_in_ram(schema);
-    let records = write_documents(&index, docs, &consensus, 100_000_000)?;
-    let lexicon = Lexicon::learn(docs, &LearnOptions::default(), &|_| false);
-    let mut report = report(docs, &consensus, skipped, files_seen, records, bytes);
-    report.lexicon = lexicon.summary.clone();
-    report.elapsed_secs = start.elapsed().as_secs_f64();
-    let credits = crate::researchers::collect(docs);
-    report.credits = credits.check.clone();
-    report.products = consensus.products.check.clone();
-    let mut engine = Engine::from_index(index, report)?;
-    engine.lexicon = std::sync::Arc::new(lexicon);
-    engine.credits = credits;
-    engine.products = std::sync::Arc::new(consensus.products);
-    engine.reader.reload()?;
-    Ok(engine)
-}
-
 /// Writes every document (and every summary entry) into `index`; returns the record count.
 pub fn write_documents(
     index: &Index,
@@ -617,7 +579,7 @@ fn entry_record(
     doc
 }
 
-fn report(
+pub(crate) fn report(
     docs: &[Document],
     consensus: &Consensus,
     skipped: Vec<Skipped>,

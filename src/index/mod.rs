@@ -14,9 +14,9 @@ pub mod report;
 mod schema;
 pub mod store;
 
+pub(crate) use build::report as build_report;
 pub use build::{
-    BuildOptions, Extracted, build_in_ram, build_index, extract_all, extract_bytes, index_in_ram,
-    write_documents,
+    BuildOptions, Extracted, build_index, extract_all, extract_bytes, write_documents,
 };
 pub use report::Report;
 pub use schema::{Fields, name, schema};

@@ -21,10 +21,10 @@
 //! and is neither empty nor an index is refused before anything is written.
 
 use std::fs::{self, File};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{Error, META_FILE, Result, io};
+pub(crate) use crate::error::{sync_dir, write_atomically};
 
 /// The pointer file naming the generation in use.
 pub const CURRENT: &str = "CURRENT";
@@ -292,31 +292,5 @@ fn process_alive(pid: u32) -> bool {
         Path::new("/proc").join(pid.to_string()).exists()
     } else {
         true
-    }
-}
-
-/// Writes `dir/name` by writing a temporary file, syncing it and renaming
-/// it over the old one: readers see the old content or the new, never half.
-pub(crate) fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
-    let tmp = dir.join(format!("{name}.tmp-{}", std::process::id()));
-    let written = (|| {
-        let mut f = File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()
-    })();
-    if let Err(e) = written {
-        let _ = fs::remove_file(&tmp);
-        return Err(io(format!("writing {}", tmp.display()))(e));
-    }
-    fs::rename(&tmp, dir.join(name))
-        .map_err(io(format!("replacing {}", dir.join(name).display())))?;
-    sync_dir(dir);
-    Ok(())
-}
-
-/// Makes a folder's entries durable (best effort: not every platform can).
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
     }
 }

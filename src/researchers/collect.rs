@@ -5,6 +5,7 @@
 //! agrees better ([`super::contest`]); then the repair of what no name can
 //! be, the grouping by name and bulletin, and the merged credits.
 
+use super::line::{Anchors, Line, credited_by, line_lang};
 use super::*;
 
 /// Words the documents' titles and summaries use at least three times,
@@ -31,44 +32,6 @@ fn common_words(docs: &[Document]) -> HashSet<String> {
         .collect()
 }
 
-/// One thanks line on its way to credits.
-pub(super) struct Line<'a> {
-    pub(super) doc: &'a Document,
-    pub(super) line: Cow<'a, AckLine>,
-    pub(super) credited: Vec<Credited>,
-    /// The language the line is written in.
-    pub(super) lang: Lang,
-    pub(super) credits: Vec<Credit>,
-}
-
-impl Line<'_> {
-    /// The frame a line is learned into and read by: its locale and language
-    /// (English lines in a Japanese page have a frame of their own).
-    pub(super) fn frame_key(&self) -> String {
-        format!(
-            "{}/{}",
-            self.doc.locale.as_deref().unwrap_or_default(),
-            self.lang.code()
-        )
-    }
-}
-
-/// A line's language: its script decides where the page's does not
-/// (English lines sit in Japanese pages, and the other way round).
-pub(super) fn line_lang(text: &str, page: Lang) -> Lang {
-    use crate::script::{Script, scripts};
-    let found = scripts(text);
-    if found.contains(&Script::Kana) {
-        Lang::Ja
-    } else if found.contains(&Script::Han) {
-        Lang::Zh
-    } else if page.is_cjk() && !found.contains(&Script::Hangul) {
-        Lang::En
-    } else {
-        page
-    }
-}
-
 /// Builds the merged credits of `docs`.
 pub fn collect(docs: &[Document]) -> CreditStore {
     let titles = Titles::of(docs);
@@ -89,10 +52,6 @@ pub fn collect(docs: &[Document]) -> CreditStore {
         readings: grouped.readings,
     }
 }
-
-/// What each bulletin's cleanly read credits name, in every locale, by
-/// what is credited: the anchors the other stages read a line against.
-pub(super) type Anchors<'a> = BTreeMap<Credited, Vec<(&'a str, Credit)>>;
 
 /// Each bulletin's title and each advisory's year and title, in the first
 /// language of a preference order that states one (any language else).
@@ -415,22 +374,5 @@ fn credited_by_cves(
         vec![Credited::Unknown]
     } else {
         owned.into_iter().map(Credited::Bulletin).collect()
-    }
-}
-
-/// What a thanks line credits: the bulletins it names (or its group or
-/// page does), else `otherwise`.
-pub(super) fn credited_by(
-    line: &AckLine,
-    otherwise: impl FnOnce() -> Vec<Credited>,
-) -> Vec<Credited> {
-    if line.bulletin_ids.is_empty() {
-        otherwise()
-    } else {
-        line.bulletin_ids
-            .iter()
-            .copied()
-            .map(Credited::Bulletin)
-            .collect()
     }
 }

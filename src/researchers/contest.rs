@@ -4,7 +4,7 @@
 //! read by it too, and the reading that agrees better with the other
 //! locales wins.
 
-use super::collect::{Anchors, Line};
+use super::line::{Anchors, Line};
 use super::*;
 
 /// Reads every line by its locale's frame and keeps the better reading;

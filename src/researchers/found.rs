@@ -3,7 +3,7 @@
 //! locales credit for its bulletins: a line naming such a person verbatim
 //! is a thanks line and credits that person here too.
 
-use super::collect::{Anchors, Line, credited_by, line_lang};
+use super::line::{Anchors, Line, credited_by, line_lang};
 use super::*;
 
 /// The lines of `docs` without a thanks line of their own (`parsed` are

@@ -11,6 +11,7 @@
 //! - `collect`: the stages, in order: every locale's thanks lines read by
 //!   the rules, then by the two files below, repaired, grouped by name and
 //!   bulletin, merged;
+//! - `line`: one thanks line on its way to credits, shared by the stages;
 //! - `found`: the lines of a locale without rules, found by the names the
 //!   other locales credit;
 //! - `contest`: the rules' reading against the learned frame's, the one that
@@ -39,6 +40,7 @@ mod collect;
 mod contest;
 mod found;
 mod frame;
+mod line;
 mod merge;
 mod profile;
 mod repair;
