@@ -1,0 +1,359 @@
+//! The second step: a `QueryPlan` and its translations compiled into a
+//! tantivy query (ids exact in keyword fields, words in the generic and
+//! language fields with their translations, filters, boosts).
+
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
+    TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+use crate::Engine;
+use crate::analyze;
+use crate::model::Lang;
+
+use super::*;
+
+/// How the words of a query are matched.
+pub(super) enum Words {
+    /// Every word required, in any field (no lexicon, or the query's language unknown).
+    All,
+    /// Most words required, each by itself or by one of its translations;
+    /// the query language's stop words optional.
+    Translated(Vec<TermTranslation>),
+}
+
+/// The query's language and its words' translations into the languages
+/// searched (every lexicon language, or the one the filter keeps).
+pub(super) fn translation(engine: &Engine, plan: &QueryPlan, req: &SearchRequest) -> Translation {
+    let lexicon = &engine.lexicon;
+    if plan.terms.is_empty() {
+        return Translation {
+            query_lang: req.query_lang.map(|l| l.code().to_string()),
+            detected_by: if req.query_lang.is_some() {
+                "given"
+            } else {
+                "none"
+            }
+            .into(),
+            ..Translation::default()
+        };
+    }
+    let (from, how) = translate::detect(lexicon, &plan.terms.join(" "), req.query_lang);
+    let targets: Vec<Lang> = match (req.expand, req.filters.lang) {
+        (false, _) => Vec::new(),
+        (true, Some(l)) => vec![l],
+        (true, None) => lexicon.langs(),
+    };
+    let terms = from
+        .map(|from| translate::translate(lexicon, from, &plan.terms, &targets))
+        .unwrap_or_default();
+    Translation {
+        query_lang: from.map(|l| l.code().to_string()),
+        detected_by: how.into(),
+        expanded: terms.iter().any(|t| !t.translations.is_empty()),
+        terms,
+    }
+}
+
+pub(super) fn term(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+pub(super) fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(q, boost))
+}
+
+pub(super) fn constant(q: Box<dyn Query>, score: f32) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(q, score))
+}
+
+/// How many of `n` content words must match (themselves or translated):
+/// all of one or two, then half (measured: requiring two in three or all
+/// loses mates whose translation misses a word, and ranks no better).
+pub(super) fn required(n: usize) -> usize {
+    if n <= 2 { n } else { n.div_ceil(2) }
+}
+
+/// A translation found in a title counts this much, in a body this much
+/// (times its weight): translations are learned from titles and summaries,
+/// and in long bodies they mostly meet boilerplate (measured on mate
+/// retrieval: MRR 0.479 with 3/1, 0.493 with 10/0.1).
+pub(super) const TRANSLATED_TITLE_BOOST: f32 = 10.0;
+/// The word as typed, beside its translations: at least as strong, so a
+/// query's own language ranks first among equals.
+pub(super) const ORIGINAL_BOOST: f32 = 3.0;
+pub(super) const TRANSLATED_BODY_BOOST: f32 = 0.25;
+/// A translation is looked up in bodies only when at most one record in
+/// this many holds it (measured: body clauses for every translation cost
+/// 9 ms at p99 on whole-title queries, for no gain in mate retrieval).
+pub(super) const BODY_DF_DIVISOR: u64 = 100;
+
+/// The (title, body) fields a token of `lang` is looked up in: the
+/// language's stemmed fields, else the generic ones (bigrams).
+pub(super) fn fields_of(engine: &Engine, lang: Lang) -> (Field, Field) {
+    let f = &engine.fields;
+    f.lang_fields(Some(lang)).unwrap_or((f.title, f.body))
+}
+
+/// One query word and its translations: matches when the word or any translation does.
+pub(super) fn translated_term(
+    engine: &Engine,
+    searcher: &Searcher,
+    t: &TermTranslation,
+    highlight: &mut Vec<(Occur, Box<dyn Query>)>,
+) -> Option<Box<dyn Query>> {
+    let body_df_limit = searcher.num_docs() / BODY_DF_DIVISOR;
+    let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if let Some(q) = text_query(engine, &t.term) {
+        any.push((Occur::Should, boosted(q, ORIGINAL_BOOST)));
+    }
+    for (code, translations) in &t.translations {
+        let Ok(lang) = code.parse::<Lang>() else {
+            continue;
+        };
+        let (title, body) = fields_of(engine, lang);
+        for (token, w) in translations {
+            let mut both = vec![boosted(term(title, token), TRANSLATED_TITLE_BOOST * w)];
+            // In bodies, a common translation costs a long posting list and
+            // adds next to nothing to the score: only rarer ones are looked up there.
+            let df = searcher
+                .doc_freq(&Term::from_field_text(body, token))
+                .unwrap_or(u64::MAX);
+            if df <= body_df_limit {
+                both.push(boosted(term(body, token), TRANSLATED_BODY_BOOST * w));
+            }
+            any.push((
+                Occur::Should,
+                Box::new(DisjunctionMaxQuery::with_tie_breaker(both, 0.1)),
+            ));
+            highlight.push((Occur::Should, term(body, token)));
+        }
+    }
+    (!any.is_empty()).then(|| Box::new(BooleanQuery::new(any)) as Box<dyn Query>)
+}
+
+/// Compiles a plan: (the query, the query used for highlighting).
+pub(super) fn compile(
+    engine: &Engine,
+    searcher: &Searcher,
+    plan: &QueryPlan,
+    words: &Words,
+    any_word: bool,
+) -> (Option<Box<dyn Query>>, Box<dyn Query>) {
+    let f = &engine.fields;
+    let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut highlight: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for id in &plan.ids {
+        // Each id: the keyword fields it may stand in, with the score a match there gives.
+        let (s, tiers): (String, Vec<(Field, f32)>) = match id {
+            IdTerm::Kb(kb) => {
+                let s = kb.to_string();
+                highlight.push((Occur::Should, term(f.body, &format!("kb{s}"))));
+                (
+                    s,
+                    vec![(f.kb_main, 100.0), (f.advisory, 80.0), (f.kb, 10.0)],
+                )
+            }
+            IdTerm::Bulletin(b) => (
+                b.to_string(),
+                vec![(f.bulletin_id, 100.0), (f.mentions, 10.0)],
+            ),
+            IdTerm::Cve(c) => (c.to_string(), vec![(f.cve_fix, 60.0), (f.cve, 10.0)]),
+        };
+        highlight.push((Occur::Should, phrase_or_term(engine, f.body, &s)));
+        let any_tier = tiers
+            .into_iter()
+            .map(|(field, score)| (Occur::Should, constant(term(field, &s), score)))
+            .collect();
+        must.push((
+            Occur::Must,
+            Box::new(BooleanQuery::new(any_tier)) as Box<dyn Query>,
+        ));
+    }
+    match words {
+        Words::All => {
+            let word_occur = if any_word { Occur::Should } else { Occur::Must };
+            for text in &plan.terms {
+                if let Some(q) = text_query(engine, text) {
+                    must.push((word_occur, q));
+                }
+            }
+        }
+        Words::Translated(terms) => {
+            let mut content: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            let mut stop: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for t in terms {
+                if let Some(q) = translated_term(engine, searcher, t, &mut highlight) {
+                    if t.is_stop_word() {
+                        stop.push((Occur::Should, q));
+                    } else {
+                        content.push((Occur::Should, q));
+                    }
+                }
+            }
+            let n = if any_word { 1 } else { required(content.len()) };
+            if content.is_empty() {
+                must.extend(stop);
+            } else if n == content.len() {
+                // All required: an intersection, much cheaper than counting matches.
+                must.extend(content.into_iter().map(|(_, q)| (Occur::Must, q)));
+                must.extend(stop);
+            } else {
+                let soft = BooleanQuery::with_minimum_required_clauses(content, n);
+                must.push((Occur::Must, Box::new(soft)));
+                must.extend(stop);
+            }
+        }
+    }
+    let phrase_occur = if any_word { Occur::Should } else { Occur::Must };
+    for text in &plan.phrases {
+        if let Some(q) = text_query(engine, text) {
+            must.push((phrase_occur, q));
+        }
+    }
+    for text in plan.terms.iter().chain(&plan.phrases) {
+        for (_, _, body) in &f.by_lang {
+            highlight.push((Occur::Should, phrase_or_term(engine, *body, text)));
+        }
+        highlight.push((Occur::Should, phrase_or_term(engine, f.body, text)));
+    }
+    let highlight: Box<dyn Query> = Box::new(BooleanQuery::new(highlight));
+    if must.is_empty() {
+        return (None, highlight);
+    }
+    let mut clauses = vec![(
+        Occur::Must,
+        Box::new(BooleanQuery::new(must)) as Box<dyn Query>,
+    )];
+    // The words naming an affected product, in order with at most three
+    // words between (`Exchange 2003`, `Microsoft Exchange Server 2003`):
+    // the bulletins of that product first, in every language.
+    if let Some(q) = product_phrase(engine, &plan.terms.join(" ")) {
+        clauses.push((Occur::Should, boosted(q, 2.0)));
+    }
+    // Among equals, a bulletin's own file first.
+    clauses.push((Occur::Should, constant(term(f.origin, "file"), 0.5)));
+    clauses.push((Occur::Should, constant(term(f.kind, "bulletin"), 1.0)));
+    (Some(Box::new(BooleanQuery::new(clauses))), highlight)
+}
+
+/// `base` restricted by the filters.
+pub(super) fn filtered(engine: &Engine, base: &dyn Query, filters: &Filters) -> Box<dyn Query> {
+    let f = &engine.fields;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, base.box_clone())];
+    if let Some(l) = filters.lang {
+        clauses.push((Occur::Must, term(f.lang, l.code())));
+    }
+    if let Some(k) = filters.kind {
+        clauses.push((Occur::Must, term(f.kind, k.code())));
+    }
+    if let Some(s) = filters.severity {
+        clauses.push((Occur::Must, term(f.severity, s.code())));
+    }
+    if let Some(i) = filters.impact {
+        clauses.push((Occur::Must, term(f.impact, i.code())));
+    }
+    if let Some(p) = filters.product.as_deref() {
+        let q = phrase_or_term(engine, f.product, p);
+        // Words the analyser drops entirely match nothing, not everything.
+        let q: Box<dyn Query> = if is_empty_query(&*q) {
+            Box::new(tantivy::query::EmptyQuery)
+        } else {
+            q
+        };
+        clauses.push((Occur::Must, q));
+    }
+    if let Some(y) = filters.year {
+        clauses.push((
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_u64(f.year, y),
+                IndexRecordOption::Basic,
+            )),
+        ));
+    }
+    if clauses.len() == 1 {
+        return base.box_clone();
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// A word or phrase in every text field, each analysed its own way; the best field counts.
+pub(super) fn text_query(engine: &Engine, text: &str) -> Option<Box<dyn Query>> {
+    let f = &engine.fields;
+    let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+    let mut fields: Vec<(Field, f32)> = vec![(f.title, 3.0), (f.body, 1.0)];
+    for &(_, t, b) in &f.by_lang {
+        fields.push((t, 3.0));
+        fields.push((b, 1.0));
+    }
+    for (field, boost) in fields {
+        let q = phrase_or_term(engine, field, text);
+        if !is_empty_query(&*q) {
+            alternatives.push(boosted(q, boost));
+        }
+    }
+    (!alternatives.is_empty()).then(|| {
+        Box::new(DisjunctionMaxQuery::with_tie_breaker(alternatives, 0.1)) as Box<dyn Query>
+    })
+}
+
+/// The words as a product name: one term, or a phrase allowing three
+/// words between each.
+pub(super) fn product_phrase(engine: &Engine, text: &str) -> Option<Box<dyn Query>> {
+    let field = engine.fields.product;
+    let mut analyzer = engine.index.tokenizers().get(analyze::GENERIC)?;
+    let tokens = analyze::tokens(&mut analyzer, text);
+    match tokens.len() {
+        0 => None,
+        1 => Some(term(field, &tokens[0])),
+        _ => {
+            let mut q = PhraseQuery::new(
+                tokens
+                    .iter()
+                    .map(|t| Term::from_field_text(field, t))
+                    .collect(),
+            );
+            q.set_slop(3);
+            Some(Box::new(q))
+        }
+    }
+}
+
+pub(super) fn is_empty_query(q: &dyn Query) -> bool {
+    let mut any = false;
+    q.query_terms(&mut |_, _| any = true);
+    !any
+}
+
+/// The text analysed with `field`'s analyser: one term, a phrase, or nothing.
+pub(super) fn phrase_or_term(engine: &Engine, field: Field, text: &str) -> Box<dyn Query> {
+    let schema = engine.index.schema();
+    let entry = schema.get_field_entry(field);
+    let analyzer_name = match entry.field_type() {
+        tantivy::schema::FieldType::Str(o) => o
+            .get_indexing_options()
+            .map(|i| i.tokenizer().to_string())
+            .unwrap_or_else(|| analyze::GENERIC.to_string()),
+        _ => analyze::GENERIC.to_string(),
+    };
+    let Some(mut analyzer) = engine.index.tokenizers().get(&analyzer_name) else {
+        return Box::new(BooleanQuery::new(Vec::new()));
+    };
+    let tokens = analyze::tokens(&mut analyzer, text);
+    match tokens.len() {
+        0 => Box::new(BooleanQuery::new(Vec::new())),
+        1 => term(field, &tokens[0]),
+        _ => Box::new(PhraseQuery::new(
+            tokens
+                .iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect(),
+        )),
+    }
+}

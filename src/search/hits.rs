@@ -1,0 +1,281 @@
+//! Hits from the records found: one per translation group, the version
+//! shown chosen by language, with highlighted snippets.
+
+use std::collections::HashMap;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::schema::{Field, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Searcher, TantivyDocument};
+
+use crate::Engine;
+use crate::index::{Result, head, name};
+use crate::model::Lang;
+
+use super::*;
+
+pub(super) fn stored_str(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+/// Builds hits, with snippets for the terms of a highlight query.
+pub(super) struct HitMaker<'a> {
+    engine: &'a Engine,
+    searcher: &'a Searcher,
+    highlight: &'a dyn Query,
+    generators: HashMap<Field, Option<SnippetGenerator>>,
+    highlighted_fields: std::collections::HashSet<Field>,
+    literals: Vec<String>,
+}
+
+impl<'a> HitMaker<'a> {
+    fn new(engine: &'a Engine, searcher: &'a Searcher, highlight: &'a dyn Query) -> HitMaker<'a> {
+        let f = &engine.fields;
+        let mut highlighted_fields = std::collections::HashSet::new();
+        let mut literals: Vec<String> = Vec::new();
+        highlight.query_terms(&mut |t, _| {
+            highlighted_fields.insert(t.field());
+            if t.field() == f.body
+                && let Some(text) = t.value().as_str()
+            {
+                literals.push(text.to_string());
+            }
+        });
+        HitMaker {
+            engine,
+            searcher,
+            highlight,
+            generators: HashMap::new(),
+            highlighted_fields,
+            literals,
+        }
+    }
+
+    fn snippet(&mut self, doc: &TantivyDocument, lang: &str) -> String {
+        let f = &self.engine.fields;
+        let body = stored_str(doc, f.excerpt).unwrap_or_default();
+        let lang_field = lang
+            .parse::<Lang>()
+            .ok()
+            .and_then(|l| f.lang_fields(Some(l)))
+            .map(|(_, b)| b);
+        let candidates: Vec<Field> = lang_field
+            .into_iter()
+            .chain([f.body])
+            .filter(|field| self.highlighted_fields.contains(field))
+            .collect();
+        // Around the first literal match when there is one (ids, CJK, exact
+        // words); else a short window first (titles, ids and summaries sit at
+        // the top), the longer one only when it holds no match.
+        let lower = body.to_ascii_lowercase();
+        let around = self
+            .literals
+            .iter()
+            .filter_map(|t| lower.find(t.as_str()))
+            .min()
+            .map(|at| slice_around(&body, at));
+        let mut windows: Vec<&str> = around.into_iter().collect();
+        for w in SNIPPET_WINDOWS {
+            let window = head(&body, w);
+            if windows.last() != Some(&window) {
+                windows.push(window);
+            }
+        }
+        for window in windows {
+            for &field in &candidates {
+                let (searcher, highlight) = (self.searcher, self.highlight);
+                let generator = self.generators.entry(field).or_insert_with(|| {
+                    SnippetGenerator::create(searcher, highlight, field)
+                        .ok()
+                        .map(|mut g| {
+                            g.set_max_num_chars(220);
+                            g
+                        })
+                });
+                if let Some(g) = generator {
+                    let s = g.snippet(window);
+                    if !s.highlighted().is_empty() {
+                        return mark(s.fragment(), s.highlighted());
+                    }
+                }
+            }
+        }
+        let summary = stored_str(doc, f.summary)
+            .filter(|s| !s.is_empty())
+            .unwrap_or(body);
+        escape(&summary.chars().take(220).collect::<String>())
+    }
+
+    fn hit(&mut self, score: f32, addr: DocAddress) -> Result<Hit> {
+        let f = &self.engine.fields;
+        let doc: TantivyDocument = self.searcher.doc(addr)?;
+        let lang = stored_str(&doc, f.lang).unwrap_or_default();
+        let snippet = self.snippet(&doc, &lang);
+        let kb = stored_str(&doc, f.kb_main);
+        let claimed =
+            stored_str(&doc, f.kb_claimed).filter(|c| Some(c) != kb.as_ref() && kb.is_some());
+        let bulletin_id = stored_str(&doc, f.bulletin_id)
+            .filter(|_| stored_str(&doc, f.kind).as_deref() == Some("bulletin"));
+        let group = stored_str(&doc, f.group).unwrap_or_default();
+        let languages = lookup::languages_of(self.engine, &group).to_vec();
+        Ok(Hit {
+            languages,
+            matched_languages: vec![lang.clone()],
+            group,
+            doc_id: stored_str(&doc, f.rec).unwrap_or_default(),
+            bulletin_id,
+            kb,
+            kb_claimed: claimed,
+            title: stored_str(&doc, f.title).unwrap_or_default(),
+            lang,
+            locale: stored_str(&doc, f.locale),
+            kind: stored_str(&doc, f.kind).unwrap_or_default(),
+            origin: stored_str(&doc, f.origin).unwrap_or_default(),
+            path: stored_str(&doc, f.path).unwrap_or_default(),
+            published: stored_str(&doc, f.published),
+            released: stored_str(&doc, f.released),
+            severity: stored_str(&doc, f.severity),
+            score,
+            snippet,
+        })
+    }
+}
+
+/// One hit per record.
+pub(super) fn hits(
+    engine: &Engine,
+    searcher: &Searcher,
+    top: &[(f32, DocAddress)],
+    highlight: &dyn Query,
+) -> Result<Vec<Hit>> {
+    let mut maker = HitMaker::new(engine, searcher, highlight);
+    top.iter()
+        .map(|&(score, addr)| maker.hit(score, addr))
+        .collect()
+}
+
+/// One hit per group, shown through its best-matching version, or through
+/// its version in the preferred language: a matching one, else (without a
+/// language filter) any, so a reader sees the bulletin in their own language.
+pub(super) fn grouped_hits(
+    engine: &Engine,
+    searcher: &Searcher,
+    groups: &[&group::Group],
+    highlight: &dyn Query,
+    req: &SearchRequest,
+    prefer: Option<Lang>,
+    matched: &group::Matched,
+) -> Result<Vec<Hit>> {
+    let preferred = prefer.map(Lang::code);
+    // Groups whose matching records lack the preferred language but which
+    // exist in it: their version in it, found in one search for the page.
+    let wanted: Vec<&str> = match preferred {
+        Some(p) if req.filters.lang.is_none() => groups
+            .iter()
+            .filter(|g| !g.members.iter().any(|m| m.2 == p))
+            .filter(|g| lookup::languages_of(engine, &g.key).iter().any(|l| l == p))
+            .map(|g| g.key.as_str())
+            .collect(),
+        _ => Vec::new(),
+    };
+    let other_versions = match preferred {
+        Some(p) if !wanted.is_empty() => versions_in(engine, searcher, &wanted, p)?,
+        _ => HashMap::new(),
+    };
+    let mut maker = HitMaker::new(engine, searcher, highlight);
+    let mut out = Vec::new();
+    for g in groups {
+        let best = g.members[0].0;
+        let shown = preferred
+            .and_then(|p| g.members.iter().find(|m| m.2 == p).map(|m| m.1))
+            .or_else(|| other_versions.get(g.key.as_str()).copied())
+            .unwrap_or(g.members[0].1);
+        let mut hit = maker.hit(best, shown)?;
+        hit.matched_languages = matched.languages(g.ord.0, g.ord.1);
+        out.push(hit);
+    }
+    Ok(out)
+}
+
+/// Each group's version in `lang`, its own file first.
+pub(super) fn versions_in<'k>(
+    engine: &Engine,
+    searcher: &Searcher,
+    groups: &[&'k str],
+    lang: &str,
+) -> Result<HashMap<&'k str, DocAddress>> {
+    let f = &engine.fields;
+    let any_group = groups
+        .iter()
+        .map(|g| (Occur::Should, term(f.group, g)))
+        .collect();
+    let q = BooleanQuery::new(vec![
+        (
+            Occur::Must,
+            constant(Box::new(BooleanQuery::new(any_group)), 1.0),
+        ),
+        (Occur::Must, constant(term(f.lang, lang), 0.0)),
+        (Occur::Should, constant(term(f.origin, "file"), 1.0)),
+    ]);
+    let top = searcher.search(&q, &TopDocs::with_limit(groups.len() * 4).order_by_score())?;
+    let mut keys = group::Columns::new(searcher, name::GROUP);
+    let mut out = HashMap::new();
+    for (_, addr) in top {
+        let key = keys.get(addr)?;
+        if let Some(g) = groups.iter().find(|g| **g == key) {
+            out.entry(*g).or_insert(addr);
+        }
+    }
+    Ok(out)
+}
+
+/// How much of a body snippets look at, in two steps: the start of a
+/// document holds its title, ids and summary, and analysing a 200 kB
+/// bulletin per hit costs more than the whole search.
+pub(super) const SNIPPET_WINDOWS: [usize; 2] = [2_000, crate::index::EXCERPT_BYTES];
+
+/// A window of `s` from a little before byte `at` to some way after it.
+pub(super) fn slice_around(s: &str, at: usize) -> &str {
+    let mut start = at.saturating_sub(200);
+    while !s.is_char_boundary(start) {
+        start -= 1;
+    }
+    // Start at a word boundary where the text has spaces.
+    if start > 0
+        && let Some(space) = s[start..at].find([' ', '\n'])
+    {
+        start += space + 1;
+    }
+    let mut end = (at + 1800).min(s.len());
+    while !s.is_char_boundary(end) {
+        end += 1;
+    }
+    &s[start..end]
+}
+
+pub(super) fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+pub(super) fn mark(fragment: &str, ranges: &[std::ops::Range<usize>]) -> String {
+    let mut out = String::new();
+    let mut pos = 0;
+    for r in ranges {
+        if r.start < pos || r.end > fragment.len() {
+            continue;
+        }
+        out.push_str(&escape(&fragment[pos..r.start]));
+        out.push_str("<mark>");
+        out.push_str(&escape(&fragment[r.start..r.end]));
+        out.push_str("</mark>");
+        pos = r.end;
+    }
+    out.push_str(&escape(&fragment[pos..]));
+    out.replace('\n', " ")
+}
