@@ -219,18 +219,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             request.expand = !no_expand;
             request.explain = explain;
             let response = search(&engine, &request)?;
-            let mut out = stdout();
-            if json {
-                serde_json::to_writer_pretty(&mut out, &response)?;
-                writeln!(out)?;
-            } else {
-                print::search_results(&mut out, &response, std::io::stdout().is_terminal())?;
-            }
-            out.flush()?;
-            Ok(if response.hits.is_empty() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
+            let colour = std::io::stdout().is_terminal();
+            answer(json, &response, response.hits.is_empty(), |out, r| {
+                print::search_results(out, r, colour)
             })
         }
         Some(Command::Serve { index, addr }) => serve(&index, addr),
@@ -244,19 +235,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let Some(chain) = engine.products.chain(bulletin, product.as_deref()) else {
                 bail!("{bulletin} is not in the index in {}", index.display());
             };
-            let mut out = stdout();
-            if json {
-                serde_json::to_writer_pretty(&mut out, &chain)?;
-                writeln!(out)?;
-            } else {
-                print::chain(&mut out, &chain)?;
-            }
-            out.flush()?;
-            Ok(if chain.links.is_empty() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+            answer(json, &chain, chain.links.is_empty(), print::chain)
         }
         Some(Command::Credits {
             index,
@@ -270,18 +249,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .credits
                 .search(&query.join(" "), org.as_deref(), year);
             let groups = bulletin_search::researchers::group(&found);
-            let mut out = stdout();
-            if json {
-                serde_json::to_writer_pretty(&mut out, &groups)?;
-                writeln!(out)?;
-            } else {
-                print::credits(&mut out, &groups)?;
-            }
-            out.flush()?;
-            Ok(if groups.is_empty() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
+            answer(json, &groups, groups.is_empty(), |out, g| {
+                print::credits(out, g)
             })
         }
         Some(Command::Extract { follow, paths }) => {
@@ -299,6 +268,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Prints a command's answer to stdout, as JSON or by `printer`; exits 1
+/// when it is `empty` (nothing found), 0 otherwise.
+fn answer<T: serde::Serialize + ?Sized>(
+    json: bool,
+    value: &T,
+    empty: bool,
+    printer: impl FnOnce(&mut BufWriter<std::io::StdoutLock<'static>>, &T) -> std::io::Result<()>,
+) -> anyhow::Result<ExitCode> {
+    let mut out = stdout();
+    if json {
+        serde_json::to_writer_pretty(&mut out, value)?;
+        writeln!(out)?;
+    } else {
+        printer(&mut out, value)?;
+    }
+    out.flush()?;
+    Ok(if empty {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// With no arguments: make sure `index/` exists (built from `fixtures/`), then serve it.
