@@ -45,6 +45,16 @@ impl Script {
         })
     }
 
+    /// Whether the script has no letter case (Han, kana, Hangul, and the
+    /// scripts this crate does not tell apart): its names are transliterated,
+    /// never copied, and a capital letter says nothing in it.
+    pub fn is_caseless(self) -> bool {
+        matches!(
+            self,
+            Script::Han | Script::Kana | Script::Hangul | Script::Other
+        )
+    }
+
     /// Whether the script is written without spaces between words (Han, kana).
     pub fn is_cjk(self) -> bool {
         matches!(self, Script::Han | Script::Kana)
