@@ -316,9 +316,9 @@ fn credit_parsing_meets_the_hand_verified_table() {
         &gold,
         "credits gold",
     );
-    // Floors at the measured values, so a regression fails.
-    assert!(precision >= 0.98, "{precision}");
-    assert!(recall >= 0.98, "{recall}");
+    // Floors at the measured values (67/67, 66/66), so a regression fails.
+    assert!(precision >= 0.99, "{precision}");
+    assert!(recall >= 0.99, "{recall}");
 }
 
 /// The table nobody tuned the parser on: the honest estimate.
@@ -360,17 +360,18 @@ fn credit_parsing_on_the_second_held_out_table() {
 /// party; Dutch "die bij … werkt" is a programme; a place is no
 /// affiliation), so it is no longer untouched: 36/36 and 36/36 now.
 /// Measured since on the product's final reading of each line (rules,
-/// learned frame, repair), not the rules alone: 35/37 and 35/36; the frame
-/// misses are `FrSIRT` read as a person (as some locales state it) and
-/// `TippingPoint` of `TippingPoint の Zero Day Initiative` as a credit.
-const PRECISION_HELD_OUT: f64 = 0.94;
-const RECALL_HELD_OUT: f64 = 0.97;
+/// learned frame, repair), not the rules alone: 35/37 and 35/36, then 36/36
+/// and 36/36 once a programme's owner (`TippingPoint` of `TippingPoint の
+/// Zero Day Initiative`) stopped being a credit of its own. Floors at the
+/// measured values: one miss fails.
+const PRECISION_HELD_OUT: f64 = 0.99;
+const RECALL_HELD_OUT: f64 = 0.99;
 
 /// First measured on the second held-out table, before any change for it:
 /// 40/41 and 40/41 (the miss: a Japanese line gives the company Finjan the
-/// personal honorific 氏).
-const PRECISION_HELD_OUT_2: f64 = 0.97;
-const RECALL_HELD_OUT_2: f64 = 0.97;
+/// personal honorific 氏); 41/41 and 41/41 now.
+const PRECISION_HELD_OUT_2: f64 = 0.99;
+const RECALL_HELD_OUT_2: f64 = 0.99;
 
 #[test]
 fn a_language_with_no_rules_is_read_by_the_names_other_locales_credit() {
@@ -913,7 +914,7 @@ fn leaving_a_language_out_keeps_most_of_its_credits() {
         ("nb", 0.99, (0.99, 0.99), 0.96),
         ("nl", 0.99, (0.99, 0.99), 0.98),
         ("de", 0.99, (0.99, 0.99), 0.99),
-        ("ja", 0.99, (0.96, 0.99), 0.98),
+        ("ja", 0.99, (0.99, 0.99), 0.98),
         ("zh", 0.99, (0.99, 0.99), 0.93),
     ] {
         let out = std::process::Command::new(&exe)

@@ -114,7 +114,40 @@ pub(super) fn read_by_frames(
         }
         l.credits
             .retain(|c| !c.researcher.is_empty() || !c.organisation.is_empty() || c.anonymous);
+        drop_programme_owners(&mut l.credits, marks);
     }
+}
+
+/// Drops an organisation credited alone that the other locales write only
+/// as the owner of the programme another credit of the line worked with:
+/// `[TippingPoint] の [Zero Day Initiative] に協力している [VUPEN Security]`,
+/// where they write `TippingPoint's Zero Day Initiative`, credits VUPEN
+/// Security alone. Where another locale credits that organisation alone
+/// for the bulletin too, it stays.
+fn drop_programme_owners(credits: &mut Vec<Credit>, theirs: &[&frame::Anchor]) {
+    let partners: Vec<String> = credits
+        .iter()
+        .filter(|c| !c.partner.is_empty())
+        .map(|c| c.partner.clone())
+        .collect();
+    credits.retain(|c| {
+        if !c.researcher.is_empty() || c.anonymous || c.organisation.is_empty() {
+            return true;
+        }
+        let org = fold(&c.organisation);
+        let alone_there = theirs.iter().any(|a| {
+            a.credit.researcher.is_empty()
+                && !a.credit.anonymous
+                && fold(&a.credit.organisation) == org
+        });
+        let owner = partners.iter().any(|p| {
+            fold(p) != org
+                && theirs.iter().any(|a| {
+                    contains_words(&a.credit.partner, &org) && contains_words(&a.credit.partner, p)
+                })
+        });
+        alone_there || !owner
+    });
 }
 
 /// How well a reading of a line agrees with what the other locales credit
@@ -177,4 +210,37 @@ fn unknown_parties(credits: &[Credit], theirs: &[&frame::Anchor]) -> usize {
             }
         })
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_organisation_the_others_write_as_a_programmes_owner_is_no_credit_of_its_own() {
+        let c = |o: &str, p: &str| Credit {
+            organisation: o.into(),
+            partner: p.into(),
+            ..Credit::default()
+        };
+        let vupen = c("VUPEN Security", "TippingPoint's Zero Day Initiative");
+        let alone = c("TippingPoint", "");
+        let read = || {
+            vec![
+                c("TippingPoint", ""),
+                c("VUPEN Security", "Zero Day Initiative"),
+            ]
+        };
+        let theirs: Vec<frame::Anchor> = frame::anchors_of(&vupen).collect();
+        let mut credits = read();
+        drop_programme_owners(&mut credits, &theirs.iter().collect::<Vec<_>>());
+        assert_eq!(credits, vec![c("VUPEN Security", "Zero Day Initiative")]);
+        // Where another locale credits it alone too, it stays.
+        let theirs: Vec<frame::Anchor> = frame::anchors_of(&vupen)
+            .chain(frame::anchors_of(&alone))
+            .collect();
+        let mut credits = read();
+        drop_programme_owners(&mut credits, &theirs.iter().collect::<Vec<_>>());
+        assert_eq!(credits, read());
+    }
 }
