@@ -3,15 +3,13 @@
 //! lexicon and the merged credits). Searching, lookups and the server all
 //! take one.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use crate::analyze;
 use crate::error::{Error, Result};
-use std::path::PathBuf;
-use std::time::Instant;
-
 use crate::extract::Document;
 use crate::index::{
     Fields, Report, SCHEMA_VERSION, build_report, extract_all, report, schema, store,

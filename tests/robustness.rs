@@ -134,6 +134,25 @@ fn a_stale_index_asks_for_a_re_index() {
     let message = err.to_string();
     assert!(message.contains("schema version 0"), "{message}");
     assert!(message.contains("re-index"), "{message}");
+    // The same version with other fields (built before a language was
+    // added: no Greek field) is refused too, not searched with field ids
+    // that point elsewhere.
+    std::fs::write(&meta, text).unwrap();
+    assert!(Engine::open(&dir).is_ok());
+    let tantivy_meta = generation.join("meta.json");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&tantivy_meta).unwrap()).unwrap();
+    let fields = json["schema"].as_array_mut().unwrap();
+    let before = fields.len();
+    fields.retain(|f| f["name"] != "title_el" && f["name"] != "body_el");
+    assert_eq!(fields.len(), before - 2);
+    std::fs::write(&tantivy_meta, json.to_string()).unwrap();
+    let message = Engine::open(&dir)
+        .err()
+        .expect("an index of other fields must not open")
+        .to_string();
+    assert!(message.contains("other fields"), "{message}");
+    assert!(message.contains("re-index"), "{message}");
 }
 
 #[test]
