@@ -1,9 +1,10 @@
-//! The rows of a bulletin's locales aligned, the words learned from them,
-//! and the consensus rows with their agreement figures.
+//! The rows of a bulletin's locales aligned by the numbers in their names,
+//! and the consensus rows voted from them (the words learned from them are
+//! in `words`, the whole reconciliation in `consensus`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Entry, LearnedCell, Product, ProductCheck, ProductStore, claims, majority};
+use super::{Product, claims, majority};
 use crate::extract::Document;
 use crate::extract::products::{ProductInfo, ProductRow, Replaced};
 use crate::model::{BulletinId, DocKind, Impact, KbNumber, Severity};
@@ -14,11 +15,11 @@ use crate::model::{BulletinId, DocKind, Impact, KbNumber, Severity};
 /// `MDAC 2.8 を実行している Windows Server 2003`). Its Latin words only
 /// choose among rows with the same numbers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct Signature {
-    numbers: Vec<u32>,
+pub(super) struct Signature {
+    pub(super) numbers: Vec<u32>,
 }
 
-fn signature(name: &str) -> Signature {
+pub(super) fn signature(name: &str) -> Signature {
     let mut numbers: Vec<u32> = name
         .split(|c: char| !c.is_ascii_digit())
         .filter(|n| !n.is_empty() && n.len() <= 9)
@@ -29,7 +30,7 @@ fn signature(name: &str) -> Signature {
 }
 
 /// A name's Latin words of two letters or more, lower case, without `microsoft`.
-fn latin_words(name: &str) -> BTreeSet<String> {
+pub(super) fn latin_words(name: &str) -> BTreeSet<String> {
     name.split(|c: char| !c.is_ascii_alphabetic())
         .filter(|w| w.len() >= 2)
         .map(str::to_ascii_lowercase)
@@ -38,15 +39,15 @@ fn latin_words(name: &str) -> BTreeSet<String> {
 }
 
 /// One locale's page of a bulletin.
-struct Page<'a> {
-    locale: String,
-    info: &'a ProductInfo,
+pub(super) struct Page<'a> {
+    pub(super) locale: String,
+    pub(super) info: &'a ProductInfo,
     /// Severity and impact per row, after the learned words.
-    read: Vec<(Option<Severity>, Option<Impact>)>,
+    pub(super) read: Vec<(Option<Severity>, Option<Impact>)>,
 }
 
 /// A row's KBs as compared: the stated ones, else the main KB.
-fn kbs_of(row: &ProductRow, main: Option<KbNumber>) -> Vec<KbNumber> {
+pub(super) fn kbs_of(row: &ProductRow, main: Option<KbNumber>) -> Vec<KbNumber> {
     let mut k = if row.kbs.is_empty() {
         main.into_iter().collect()
     } else {
@@ -56,25 +57,25 @@ fn kbs_of(row: &ProductRow, main: Option<KbNumber>) -> Vec<KbNumber> {
     k
 }
 
-fn replaced_ids(r: &[Replaced]) -> Vec<BulletinId> {
+pub(super) fn replaced_ids(r: &[Replaced]) -> Vec<BulletinId> {
     let mut v: Vec<BulletinId> = r.iter().map(|x| x.bulletin).collect();
     v.sort();
     v
 }
 
 /// Per page, per row: the skeleton rows it states.
-type Matched = Vec<Vec<Vec<usize>>>;
+pub(super) type Matched = Vec<Vec<Vec<usize>>>;
 
 /// A bulletin's skeleton rows and which of them each page's rows state.
-type Alignment = (Vec<Signature>, Matched);
+pub(super) type Alignment = (Vec<Signature>, Matched);
 
 /// The first row of a page that states skeleton row `j`.
-fn covering(m: &[Vec<usize>], j: usize) -> Option<usize> {
+pub(super) fn covering(m: &[Vec<usize>], j: usize) -> Option<usize> {
     m.iter().position(|js| js.contains(&j))
 }
 
 /// The numbers of a name, as a set.
-fn number_set(s: &Signature) -> BTreeSet<u32> {
+pub(super) fn number_set(s: &Signature) -> BTreeSet<u32> {
     s.numbers.iter().copied().collect()
 }
 
@@ -84,7 +85,7 @@ fn number_set(s: &Signature) -> BTreeSet<u32> {
 /// Pack 1 和 Windows Vista Service Pack 2` for two rows) states them all,
 /// and a row that is part of one (one of two rows where the others write
 /// one) states that one.
-fn align(pages: &[Page]) -> (Vec<Signature>, Matched) {
+pub(super) fn align(pages: &[Page]) -> (Vec<Signature>, Matched) {
     let counts = pages.iter().map(|p| p.info.rows.len()).filter(|&n| n > 0);
     let Some((n, _)) = majority(counts) else {
         return (Vec::new(), pages.iter().map(|_| Vec::new()).collect());
@@ -190,48 +191,16 @@ fn align(pages: &[Page]) -> (Vec<Signature>, Matched) {
     (skeleton, matched)
 }
 
-/// The column (counted from the end) of a row's word read as a severity
-/// or an impact.
-fn column_of(row: &ProductRow, role: Role) -> Option<u8> {
-    row.words
-        .iter()
-        .find(|(_, w)| role.read(w).is_some())
-        .map(|(c, _)| *c)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
-    Severity,
-    Impact,
-}
-
-impl Role {
-    fn name(self) -> &'static str {
-        match self {
-            Role::Severity => "severity",
-            Role::Impact => "impact",
-        }
-    }
-
-    /// What the vocabulary reads in a cell, as a code.
-    fn read(self, w: &str) -> Option<&'static str> {
-        match self {
-            Role::Severity => crate::extract::summary::severity_of(w).map(|s| s.code()),
-            Role::Impact => crate::vocab::impacts_in(w).first().map(|i| i.code()),
-        }
-    }
-}
-
 /// The consensus of one bulletin's aligned rows.
-struct Aligned<'a> {
-    rows: Vec<Product>,
+pub(super) struct Aligned<'a> {
+    pub(super) rows: Vec<Product>,
     /// Per page, per row: the consensus rows it states.
-    matched: &'a Matched,
+    pub(super) matched: &'a Matched,
 }
 
 /// The consensus rows of one bulletin's pages, aligned once (the
 /// alignment reads names only, so learning words does not change it).
-fn consensus_rows<'a>(
+pub(super) fn consensus_rows<'a>(
     pages: &[Page],
     main: Option<KbNumber>,
     alignment: &'a Alignment,
@@ -350,7 +319,7 @@ fn consensus_rows<'a>(
 }
 
 /// The pages of every bulletin, by id, one per locale.
-fn pages_by_bulletin(docs: &[Document]) -> BTreeMap<BulletinId, Vec<Page<'_>>> {
+pub(super) fn pages_by_bulletin(docs: &[Document]) -> BTreeMap<BulletinId, Vec<Page<'_>>> {
     let mut by: BTreeMap<BulletinId, Vec<Page>> = BTreeMap::new();
     for d in docs {
         let (DocKind::Bulletin, Some(id)) = (d.kind, d.bulletin_id) else {
@@ -374,337 +343,6 @@ fn pages_by_bulletin(docs: &[Document]) -> BTreeMap<BulletinId, Vec<Page<'_>>> {
         });
     }
     by
-}
-
-/// Learns, per locale, the severity and impact words its rows state where
-/// the other locales read one, and applies them to its rows that no table
-/// read.
-fn learn_words(
-    by: &mut BTreeMap<BulletinId, Vec<Page>>,
-    alignments: &BTreeMap<BulletinId, Alignment>,
-    main_kb: &HashMap<BulletinId, KbNumber>,
-) -> Vec<LearnedCell> {
-    // (locale, role, word) → votes per value.
-    let mut votes: BTreeMap<(String, &'static str, String), BTreeMap<&'static str, usize>> =
-        BTreeMap::new();
-    for (id, pages) in by.iter() {
-        if pages.len() < 2 {
-            continue;
-        }
-        let aligned = consensus_rows(pages, main_kb.get(id).copied(), &alignments[id]);
-        for (j, row) in aligned.rows.iter().enumerate() {
-            for role in [Role::Severity, Role::Impact] {
-                let value = match role {
-                    Role::Severity => row.severity.map(|s| s.code()),
-                    Role::Impact => row.impact.map(|i| i.code()),
-                };
-                let Some(value) = value else { continue };
-                // Where the pages that read it found it.
-                let members = pages
-                    .iter()
-                    .zip(aligned.matched)
-                    .filter_map(|(p, m)| covering(m, j).map(|i| (p, i)));
-                let column = majority(
-                    members
-                        .clone()
-                        .filter_map(|(p, i)| column_of(&p.info.rows[i], role)),
-                )
-                .map(|(c, _)| c);
-                let Some(column) = column else { continue };
-                for (p, i) in members {
-                    let r = &p.info.rows[i];
-                    let unread = match role {
-                        Role::Severity => p.read[i].0.is_none(),
-                        Role::Impact => p.read[i].1.is_none(),
-                    };
-                    if !unread {
-                        continue;
-                    }
-                    if let Some((_, w)) = r.words.iter().find(|(c, _)| *c == column) {
-                        *votes
-                            .entry((p.locale.clone(), role.name(), w.clone()))
-                            .or_default()
-                            .entry(value)
-                            .or_default() += 1;
-                    }
-                }
-            }
-        }
-    }
-    // How often each word stands in a locale's rows at all: a word that
-    // stands as often where the others read nothing (`対象外`, not
-    // applicable) is no impact or severity.
-    let mut stands: HashMap<(&str, &str), usize> = HashMap::new();
-    for pages in by.values() {
-        for p in pages {
-            for r in &p.info.rows {
-                let distinct: BTreeSet<&str> = r.words.iter().map(|(_, w)| w.as_str()).collect();
-                for w in distinct {
-                    *stands.entry((p.locale.as_str(), w)).or_default() += 1;
-                }
-            }
-        }
-    }
-    let mut learned = Vec::new();
-    let mut table: HashMap<(String, &'static str, String), &'static str> = HashMap::new();
-    for ((locale, role, word), by_value) in votes {
-        let stood = stands
-            .get(&(locale.as_str(), word.as_str()))
-            .copied()
-            .unwrap_or(0);
-        let total: usize = by_value.values().sum::<usize>().max(stood);
-        let Some((&value, &n)) = by_value.iter().max_by_key(|(_, n)| **n) else {
-            continue;
-        };
-        if total >= 3 && n * 5 >= total * 4 {
-            table.insert((locale.clone(), role, word.clone()), value);
-            learned.push(LearnedCell {
-                locale,
-                role: role.to_string(),
-                word,
-                value: value.to_string(),
-                votes: (n, total),
-            });
-        }
-    }
-    for pages in by.values_mut() {
-        for p in pages.iter_mut() {
-            let info = p.info;
-            for (i, r) in info.rows.iter().enumerate() {
-                let look = |role: &'static str| {
-                    r.words
-                        .iter()
-                        .find_map(|(_, w)| table.get(&(p.locale.clone(), role, w.clone())).copied())
-                };
-                let (severity, impact) = (look("severity"), look("impact"));
-                let read = &mut p.read[i];
-                if read.0.is_none() {
-                    read.0 = severity.and_then(|c| c.parse().ok());
-                }
-                if read.1.is_none() {
-                    read.1 = impact.and_then(|c| c.parse().ok());
-                }
-            }
-        }
-    }
-    learned
-}
-
-/// Per locale, the word of its replaced-bulletins tables that says
-/// "replaced": the one standing in the most rows (each row names a
-/// bulletin some product's update replaces); among equals, the one another
-/// word contains (`nicht ersetzt` holds `ersetzt`).
-fn replaced_words(
-    by: &BTreeMap<BulletinId, Vec<Page>>,
-) -> (HashMap<String, String>, Vec<LearnedCell>) {
-    let mut rows: HashMap<&str, usize> = HashMap::new();
-    let mut seen: HashMap<&str, BTreeMap<&str, usize>> = HashMap::new();
-    for pages in by.values() {
-        for p in pages {
-            for m in &p.info.matrices {
-                for (_, cells) in &m.rows {
-                    *rows.entry(&p.locale).or_default() += 1;
-                    let distinct: BTreeSet<&str> = cells.iter().map(String::as_str).collect();
-                    for w in distinct.into_iter().filter(|w| !w.is_empty()) {
-                        *seen.entry(&p.locale).or_default().entry(w).or_default() += 1;
-                    }
-                }
-            }
-        }
-    }
-    let mut out = HashMap::new();
-    let mut learned = Vec::new();
-    for (locale, words) in seen {
-        let total = rows.get(locale).copied().unwrap_or(0);
-        let contained = |w: &str| words.keys().any(|o| *o != w && o.contains(w));
-        let Some((word, n)) = words
-            .iter()
-            .max_by_key(|(w, n)| (**n, contained(w), std::cmp::Reverse(w.len())))
-        else {
-            continue;
-        };
-        out.insert(locale.to_string(), word.to_string());
-        learned.push(LearnedCell {
-            locale: locale.to_string(),
-            role: "replaced".to_string(),
-            word: word.to_string(),
-            value: "replaced".to_string(),
-            votes: (*n, total),
-        });
-    }
-    learned.sort_by(|a, b| a.locale.cmp(&b.locale));
-    (out, learned)
-}
-
-/// Reconciles every bulletin's products over its locales, learns what no
-/// table knows, builds the supersedence graph and measures the agreement.
-pub fn reconcile(docs: &[Document], main_kb: &HashMap<BulletinId, KbNumber>) -> ProductStore {
-    let mut by = pages_by_bulletin(docs);
-    let alignments: BTreeMap<BulletinId, Alignment> =
-        by.iter().map(|(id, pages)| (*id, align(pages))).collect();
-    let mut check = ProductCheck {
-        learned: learn_words(&mut by, &alignments, main_kb),
-        ..ProductCheck::default()
-    };
-    let (replaced_word, learned_replaced) = replaced_words(&by);
-    check.learned.extend(learned_replaced);
-    let mut entries = Vec::new();
-    for (id, pages) in &by {
-        let main = main_kb.get(id).copied();
-        let aligned = consensus_rows(pages, main, &alignments[id]);
-        // Bulletin-wide replaced bulletins: those half the pages or more state.
-        let edges: Vec<BTreeSet<BulletinId>> = pages.iter().map(|p| p.info.replaced()).collect();
-        let mut stated: BTreeMap<BulletinId, usize> = BTreeMap::new();
-        for e in &edges {
-            for b in e {
-                *stated.entry(*b).or_default() += 1;
-            }
-        }
-        let kept: BTreeSet<BulletinId> = stated
-            .iter()
-            .filter(|(_, n)| **n * 2 >= pages.len())
-            .map(|(b, _)| *b)
-            .collect();
-        if pages.len() >= 2 {
-            check.compared += 1;
-            for (p, (e, m)) in pages.iter().zip(edges.iter().zip(aligned.matched)) {
-                // (rows, replaced bulletins, severity): agreeing, compared.
-                let mut votes = [(0usize, 0usize); 3];
-                votes[1] = (e.intersection(&kept).count(), e.union(&kept).count());
-                for (i, j) in m
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(i, js)| js.iter().map(move |j| (i, j)))
-                {
-                    let row = &aligned.rows[*j];
-                    if kbs_of(&p.info.rows[i], main) == row.kbs {
-                        votes[0].0 += 1;
-                    }
-                    if let Some(s) = row.severity {
-                        votes[2].1 += 1;
-                        if p.read[i].0 == Some(s) {
-                            votes[2].0 += 1;
-                        }
-                    }
-                }
-                votes[0].1 = p.info.rows.len().max(aligned.rows.len());
-                let mine = check.per_locale.entry(p.locale.clone()).or_default();
-                for (k, (agree, all)) in votes.into_iter().enumerate() {
-                    mine[k].0 += agree;
-                    mine[k].1 += all;
-                }
-                check.row_votes.0 += votes[0].0;
-                check.row_votes.1 += votes[0].1;
-                check.edge_votes.0 += votes[1].0;
-                check.edge_votes.1 += votes[1].1;
-                check.severity_votes.0 += votes[2].0;
-                check.severity_votes.1 += votes[2].1;
-            }
-        }
-        for (j, r) in aligned.rows.iter().enumerate() {
-            if !r.conflicts.is_empty() {
-                check.conflict_count += 1;
-                if check.conflicts.len() < 50 {
-                    check.conflicts.push(format!(
-                        "{id} row {} ({}): {}",
-                        j + 1,
-                        r.product,
-                        r.conflicts.join("; ")
-                    ));
-                }
-            }
-        }
-        let supersedes =
-            super::graph::supersedes(&aligned.rows, pages_matrices(pages, &replaced_word), &kept);
-        let not_affected = majority(
-            pages
-                .iter()
-                .filter(|p| !p.info.not_affected.is_empty())
-                .map(|p| p.info.not_affected.len()),
-        )
-        .and_then(|(n, _)| {
-            pages
-                .iter()
-                .filter(|p| p.info.not_affected.len() == n)
-                // The list that reads most untranslated: the most names
-                // in Latin letters only, then the shortest.
-                .max_by_key(|p| {
-                    let forms = p.info.not_affected.iter().map(|s| super::untranslated(s));
-                    let latin = forms.clone().filter(|(l, _)| *l).count();
-                    let length: usize = forms.map(|(_, std::cmp::Reverse(n))| n).sum();
-                    (latin, std::cmp::Reverse(length))
-                })
-                .map(|p| p.info.not_affected.clone())
-        })
-        .unwrap_or_default();
-        let mut locales: Vec<String> = pages.iter().map(|p| p.locale.clone()).collect();
-        locales.sort();
-        check.bulletins += usize::from(!aligned.rows.is_empty());
-        check.rows += aligned.rows.len();
-        entries.push(Entry {
-            bulletin: *id,
-            rows: aligned.rows,
-            not_affected,
-            supersedes,
-            superseded_by: Vec::new(),
-            locales,
-        });
-    }
-    let mut store = ProductStore { entries, check };
-    super::graph::link(&mut store, main_kb);
-    store
-}
-
-/// The per-product replaced bulletins of a bulletin's FAQ tables: per
-/// (replaced bulletin, product heading), whether most pages with a table of
-/// that shape say "replaced" in their locale's word.
-fn pages_matrices(pages: &[Page], word: &HashMap<String, String>) -> Vec<(BulletinId, String)> {
-    // Tables of the same shape: (count of tables, columns of each).
-    let shape =
-        |p: &Page| -> Vec<usize> { p.info.matrices.iter().map(|m| m.products.len()).collect() };
-    let Some((common, _)) = majority(
-        pages
-            .iter()
-            .filter(|p| !p.info.matrices.is_empty())
-            .map(shape),
-    ) else {
-        return Vec::new();
-    };
-    let same: Vec<&Page> = pages.iter().filter(|p| shape(p) == common).collect();
-    let mut votes: BTreeMap<(usize, BulletinId, usize), (usize, usize)> = BTreeMap::new();
-    let mut headings: BTreeMap<(usize, usize), Vec<String>> = BTreeMap::new();
-    for p in &same {
-        let Some(w) = word.get(&p.locale) else {
-            continue;
-        };
-        for (t, m) in p.info.matrices.iter().enumerate() {
-            for (c, h) in m.products.iter().enumerate() {
-                headings.entry((t, c)).or_default().push(h.clone());
-            }
-            for (b, cells) in &m.rows {
-                for (c, cell) in cells.iter().enumerate() {
-                    let slot = votes.entry((t, *b, c)).or_default();
-                    slot.1 += 1;
-                    if cell == w {
-                        slot.0 += 1;
-                    }
-                }
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for ((t, b, c), (yes, all)) in votes {
-        if yes * 2 > all {
-            let heading = headings
-                .get(&(t, c))
-                .and_then(|forms| super::best_form(forms.iter().map(String::as_str)))
-                .unwrap_or_default();
-            if !heading.is_empty() {
-                out.push((b, heading));
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -20,8 +20,10 @@
 //! replaces), learned per locale, in no table.
 //!
 //! One job per file:
-//! - `align`: rows aligned across locales, the learned words, the
-//!   consensus rows and the agreement figures;
+//! - `align`: rows aligned across locales and the consensus rows;
+//! - `words`: the severity, impact and "replaced" words learned per locale;
+//! - `consensus`: [`reconcile`], every bulletin's rows, words, graph and
+//!   agreement figures;
 //! - `graph`: supersedence edges, chains, cycles and dangling references.
 
 use std::collections::{BTreeMap, HashMap};
@@ -34,9 +36,11 @@ use crate::extract::products::Replaced;
 use crate::model::{BulletinId, Impact, KbNumber, Severity};
 
 mod align;
+mod consensus;
 mod graph;
+mod words;
 
-pub use align::reconcile;
+pub use consensus::reconcile;
 pub use graph::{Chain, ChainLink};
 
 /// The file beside the index that holds the products.
