@@ -123,7 +123,11 @@ pub fn reconcile(docs: &[Document], main_kb: &HashMap<BulletinId, KbNumber>) -> 
             locales,
         });
     }
-    let mut store = ProductStore { entries, check };
+    let mut store = ProductStore {
+        entries,
+        check,
+        ..ProductStore::default()
+    };
     super::graph::link(&mut store, main_kb);
     store
 }

@@ -286,7 +286,7 @@ mod tests {
                     ],
                 ),
             ],
-            check: Default::default(),
+            ..ProductStore::default()
         };
         link(&mut store, &HashMap::new());
         let c = store.chain(id("MS06-014"), None).unwrap();
@@ -324,7 +324,7 @@ mod tests {
                 entry("MS07-001", &[("MS07-002", &[])]),
                 entry("MS07-002", &[("MS07-001", &[])]),
             ],
-            check: Default::default(),
+            ..ProductStore::default()
         };
         link(&mut store, &HashMap::new());
         assert_eq!(store.check.forward, vec![(id("MS07-001"), id("MS07-002"))]);
