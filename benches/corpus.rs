@@ -111,7 +111,8 @@ fn main() {
                     r.total,
                     r.hits.first().map_or("-".into(), |h| format!(
                         "{} {}",
-                        h.bulletin_id.as_deref().unwrap_or(&h.kind),
+                        h.bulletin_id
+                            .map_or_else(|| h.kind.to_string(), |b| b.to_string()),
                         h.lang
                     ))
                 );

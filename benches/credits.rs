@@ -52,6 +52,11 @@ fn garbage(c: &bulletin_search::researchers::MergedCredit) -> bool {
         .any(|p| issue_measure(p) && !written_so(p))
 }
 
+/// The bulletin a credit is for, as written (`-` for none).
+fn display_id(c: &bulletin_search::researchers::MergedCredit) -> String {
+    c.bulletin_id.map_or("-".to_string(), |b| b.to_string())
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--leave-out-one") {
@@ -104,7 +109,7 @@ fn main() {
         if let Some(p) = ps.iter().find(|p| issue_measure(p) && !written_so(p)) {
             debug_assert!(garbage(c));
             by_strict += 1;
-            let _ = writeln!(strict_lines, "{p:?} ({:?})", c.bulletin_id);
+            let _ = writeln!(strict_lines, "{p:?} ({})", display_id(c));
         }
         for (k, p) in ps.iter().enumerate() {
             let words = p.split_whitespace().count();
@@ -123,7 +128,7 @@ fn main() {
             };
             let field = ["researcher", "organisation", "partner"][k];
             *breakdown.entry((kind, field)).or_insert(0usize) += 1;
-            let _ = writeln!(issue_lines, "{field}: {kind}: {p:?} ({:?})", c.bulletin_id);
+            let _ = writeln!(issue_lines, "{field}: {kind}: {p:?} ({})", display_id(c));
         }
         let why = malformed(&c.researcher)
             .or_else(|| malformed_org(&c.organisation))

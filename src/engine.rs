@@ -37,7 +37,8 @@ pub struct Engine {
     /// The translation lexicon learned at index time.
     pub lexicon: std::sync::Arc<crate::lexicon::Lexicon>,
     /// The languages each translation group exists in, computed on first use.
-    pub(crate) group_langs: std::sync::OnceLock<std::collections::HashMap<String, Vec<String>>>,
+    pub(crate) group_langs:
+        std::sync::OnceLock<std::collections::HashMap<String, Vec<crate::lang::TextLang>>>,
     /// The generation this engine reads (`gen-000003`; empty for an index
     /// in RAM or of the layout before generations).
     pub generation: String,

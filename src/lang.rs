@@ -138,6 +138,87 @@ impl Lang {
     }
 }
 
+/// The language a record is analysed as: one of [`Lang`], or `und`
+/// (undetermined) where neither its locale nor detection named one. This is
+/// what the index stores and what hits carry, serialised as the code, and
+/// ordered by it as the index's dictionaries are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "&'static str", try_from = "String")]
+pub struct TextLang(pub Option<Lang>);
+
+impl TextLang {
+    /// The code stored in the index: the language's, or `und`.
+    pub fn code(self) -> &'static str {
+        self.0.map_or("und", Lang::code)
+    }
+}
+
+impl Ord for TextLang {
+    fn cmp(&self, other: &TextLang) -> std::cmp::Ordering {
+        self.code().cmp(other.code())
+    }
+}
+
+impl PartialOrd for TextLang {
+    fn partial_cmp(&self, other: &TextLang) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl From<Lang> for TextLang {
+    fn from(l: Lang) -> TextLang {
+        TextLang(Some(l))
+    }
+}
+
+impl From<Option<Lang>> for TextLang {
+    fn from(l: Option<Lang>) -> TextLang {
+        TextLang(l)
+    }
+}
+
+impl PartialEq<Lang> for TextLang {
+    fn eq(&self, other: &Lang) -> bool {
+        self.0 == Some(*other)
+    }
+}
+
+/// Compared with a code, as the index and the JSON write it (`"da"`, `"und"`).
+impl PartialEq<&str> for TextLang {
+    fn eq(&self, other: &&str) -> bool {
+        self.code() == *other
+    }
+}
+
+impl FromStr for TextLang {
+    type Err = IdError;
+    fn from_str(s: &str) -> Result<Self, IdError> {
+        match s.trim() {
+            "und" => Ok(TextLang(None)),
+            s => s.parse().map(|l| TextLang(Some(l))),
+        }
+    }
+}
+
+impl fmt::Display for TextLang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl From<TextLang> for &'static str {
+    fn from(l: TextLang) -> &'static str {
+        l.code()
+    }
+}
+
+impl TryFrom<String> for TextLang {
+    type Error = IdError;
+    fn try_from(s: String) -> Result<Self, IdError> {
+        s.parse()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,5 +248,25 @@ mod tests {
         }
         let named: std::collections::BTreeSet<&str> = LANGS.iter().map(|r| r.name).collect();
         assert_eq!(named.len(), LANGS.len(), "two languages share a name");
+    }
+
+    /// A record's language reads back from the code the index stores.
+    #[test]
+    fn text_lang_round_trips_through_its_code() {
+        for l in Lang::ALL
+            .iter()
+            .map(|&l| TextLang::from(l))
+            .chain([TextLang(None)])
+        {
+            assert_eq!(l.code().parse::<TextLang>(), Ok(l));
+            assert_eq!(serde_json::to_string(&l).unwrap(), format!("\"{l}\""));
+        }
+        assert_eq!(TextLang(None).code(), "und");
+        assert_eq!(TextLang::from(Lang::Da), Lang::Da);
+        assert_eq!(TextLang::from(Lang::Da), "da");
+        assert_ne!(TextLang(None), "da");
+        assert!("xx".parse::<TextLang>().is_err());
+        // Ordered as the index's dictionaries are: by code.
+        assert!(TextLang(None) > Lang::Tr.into() && TextLang(None) < Lang::Zh.into());
     }
 }

@@ -257,6 +257,17 @@ closed_set! {
 }
 
 closed_set! {
+    /// Where a record comes from.
+    Origin {
+        /// A file of its own.
+        File = "file",
+        /// A bulletin's entry in a monthly summary (a bulletin without a
+        /// file of its own in that locale).
+        SummaryEntry = "summary-entry",
+    }
+}
+
+closed_set! {
     /// The Microsoft severity rating, normalised across languages.
     Severity {
         /// Critical.

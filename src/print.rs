@@ -24,7 +24,7 @@ pub fn search_results(out: &mut impl Write, r: &SearchResponse, tty: bool) -> io
         writeln!(
             out,
             "query language: {} ({})",
-            t.query_lang.as_deref().unwrap_or("unknown"),
+            t.query_lang.map_or("unknown", |l| l.code()),
             t.detected_by
         )?;
         for term in &t.terms {
@@ -42,16 +42,11 @@ pub fn search_results(out: &mut impl Write, r: &SearchResponse, tty: bool) -> io
     }
     writeln!(out, "{} results in {:.1} ms", r.total, r.took_ms)?;
     for h in &r.hits {
-        let id = h.bulletin_id.as_deref().unwrap_or(&h.kind);
-        let kb =
-            h.kb.as_deref()
-                .map(|k| format!(" KB{k}"))
-                .unwrap_or_default();
-        let sev = h
-            .severity
-            .as_deref()
-            .map(|s| format!(" [{s}]"))
-            .unwrap_or_default();
+        let id = h
+            .bulletin_id
+            .map_or_else(|| h.kind.to_string(), |b| b.to_string());
+        let kb = h.kb.map(|k| format!(" KB{k}")).unwrap_or_default();
+        let sev = h.severity.map(|s| format!(" [{s}]")).unwrap_or_default();
         let date = h.published.as_deref().unwrap_or("");
         writeln!(
             out,
@@ -62,8 +57,8 @@ pub fn search_results(out: &mut impl Write, r: &SearchResponse, tty: bool) -> io
             out,
             "  {}  (languages: {}; matched in: {})",
             h.doc_id,
-            h.languages.join(" "),
-            h.matched_languages.join(" ")
+            codes(&h.languages),
+            codes(&h.matched_languages)
         )?;
         let snippet = h
             .snippet
@@ -96,7 +91,7 @@ pub fn credits(out: &mut impl Write, groups: &[Researcher]) -> io::Result<()> {
         writeln!(out, "{name}{orgs} — {} credit{plural}", g.count)?;
         for c in &g.credits {
             let subject = match (&c.bulletin_id, &c.advisory) {
-                (Some(b), _) => b.clone(),
+                (Some(b), _) => b.to_string(),
                 (None, Some(a)) => format!("Advisory {a}"),
                 (None, None) => "-".to_string(),
             };
@@ -143,4 +138,9 @@ pub fn chain(out: &mut impl Write, c: &crate::products::Chain) -> io::Result<()>
     let latest: Vec<String> = c.latest.iter().map(ToString::to_string).collect();
     writeln!(out, "latest: {}", latest.join(", "))?;
     Ok(())
+}
+
+/// Languages as their codes, space-separated.
+fn codes(langs: &[crate::lang::TextLang]) -> String {
+    langs.iter().map(|l| l.code()).collect::<Vec<_>>().join(" ")
 }

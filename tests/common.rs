@@ -8,6 +8,11 @@ use bulletin_search::extract::Document;
 use bulletin_search::index::extract_all;
 use bulletin_search::ingest::WalkOptions;
 
+/// A bulletin id written in a test.
+pub fn id(s: &str) -> bulletin_search::model::BulletinId {
+    s.parse().unwrap()
+}
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

@@ -11,7 +11,7 @@ use bulletin_search::extract::Document;
 use bulletin_search::index::{Extracted, extract_all};
 use bulletin_search::ingest::Skipped;
 use bulletin_search::ingest::WalkOptions;
-use bulletin_search::model::{BulletinId, DocKind, KbNumber};
+use bulletin_search::model::{BulletinId, DocKind, KbNumber, Origin, Severity};
 use bulletin_search::search::{SearchRequest, search};
 
 use crate::common::root;
@@ -177,7 +177,7 @@ fn searching_a_bulletins_kb_returns_that_bulletin_first() {
     let mut misses = Vec::new();
     for (id, kb) in &wanted {
         let r = search(&c.engine, &SearchRequest::new(&format!("KB{kb}"), 1)).unwrap();
-        if r.hits.first().and_then(|h| h.bulletin_id.clone()) == Some(id.to_string()) {
+        if r.hits.first().and_then(|h| h.bulletin_id) == Some(*id) {
             good += 1;
         } else {
             misses.push(format!("{id} KB{kb}"));
@@ -196,13 +196,13 @@ fn the_norwegian_copy_paste_error_is_outvoted() {
     let Some(c) = corpus() else { return };
     let r = search(&c.engine, &SearchRequest::new("939778", 50)).unwrap();
     // One group, matched in every language, the Norwegian version included.
-    assert_eq!(r.hits[0].bulletin_id.as_deref(), Some("MS07-053"));
+    assert_eq!(r.hits[0].bulletin_id, Some(crate::common::id("MS07-053")));
     assert_eq!(
         r.hits[0].matched_languages,
         ["da", "de", "ja", "nb", "nl", "zh"]
     );
     let r = search(&c.engine, &SearchRequest::new("941522", 1)).unwrap();
-    assert_eq!(r.hits[0].bulletin_id.as_deref(), Some("MS07-052"));
+    assert_eq!(r.hits[0].bulletin_id, Some(crate::common::id("MS07-052")));
 }
 
 #[test]
@@ -260,7 +260,7 @@ fn every_locale_gives_a_bulletin_one_release_date_and_keeps_its_own() {
     let stated = |locale: &str| {
         d.versions
             .iter()
-            .find(|v| v.locale.as_deref() == Some(locale) && v.origin == "file")
+            .find(|v| v.locale.as_deref() == Some(locale) && v.origin == Origin::File)
             .and_then(|v| v.published.clone())
     };
     assert_eq!(stated("de-de").as_deref(), Some("2007-04-03"));
@@ -300,8 +300,8 @@ fn a_bulletin_is_rated_by_its_rating_line_and_table_before_its_heading() {
         let rated: Vec<(Option<&str>, Option<&str>)> = d
             .versions
             .iter()
-            .filter(|v| v.origin == "file")
-            .map(|v| (v.locale.as_deref(), v.severity.as_deref()))
+            .filter(|v| v.origin == Origin::File)
+            .map(|v| (v.locale.as_deref(), v.severity.map(Severity::code)))
             .filter(|(l, _)| *l == Some("de-de") || *l == Some("ja-jp"))
             .collect();
         assert_eq!(

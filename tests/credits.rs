@@ -6,16 +6,17 @@ use std::collections::BTreeSet;
 use bulletin_search::extract::credits::{malformed, malformed_org};
 use bulletin_search::researchers::{CreditStore, MergedCredit, collect, fold, group};
 
-use crate::common::fixture_docs;
+use crate::common::{fixture_docs, id};
 use crate::corpus::corpus;
 use crate::gold::{gold, score};
 use bulletin_search::index::extract_all;
 use bulletin_search::ingest::WalkOptions;
+use bulletin_search::model::BulletinId;
 
 fn row(c: &MergedCredit) -> String {
     format!(
         "{} | {} | {} | {}{}",
-        c.bulletin_id.as_deref().unwrap_or("-"),
+        c.bulletin_id.map_or("-".to_string(), |b| b.to_string()),
         c.researcher,
         c.organisation,
         c.partner,
@@ -105,7 +106,7 @@ fn corpus_credits_answer_the_issues_examples() {
     let ms07_017 = sotirov[0]
         .credits
         .iter()
-        .find(|c| c.bulletin_id.as_deref() == Some("MS07-017"))
+        .find(|c| c.bulletin_id == Some(id("MS07-017")))
         .expect("MS07-017 credit");
     assert_eq!(ms07_017.organisation, "Determina Security Research");
     assert_eq!(
@@ -114,10 +115,10 @@ fn corpus_credits_answer_the_issues_examples() {
     );
 
     let greg = group(&store.search("Greg MacManus", None, None));
-    let bulletins: BTreeSet<&str> = greg[0]
+    let bulletins: BTreeSet<String> = greg[0]
         .credits
         .iter()
-        .filter_map(|c| c.bulletin_id.as_deref())
+        .filter_map(|c| c.bulletin_id.map(|b| b.to_string()))
         .collect();
     assert!(
         bulletins.contains("MS07-002") && bulletins.contains("MS07-019"),
@@ -239,7 +240,7 @@ fn thanks_lines_credit_what_the_document_covers_and_stop_at_the_next_section() {
         .credits
         .credits
         .iter()
-        .filter(|m| m.bulletin_id.as_deref() == Some("MS00-097"))
+        .filter(|m| m.bulletin_id == Some(id("MS00-097")))
         .map(row)
         .collect();
     assert_eq!(credited, ["MS00-097 |  | NTT Communications | "]);
@@ -273,7 +274,7 @@ fn advisory_credits_name_their_advisory_and_intros_their_bulletin() {
         .iter()
         .map(|c| {
             c.bulletin_id
-                .clone()
+                .map(|b| b.to_string())
                 .or(c.advisory.clone())
                 .unwrap_or_default()
         })
@@ -294,9 +295,9 @@ fn advisory_credits_name_their_advisory_and_intros_their_bulletin() {
     assert!(store.search("953819", None, None).is_empty());
     // "… thanks the following companies for … MS10-002:" then a list.
     let mandiant = store.search("", Some("mandiant"), None);
-    let ids: BTreeSet<&str> = mandiant
+    let ids: BTreeSet<String> = mandiant
         .iter()
-        .filter_map(|c| c.bulletin_id.as_deref())
+        .filter_map(|c| c.bulletin_id.map(|b| b.to_string()))
         .collect();
     assert!(ids.contains("MS10-002"), "{mandiant:?}");
     assert!(
@@ -398,14 +399,14 @@ fn a_language_with_no_rules_is_read_by_the_names_other_locales_credit() {
     write("en-us", english);
     let docs = extract_all(std::slice::from_ref(&dir), WalkOptions::default(), false).docs;
     let store = collect(&docs);
-    let credits: Vec<(&str, &str, Option<&str>, Vec<&str>)> = store
+    let credits: Vec<(&str, &str, Option<BulletinId>, Vec<&str>)> = store
         .credits
         .iter()
         .map(|c| {
             (
                 c.researcher.as_str(),
                 c.organisation.as_str(),
-                c.bulletin_id.as_deref(),
+                c.bulletin_id,
                 c.locales.iter().map(String::as_str).collect(),
             )
         })
@@ -415,7 +416,7 @@ fn a_language_with_no_rules_is_read_by_the_names_other_locales_credit() {
         [(
             "Alexander Sotirov",
             "Determina Security Research",
-            Some("MS07-017"),
+            Some(id("MS07-017")),
             vec!["en-us", "is-is"]
         )]
     );
@@ -714,7 +715,7 @@ fn an_acknowledgments_row_credits_the_bulletin_whose_cve_it_names() {
         .map(|c| {
             (
                 c.organisation.clone(),
-                c.bulletin_id.clone(),
+                c.bulletin_id.map(|b| b.to_string()),
                 c.cves.clone(),
             )
         })

@@ -20,7 +20,7 @@ fn a_danish_query_finds_the_bulletin_in_every_language() {
     let mut req = SearchRequest::new("sårbarhed i GDI fjernudførelse", 10);
     req.explain = true;
     let r = search(&c.engine, &req).unwrap();
-    assert_eq!(r.query_lang.as_deref(), Some("da"));
+    assert_eq!(r.query_lang, Some(Lang::Da));
     // Seven GDI remote code execution bulletins share these words; MS07-017 is among the first five.
     assert_eq!(
         groups(&r, 5),
@@ -41,8 +41,8 @@ fn a_danish_query_finds_the_bulletin_in_every_language() {
     let terms: Vec<&str> = t.terms.iter().map(|t| t.term.as_str()).collect();
     assert_eq!(terms, ["sårbarhed", "i", "GDI", "fjernudførelse"]);
     assert!(t.terms[1].is_stop_word());
-    assert_eq!(t.terms[0].translations["de"][0].0, "sicherheitsanfall");
-    assert_eq!(t.terms[3].translations["de"][0].0, "remotecodeausfuhr");
+    assert_eq!(t.terms[0].translations[&Lang::De][0].0, "sicherheitsanfall");
+    assert_eq!(t.terms[3].translations[&Lang::De][0].0, "remotecodeausfuhr");
 }
 
 #[test]
@@ -51,7 +51,7 @@ fn a_japanese_query_finds_danish_bulletins_it_shares_no_word_with() {
     let mut req = SearchRequest::new("リモートでコードが実行される Agent", 5);
     req.filters.lang = Some(Lang::Da);
     let r = search(&c.engine, &req).unwrap();
-    assert_eq!(r.query_lang.as_deref(), Some("ja"));
+    assert_eq!(r.query_lang, Some(Lang::Ja));
     // The Microsoft Agent bulletins, in Danish.
     assert_eq!(groups(&r, 2), ["MS07-020", "MS07-051"]);
     assert!(r.hits[0].title.starts_with("Sårbarhed i Microsoft Agent"));

@@ -34,27 +34,20 @@ fn a_language_added_with_one_row_is_detected_stemmed_and_searched() {
     let engine = Engine::build_in_ram(&[greek, english]).unwrap();
     let top = |q: &str| {
         let r = search(&engine, &SearchRequest::new(q, 5)).unwrap();
-        r.hits.first().map(|h| {
-            (
-                h.bulletin_id.clone(),
-                h.lang.clone(),
-                h.matched_languages.clone(),
-            )
-        })
+        r.hits
+            .first()
+            .map(|h| (h.bulletin_id, h.lang, h.matched_languages.clone()))
     };
     // The stemmer joins the plural and genitive asked with the singular and
     // accusative written: "ευπάθειες διακομιστών" is only in the Greek page's stems.
-    let el = Some("MS08-067".to_string());
+    let el = Some("MS08-067".parse().unwrap());
     assert_eq!(
         top("ευπάθειες διακομιστών"),
-        Some((el.clone(), "el".to_string(), vec!["el".to_string()]))
+        Some((el, Lang::El.into(), vec![Lang::El.into()]))
     );
     // The KB finds the bulletin in both languages, one result.
     let (id, _, matched) = top("KB958644").unwrap();
-    assert_eq!(
-        (id, matched),
-        (el, vec!["el".to_string(), "en".to_string()])
-    );
+    assert_eq!((id, matched), (el, vec![Lang::El.into(), Lang::En.into()]));
     // The page's language menu and facets name it from the same row.
     let stats = bulletin_search::search::lookup::stats(&engine).unwrap();
     assert_eq!(stats.languages["el"], "Ελληνικά");

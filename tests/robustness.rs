@@ -12,8 +12,9 @@ use bulletin_search::index::{
     BuildOptions, META_FILE, build_index, extract_all, extract_bytes, store,
 };
 use bulletin_search::ingest::WalkOptions;
+use bulletin_search::model::DocKind;
 
-use crate::common::{fixtures, root};
+use crate::common::{fixtures, id, root};
 use crate::fuzz;
 
 const BIN: &str = env!("CARGO_BIN_EXE_bulletin-search");
@@ -343,7 +344,7 @@ fn an_unclosed_front_matter_keeps_its_body_and_is_reported_as_a_warning() {
         &bulletin_search::search::SearchRequest::new("KB925902", 5),
     )
     .unwrap();
-    assert_eq!(response.hits[0].bulletin_id.as_deref(), Some("MS07-017"));
+    assert_eq!(response.hits[0].bulletin_id, Some(id("MS07-017")));
 }
 
 #[test]
@@ -615,6 +616,6 @@ fn the_seed_documents_as_delivered_index_like_their_fixture_copies() {
         &bulletin_search::search::SearchRequest::new("KB925902", 5),
     )
     .unwrap();
-    assert_eq!(response.hits[0].bulletin_id.as_deref(), Some("MS07-017"));
-    assert_eq!(response.hits[0].kind, "bulletin");
+    assert_eq!(response.hits[0].bulletin_id, Some(id("MS07-017")));
+    assert_eq!(response.hits[0].kind, DocKind::Bulletin);
 }

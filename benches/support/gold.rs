@@ -140,7 +140,7 @@ pub fn in_store(
         let raw = std::fs::read_to_string(corpus_root.join(&g.path)).unwrap_or_default();
         let raw = bulletin_search::ingest::normalize(&raw);
         let line = raw.lines().nth(g.line - 1).unwrap_or("").to_string();
-        bulletin_search::extract::ids::first_bulletin(&line).map(|b| b.to_string())
+        bulletin_search::extract::ids::first_bulletin(&line)
     };
     let mut missing = Vec::new();
     let mut found = 0;
@@ -165,8 +165,12 @@ pub fn in_store(
             found += 1;
         } else {
             missing.push(format!(
-                "{} {:?} {} / {} / {}",
-                g.locale, b, g.researcher, g.organisation, g.partner
+                "{} {} {} / {} / {}",
+                g.locale,
+                b.map_or("-".to_string(), |b| b.to_string()),
+                g.researcher,
+                g.organisation,
+                g.partner
             ));
         }
     }

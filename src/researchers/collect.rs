@@ -311,7 +311,7 @@ fn merged(groups: Groups, titles: &Titles) -> Vec<MergedCredit> {
                 organisation: most_common(&g.orgs),
                 partner: most_common(&g.partners),
                 anonymous: g.anonymous,
-                bulletin_id: bulletin.map(|b| b.to_string()),
+                bulletin_id: bulletin,
                 advisory: advisory.map(|(n, _)| n.clone()),
                 cves: g.cves.into_iter().collect(),
                 year: bulletin

@@ -67,7 +67,8 @@ pub struct MergedCredit {
     /// Anonymous researcher.
     pub anonymous: bool,
     /// The bulletin credited.
-    pub bulletin_id: Option<String>,
+    #[schema(value_type = Option<String>, example = "MS07-017")]
+    pub bulletin_id: Option<BulletinId>,
     /// The security advisory credited, when no bulletin is (`953818`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advisory: Option<String>,

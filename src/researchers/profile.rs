@@ -245,7 +245,7 @@ mod tests {
             organisation: org.into(),
             partner: String::new(),
             anonymous: false,
-            bulletin_id: Some(bulletin.into()),
+            bulletin_id: Some(bulletin.parse().unwrap()),
             advisory: None,
             cves: Vec::new(),
             year: Some(year),

@@ -46,7 +46,7 @@ impl CreditStore {
             .filter(|c| year.is_none_or(|y| c.year == Some(y)))
             .filter(|c| {
                 ids.iter().all(|id| {
-                    c.bulletin_id.as_deref() == Some(id.as_str())
+                    c.bulletin_id.is_some_and(|b| b.to_string() == *id)
                         || c.advisory.as_deref() == Some(id.as_str())
                         || c.cves.contains(id)
                 })
@@ -97,9 +97,9 @@ impl CreditStore {
     /// The cross-locale agreement of the named researchers.
     pub fn agreement(&self) -> Agreement {
         let key = |n: &str| fold(n).replace(' ', "");
-        let mut by: BTreeMap<&str, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
+        let mut by: BTreeMap<BulletinId, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
         for credit in self.credits.iter().filter(|c| !c.researcher.is_empty()) {
-            let Some(b) = credit.bulletin_id.as_deref() else {
+            let Some(b) = credit.bulletin_id else {
                 continue;
             };
             for l in &credit.locales {

@@ -30,7 +30,7 @@ pub(super) fn translation(engine: &Engine, plan: &QueryPlan, req: &SearchRequest
     let lexicon = &engine.lexicon;
     if plan.terms.is_empty() {
         return Translation {
-            query_lang: req.query_lang.map(|l| l.code().to_string()),
+            query_lang: req.query_lang,
             detected_by: if req.query_lang.is_some() {
                 "given"
             } else {
@@ -50,7 +50,7 @@ pub(super) fn translation(engine: &Engine, plan: &QueryPlan, req: &SearchRequest
         .map(|from| translate::translate(lexicon, from, &plan.terms, &targets))
         .unwrap_or_default();
     Translation {
-        query_lang: from.map(|l| l.code().to_string()),
+        query_lang: from,
         detected_by: how.into(),
         expanded: terms.iter().any(|t| !t.translations.is_empty()),
         terms,
@@ -112,10 +112,7 @@ pub(super) fn translated_term(
     if let Some(q) = text_query(engine, &t.term) {
         any.push((Occur::Should, boosted(q, ORIGINAL_BOOST)));
     }
-    for (code, translations) in &t.translations {
-        let Ok(lang) = code.parse::<Lang>() else {
-            continue;
-        };
+    for (&lang, translations) in &t.translations {
         let (title, body) = fields_of(engine, lang);
         for (token, w) in translations {
             let mut both = vec![boosted(term(title, token), TRANSLATED_TITLE_BOOST * w)];

@@ -11,6 +11,7 @@ use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader}
 
 use crate::error::Result;
 use crate::index::name;
+use crate::lang::TextLang;
 
 /// Counts the distinct groups among the matching records, and notes which
 /// languages each matched in.
@@ -31,8 +32,8 @@ pub struct GroupCountSegment {
 pub struct SegmentGroups {
     masks: Vec<u64>,
     keys: Vec<String>,
-    /// The segment's language names by ordinal.
-    lang_names: Vec<String>,
+    /// The segment's languages by ordinal.
+    lang_names: Vec<TextLang>,
 }
 
 /// What matched: how many groups, and in which languages each.
@@ -44,14 +45,14 @@ pub struct Matched {
 
 impl Matched {
     /// The languages the group with ordinal `ord` in segment `segment` matched in.
-    pub fn languages(&self, segment: SegmentOrdinal, ord: u64) -> Vec<String> {
+    pub fn languages(&self, segment: SegmentOrdinal, ord: u64) -> Vec<TextLang> {
         let Some(s) = self.segments.get(segment as usize) else {
             return Vec::new();
         };
         let mask = s.masks.get(ord as usize).copied().unwrap_or(0);
         (0..64)
             .filter(|bit| mask & (1u64 << bit) != 0)
-            .filter_map(|bit| s.lang_names.get(bit).cloned())
+            .filter_map(|bit| s.lang_names.get(bit).copied())
             .collect()
     }
 }
@@ -146,10 +147,19 @@ impl SegmentCollector for GroupCountSegment {
             lang_names: self
                 .langs
                 .as_ref()
-                .map(dictionary_strings)
+                .map(dictionary_langs)
                 .unwrap_or_default(),
         }
     }
+}
+
+/// A language column's dictionary, by ordinal, as languages (`und`, or a
+/// code this build does not know, reads as undetermined).
+pub fn dictionary_langs(column: &StrColumn) -> Vec<TextLang> {
+    dictionary_strings(column)
+        .iter()
+        .map(|s| s.parse().unwrap_or(TextLang(None)))
+        .collect()
 }
 
 /// One group of hits, best first.
@@ -160,7 +170,7 @@ pub struct Group {
     /// Where its key lives: segment and ordinal in that segment's group column.
     pub ord: (SegmentOrdinal, u64),
     /// Its matching records: score, address, language; best first.
-    pub members: Vec<(f32, DocAddress, String)>,
+    pub members: Vec<(f32, DocAddress, TextLang)>,
 }
 
 /// Groups ranked records in order of their best member, by group ordinal.
@@ -168,12 +178,12 @@ pub struct Group {
 /// decompresses a dictionary block; the page reads them from stored records).
 pub fn group(searcher: &Searcher, top: &[(f32, DocAddress)]) -> Result<Vec<Group>> {
     let segments = searcher.segment_readers();
-    let mut columns: Vec<Option<(StrColumn, StrColumn, Vec<String>)>> = Vec::new();
+    let mut columns: Vec<Option<(StrColumn, StrColumn, Vec<TextLang>)>> = Vec::new();
     for s in segments {
         let ff = s.fast_fields();
         columns.push(match (ff.str(name::GROUP)?, ff.str(name::LANG)?) {
             (Some(g), Some(l)) => {
-                let names = dictionary_strings(&l);
+                let names = dictionary_langs(&l);
                 Some((g, l, names))
             }
             _ => None,
@@ -193,8 +203,8 @@ pub fn group(searcher: &Searcher, top: &[(f32, DocAddress)]) -> Result<Vec<Group
         let lang = langs
             .term_ords(addr.doc_id)
             .next()
-            .and_then(|o| lang_names.get(o as usize).cloned())
-            .unwrap_or_default();
+            .and_then(|o| lang_names.get(o as usize).copied())
+            .unwrap_or(TextLang(None));
         let slot = (addr.segment_ord, ord);
         let existing = at.get(&slot).copied().or_else(|| {
             // Across segments the same group has other ordinals: compare keys.

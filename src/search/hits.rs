@@ -21,6 +21,14 @@ pub(super) fn stored_str(doc: &TantivyDocument, field: Field) -> Option<String> 
         .map(str::to_string)
 }
 
+/// A stored value read back as its type; `None` where it is absent (or,
+/// in an index this build did not write, not a value of the type).
+pub(super) fn stored<T: std::str::FromStr>(doc: &TantivyDocument, field: Field) -> Option<T> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .and_then(|s| s.parse().ok())
+}
+
 /// Builds hits, with snippets for the terms of a highlight query.
 pub(super) struct HitMaker<'a> {
     engine: &'a Engine,
@@ -54,14 +62,10 @@ impl<'a> HitMaker<'a> {
         }
     }
 
-    fn snippet(&mut self, doc: &TantivyDocument, lang: &str) -> String {
+    fn snippet(&mut self, doc: &TantivyDocument, lang: TextLang) -> String {
         let f = &self.engine.fields;
         let body = stored_str(doc, f.excerpt).unwrap_or_default();
-        let lang_field = lang
-            .parse::<Lang>()
-            .ok()
-            .and_then(|l| f.lang_fields(Some(l)))
-            .map(|(_, b)| b);
+        let lang_field = f.lang_fields(lang.0).map(|(_, b)| b);
         let candidates: Vec<Field> = lang_field
             .into_iter()
             .chain([f.body])
@@ -112,18 +116,17 @@ impl<'a> HitMaker<'a> {
     fn hit(&mut self, score: f32, addr: DocAddress) -> Result<Hit> {
         let f = &self.engine.fields;
         let doc: TantivyDocument = self.searcher.doc(addr)?;
-        let lang = stored_str(&doc, f.lang).unwrap_or_default();
-        let snippet = self.snippet(&doc, &lang);
-        let kb = stored_str(&doc, f.kb_main);
-        let claimed =
-            stored_str(&doc, f.kb_claimed).filter(|c| Some(c) != kb.as_ref() && kb.is_some());
-        let bulletin_id = stored_str(&doc, f.bulletin_id)
-            .filter(|_| stored_str(&doc, f.kind).as_deref() == Some("bulletin"));
+        let lang = stored(&doc, f.lang).unwrap_or(TextLang(None));
+        let snippet = self.snippet(&doc, lang);
+        let kb = stored(&doc, f.kb_main);
+        let claimed = stored(&doc, f.kb_claimed).filter(|&c| kb.is_some_and(|kb| kb != c));
+        let kind = stored(&doc, f.kind).unwrap_or(DocKind::Other);
+        let bulletin_id = stored(&doc, f.bulletin_id).filter(|_| kind == DocKind::Bulletin);
         let group = stored_str(&doc, f.group).unwrap_or_default();
         let languages = lookup::languages_of(self.engine, &group).to_vec();
         Ok(Hit {
             languages,
-            matched_languages: vec![lang.clone()],
+            matched_languages: vec![lang],
             group,
             doc_id: stored_str(&doc, f.rec).unwrap_or_default(),
             bulletin_id,
@@ -132,12 +135,12 @@ impl<'a> HitMaker<'a> {
             title: stored_str(&doc, f.title).unwrap_or_default(),
             lang,
             locale: stored_str(&doc, f.locale),
-            kind: stored_str(&doc, f.kind).unwrap_or_default(),
-            origin: stored_str(&doc, f.origin).unwrap_or_default(),
+            kind,
+            origin: stored(&doc, f.origin).unwrap_or(Origin::File),
             path: stored_str(&doc, f.path).unwrap_or_default(),
             published: stored_str(&doc, f.published),
             released: stored_str(&doc, f.released),
-            severity: stored_str(&doc, f.severity),
+            severity: stored(&doc, f.severity),
             score,
             snippet,
         })
@@ -169,27 +172,26 @@ pub(super) fn grouped_hits(
     prefer: Option<Lang>,
     matched: &group::Matched,
 ) -> Result<Vec<Hit>> {
-    let preferred = prefer.map(Lang::code);
     // Groups whose matching records lack the preferred language but which
     // exist in it: their version in it, found in one search for the page.
-    let wanted: Vec<&str> = match preferred {
+    let wanted: Vec<&str> = match prefer {
         Some(p) if req.filters.lang.is_none() => groups
             .iter()
             .filter(|g| !g.members.iter().any(|m| m.2 == p))
-            .filter(|g| lookup::languages_of(engine, &g.key).iter().any(|l| l == p))
+            .filter(|g| lookup::languages_of(engine, &g.key).iter().any(|l| *l == p))
             .map(|g| g.key.as_str())
             .collect(),
         _ => Vec::new(),
     };
-    let other_versions = match preferred {
-        Some(p) if !wanted.is_empty() => versions_in(engine, searcher, &wanted, p)?,
+    let other_versions = match prefer {
+        Some(p) if !wanted.is_empty() => versions_in(engine, searcher, &wanted, p.code())?,
         _ => HashMap::new(),
     };
     let mut maker = HitMaker::new(engine, searcher, highlight);
     let mut out = Vec::new();
     for g in groups {
         let best = g.members[0].0;
-        let shown = preferred
+        let shown = prefer
             .and_then(|p| g.members.iter().find(|m| m.2 == p).map(|m| m.1))
             .or_else(|| other_versions.get(g.key.as_str()).copied())
             .unwrap_or(g.members[0].1);

@@ -9,23 +9,26 @@ use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
 use tantivy::schema::Field;
 use tantivy::{DocAddress, TantivyDocument};
 
-use super::{Facets, Hit, facets, hits, stored_str, term};
+use super::{Facets, Hit, facets, hits, stored, stored_str, term};
 use crate::Engine;
 use crate::index::report::ConflictReport;
 use crate::index::{Result, SCHEMA_VERSION, name};
-use crate::model::{BulletinId, Impact, KbNumber, Severity};
+use crate::lang::TextLang;
+use crate::model::{BulletinId, Impact, KbNumber, Origin, Severity};
 
 /// One language version of a bulletin: its own file, or its entry in a summary.
 #[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Version {
     /// Record key.
     pub doc_id: String,
-    /// Language the text is written in.
-    pub lang: String,
+    /// Language the text is written in (`und` where none was found).
+    #[schema(value_type = String, example = "da")]
+    pub lang: TextLang,
     /// Declared locale.
     pub locale: Option<String>,
     /// `file` or `summary-entry`.
-    pub origin: String,
+    #[schema(value_type = String, example = "file")]
+    pub origin: Origin,
     /// Title as this version writes it.
     pub title: String,
     /// Summary as this version writes it.
@@ -33,14 +36,16 @@ pub struct Version {
     /// The file.
     pub path: String,
     /// The main KB this version states.
-    pub kb_claimed: Option<String>,
+    #[schema(value_type = Option<String>, example = "925902")]
+    pub kb_claimed: Option<KbNumber>,
     /// Published, as this version states it (an eastern locale's page
     /// states its local date, a day after the release).
     pub published: Option<String>,
     /// Updated.
     pub updated: Option<String>,
     /// Severity this version states.
-    pub severity: Option<String>,
+    #[schema(value_type = Option<String>, example = "critical")]
+    pub severity: Option<Severity>,
     /// Acknowledgment lines of this version.
     pub acknowledgments: Vec<String>,
 }
@@ -49,15 +54,19 @@ pub struct Version {
 #[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Dossier {
     /// The bulletin.
-    pub bulletin_id: String,
+    #[schema(value_type = String, example = "MS07-017")]
+    pub bulletin_id: BulletinId,
     /// Main KB (majority of the versions).
-    pub kb: Option<String>,
+    #[schema(value_type = Option<String>, example = "925902")]
+    pub kb: Option<KbNumber>,
     /// CVE ids it fixes.
     pub cves: Vec<String>,
     /// Maximum severity (majority of the versions).
-    pub severity: Option<String>,
+    #[schema(value_type = Option<String>, example = "critical")]
+    pub severity: Option<Severity>,
     /// Impact categories.
-    pub impacts: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    pub impacts: Vec<Impact>,
     /// Release date: the versions' majority once each locale's learned
     /// shift is taken out (see [`crate::reconcile::release_dates`]); each
     /// version keeps the date it states.
@@ -67,7 +76,8 @@ pub struct Dossier {
     /// Affected software.
     pub affected: Vec<String>,
     /// Languages it exists in.
-    pub languages: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    pub languages: Vec<TextLang>,
     /// Every version, own files first.
     pub versions: Vec<Version>,
     /// Disagreements between versions about the main KB.
@@ -89,7 +99,8 @@ pub struct Dossier {
 #[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct KbLookup {
     /// The KB number.
-    pub kb: String,
+    #[schema(value_type = String, example = "925902")]
+    pub kb: KbNumber,
     /// Records of the bulletin(s) whose main update it is.
     pub bulletins: Vec<Hit>,
     /// Other records that mention it.
@@ -145,10 +156,10 @@ pub fn bulletin(engine: &Engine, id: BulletinId) -> Result<Option<Dossier>> {
     let mut severities: HashMap<String, usize> = HashMap::new();
     let mut kbs: HashMap<String, usize> = HashMap::new();
     let mut released: Option<String> = None;
-    let mut affected: Vec<(bool, String, Vec<String>)> = Vec::new();
+    let mut affected: Vec<(bool, TextLang, Vec<String>)> = Vec::new();
     for addr in records(engine, &query, 200)? {
         let doc: TantivyDocument = searcher.doc(addr)?;
-        let origin = stored_str(&doc, f.origin).unwrap_or_default();
+        let origin = stored(&doc, f.origin).unwrap_or(Origin::File);
         cves.extend(all_str(&doc, f.cve_fix));
         impacts.extend(
             all_str(&doc, f.impact)
@@ -163,8 +174,8 @@ pub fn bulletin(engine: &Engine, id: BulletinId) -> Result<Option<Dossier>> {
         }
         // One release date for every record of the bulletin.
         released = released.or_else(|| stored_str(&doc, f.released));
-        let lang = stored_str(&doc, f.lang).unwrap_or_default();
-        affected.push((origin != "file", lang.clone(), all_str(&doc, f.affected)));
+        let lang = stored(&doc, f.lang).unwrap_or(TextLang(None));
+        affected.push((origin != Origin::File, lang, all_str(&doc, f.affected)));
         versions.push(Version {
             doc_id: stored_str(&doc, f.rec).unwrap_or_default(),
             lang,
@@ -173,10 +184,10 @@ pub fn bulletin(engine: &Engine, id: BulletinId) -> Result<Option<Dossier>> {
             title: stored_str(&doc, f.title).unwrap_or_default(),
             summary: stored_str(&doc, f.summary).unwrap_or_default(),
             path: stored_str(&doc, f.path).unwrap_or_default(),
-            kb_claimed: stored_str(&doc, f.kb_claimed),
+            kb_claimed: stored(&doc, f.kb_claimed),
             published: stored_str(&doc, f.published),
             updated: stored_str(&doc, f.updated),
-            severity: stored_str(&doc, f.severity),
+            severity: stored(&doc, f.severity),
             acknowledgments: all_str(&doc, f.acks),
         });
     }
@@ -184,22 +195,27 @@ pub fn bulletin(engine: &Engine, id: BulletinId) -> Result<Option<Dossier>> {
         return Ok(None);
     }
     versions.sort_by(|a, b| {
-        (a.origin != "file", &a.lang, &a.doc_id).cmp(&(b.origin != "file", &b.lang, &b.doc_id))
+        (a.origin != Origin::File, a.lang, &a.doc_id).cmp(&(
+            b.origin != Origin::File,
+            b.lang,
+            &b.doc_id,
+        ))
     });
     let majority = |m: HashMap<String, usize>| {
         m.into_iter()
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
             .map(|(k, _)| k)
     };
-    let severity = majority(severities).filter(|s| s.parse::<Severity>().is_ok());
-    let languages: BTreeSet<String> = versions.iter().map(|v| v.lang.clone()).collect();
+    // Counted and tie-broken as stored strings, read as their types after.
+    let severity = majority(severities).and_then(|s| s.parse::<Severity>().ok());
+    let languages: BTreeSet<TextLang> = versions.iter().map(|v| v.lang).collect();
     let product_entry = engine.products.get(id);
     Ok(Some(Dossier {
-        bulletin_id: key.clone(),
-        kb: majority(kbs),
+        bulletin_id: id,
+        kb: majority(kbs).and_then(|k| k.parse().ok()),
         cves: cves.into_iter().collect(),
         severity,
-        impacts: impacts.into_iter().map(|i| i.code().to_string()).collect(),
+        impacts: impacts.into_iter().collect(),
         released,
         published: versions.iter().filter_map(|v| v.published.clone()).min(),
         // The software list of the first version that has one, own files first.
@@ -223,7 +239,7 @@ pub fn bulletin(engine: &Engine, id: BulletinId) -> Result<Option<Dossier>> {
             .credits
             .credits
             .iter()
-            .filter(|c| c.bulletin_id.as_deref() == Some(key.as_str()))
+            .filter(|c| c.bulletin_id == Some(id))
             .cloned()
             .collect(),
         products: product_entry.map(|e| e.rows.clone()).unwrap_or_default(),
@@ -261,9 +277,9 @@ pub fn kb(engine: &Engine, kb: KbNumber, limit: usize) -> Result<KbLookup> {
         &TopDocs::with_limit(limit.max(1)).order_by_score(),
     )?;
     let mut bulletins = hits(engine, &searcher, &main_hits, &*highlight)?;
-    bulletins.sort_by(|a, b| (a.origin != "file", &a.lang).cmp(&(b.origin != "file", &b.lang)));
+    bulletins.sort_by_key(|h| (h.origin != Origin::File, h.lang));
     Ok(KbLookup {
-        kb: key,
+        kb,
         bulletins,
         mentions: hits(engine, &searcher, &mention_hits, &*highlight)?,
     })
@@ -271,9 +287,9 @@ pub fn kb(engine: &Engine, kb: KbNumber, limit: usize) -> Result<KbLookup> {
 
 /// Every language a translation group (a bulletin, summary or advisory id)
 /// exists in, computed once over the whole index.
-pub fn languages_of<'a>(engine: &'a Engine, group: &str) -> &'a [String] {
+pub fn languages_of<'a>(engine: &'a Engine, group: &str) -> &'a [TextLang] {
     let map = engine.group_langs.get_or_init(|| {
-        let mut map: HashMap<String, BTreeSet<String>> = HashMap::new();
+        let mut map: HashMap<String, BTreeSet<TextLang>> = HashMap::new();
         let searcher = engine.reader.searcher();
         for segment in searcher.segment_readers() {
             let ff = segment.fast_fields();
@@ -292,12 +308,12 @@ pub fn languages_of<'a>(engine: &'a Engine, group: &str) -> &'a [String] {
                 }
             }
             let group_names = super::group::dictionary_strings(&groups);
-            let lang_names = super::group::dictionary_strings(&langs);
+            let lang_names = super::group::dictionary_langs(&langs);
             for (g, l) in pairs {
                 if let (Some(g), Some(l)) =
                     (group_names.get(g as usize), lang_names.get(l as usize))
                 {
-                    map.entry(g.clone()).or_default().insert(l.clone());
+                    map.entry(g.clone()).or_default().insert(*l);
                 }
             }
         }

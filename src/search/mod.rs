@@ -40,7 +40,8 @@ use run::*;
 
 use crate::Engine;
 use crate::index::Result;
-use crate::model::{DocKind, Impact, Lang, Severity};
+use crate::lang::TextLang;
+use crate::model::{BulletinId, DocKind, Impact, KbNumber, Lang, Origin, Severity};
 
 /// Filters applied on top of the query.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -69,21 +70,27 @@ pub struct Hit {
     /// The translation group: the bulletin, summary or advisory id, or the record key.
     pub group: String,
     /// The bulletin the record describes.
-    pub bulletin_id: Option<String>,
+    #[schema(value_type = Option<String>, example = "MS07-017")]
+    pub bulletin_id: Option<BulletinId>,
     /// Its main KB (the consensus).
-    pub kb: Option<String>,
+    #[schema(value_type = Option<String>, example = "925902")]
+    pub kb: Option<KbNumber>,
     /// The main KB the document itself states, where it differs.
-    pub kb_claimed: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub kb_claimed: Option<KbNumber>,
     /// Title.
     pub title: String,
-    /// Language the text is written in.
-    pub lang: String,
+    /// Language the text is written in (`und` where none was found).
+    #[schema(value_type = String, example = "da")]
+    pub lang: TextLang,
     /// Declared locale.
     pub locale: Option<String>,
     /// Kind.
-    pub kind: String,
+    #[schema(value_type = String, example = "bulletin")]
+    pub kind: DocKind,
     /// `file` or `summary-entry`.
-    pub origin: String,
+    #[schema(value_type = String, example = "file")]
+    pub origin: Origin,
     /// The file.
     pub path: String,
     /// Published date, as this version states it.
@@ -91,15 +98,18 @@ pub struct Hit {
     /// Release date, the same in every locale (the locales' majority).
     pub released: Option<String>,
     /// Severity.
-    pub severity: Option<String>,
+    #[schema(value_type = Option<String>, example = "critical")]
+    pub severity: Option<Severity>,
     /// Relevance score.
     pub score: f32,
     /// Snippet, HTML-escaped, matches wrapped in `<mark>`.
     pub snippet: String,
     /// Every language the group exists in.
-    pub languages: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    pub languages: Vec<TextLang>,
     /// The languages of the group's versions that matched the query.
-    pub matched_languages: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    pub matched_languages: Vec<TextLang>,
 }
 
 /// The answer to a search.
@@ -108,7 +118,8 @@ pub struct SearchResponse {
     /// Matching groups (a bulletin in six languages counts once).
     pub total: usize,
     /// The language the query was read as, when known.
-    pub query_lang: Option<String>,
+    #[schema(value_type = Option<String>, example = "da")]
+    pub query_lang: Option<Lang>,
     /// Milliseconds spent.
     pub took_ms: f64,
     /// The hits of the requested page.
@@ -256,12 +267,7 @@ pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse> {
     }
     let page: Vec<&group::Group> = page.iter().collect();
     // Unless asked otherwise, show each group in the language of the query.
-    let shown_lang = req.prefer_lang.or_else(|| {
-        translation
-            .query_lang
-            .as_deref()
-            .and_then(|l| l.parse().ok())
-    });
+    let shown_lang = req.prefer_lang.or(translation.query_lang);
     let hits = grouped_hits(
         engine,
         &searcher,

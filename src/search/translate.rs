@@ -20,7 +20,8 @@ use crate::model::Lang;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Translation {
     /// The language the query was read as.
-    pub query_lang: Option<String>,
+    #[schema(value_type = Option<String>, example = "da")]
+    pub query_lang: Option<Lang>,
     /// How it was decided: `given`, `script`, `lexicon`, `whatlang` or `none`.
     pub detected_by: String,
     /// Whether translations were added to the query.
@@ -38,7 +39,7 @@ pub struct TermTranslation {
     pub tokens: Vec<String>,
     /// Per target language, its tokens with their weights, best first.
     #[schema(value_type = Object)]
-    pub translations: BTreeMap<String, Vec<(String, f32)>>,
+    pub translations: BTreeMap<Lang, Vec<(String, f32)>>,
 }
 
 impl TermTranslation {
@@ -167,7 +168,7 @@ pub fn translate(
                     best.retain(|b| b.1 >= MIN_RELATIVE_WEIGHT * top);
                 }
                 if !best.is_empty() {
-                    translations.insert(to.code().to_string(), best);
+                    translations.insert(to, best);
                 }
             }
             TermTranslation {
