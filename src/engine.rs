@@ -39,6 +39,8 @@ pub struct Engine {
     /// The languages each translation group exists in, computed on first use.
     pub(crate) group_langs:
         std::sync::OnceLock<std::collections::HashMap<String, Vec<crate::lang::TextLang>>>,
+    /// Every record's group and facet values, read on first use.
+    pub(crate) facet_table: std::sync::OnceLock<std::sync::Arc<crate::search::facets::FacetTable>>,
     /// The generation this engine reads (`gen-000003`; empty for an index
     /// in RAM or of the layout before generations).
     pub generation: String,
@@ -140,6 +142,7 @@ impl Engine {
             products: Default::default(),
             lexicon: Default::default(),
             group_langs: Default::default(),
+            facet_table: Default::default(),
             generation: String::new(),
         })
     }
@@ -155,6 +158,7 @@ impl Engine {
             products: self.products.clone(),
             lexicon: std::sync::Arc::new(lexicon),
             group_langs: Default::default(),
+            facet_table: Default::default(),
             generation: self.generation.clone(),
         }
     }

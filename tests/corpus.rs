@@ -11,7 +11,7 @@ use bulletin_search::extract::Document;
 use bulletin_search::index::{Extracted, extract_all};
 use bulletin_search::ingest::Skipped;
 use bulletin_search::ingest::WalkOptions;
-use bulletin_search::model::{BulletinId, DocKind, KbNumber, Origin, Severity};
+use bulletin_search::model::{BulletinId, DocKind, Impact, KbNumber, Lang, Origin, Severity};
 use bulletin_search::search::{SearchRequest, search};
 
 use crate::common::root;
@@ -310,4 +310,69 @@ fn a_bulletin_is_rated_by_its_rating_line_and_table_before_its_heading() {
             "{id}"
         );
     }
+}
+
+/// A facet count is what a click on it gives: for broad and narrow
+/// queries, each language, kind, severity, year and impact counted equals
+/// the results of the same search filtered to that value.
+#[test]
+fn every_facet_count_is_the_total_of_its_filtered_search() {
+    let Some(c) = corpus() else { return };
+    let mut checked = 0;
+    for q in ["sårbarheder", "脆弱性", "MS07-017", "Internet Explorer"] {
+        let mut req = SearchRequest::new(q, 1);
+        req.facets = true;
+        let facets = search(&c.engine, &req).unwrap().facets.expect("facets");
+        let filtered = |set: &dyn Fn(&mut SearchRequest)| {
+            let mut r = SearchRequest::new(q, 1);
+            set(&mut r);
+            search(&c.engine, &r).unwrap().total as u64
+        };
+        for (value, &n) in &facets.lang {
+            let lang: Lang = value.parse().unwrap();
+            assert_eq!(
+                filtered(&|r| r.filters.lang = Some(lang)),
+                n,
+                "{q} lang {value}"
+            );
+            checked += 1;
+        }
+        for (value, &n) in &facets.kind {
+            let kind: DocKind = value.parse().unwrap();
+            assert_eq!(
+                filtered(&|r| r.filters.kind = Some(kind)),
+                n,
+                "{q} kind {value}"
+            );
+            checked += 1;
+        }
+        for (value, &n) in &facets.severity {
+            let s: Severity = value.parse().unwrap();
+            assert_eq!(
+                filtered(&|r| r.filters.severity = Some(s)),
+                n,
+                "{q} severity {value}"
+            );
+            checked += 1;
+        }
+        for (value, &n) in &facets.year {
+            let y: u64 = value.parse().unwrap();
+            assert_eq!(
+                filtered(&|r| r.filters.year = Some(y)),
+                n,
+                "{q} year {value}"
+            );
+            checked += 1;
+        }
+        for (value, &n) in &facets.impact {
+            let i: Impact = value.parse().unwrap();
+            assert_eq!(
+                filtered(&|r| r.filters.impact = Some(i)),
+                n,
+                "{q} impact {value}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked}");
 }

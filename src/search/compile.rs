@@ -24,8 +24,8 @@ pub(super) enum Words {
     Translated(Vec<TermTranslation>),
 }
 
-/// The query's language and its words' translations into the languages
-/// searched (every lexicon language, or the one the filter keeps).
+/// The query's language and its words' translations into every language
+/// of the lexicon.
 pub(super) fn translation(engine: &Engine, plan: &QueryPlan, req: &SearchRequest) -> Translation {
     let lexicon = &engine.lexicon;
     if plan.terms.is_empty() {
@@ -41,10 +41,14 @@ pub(super) fn translation(engine: &Engine, plan: &QueryPlan, req: &SearchRequest
         };
     }
     let (from, how) = translate::detect(lexicon, &plan.terms.join(" "), req.query_lang);
-    let targets: Vec<Lang> = match (req.expand, req.filters.lang) {
-        (false, _) => Vec::new(),
-        (true, Some(l)) => vec![l],
-        (true, None) => lexicon.langs(),
+    // Into every language, with a language filter too: a Danish word's
+    // Chinese translation also matches Japanese pages (they share the Han
+    // bigram field), and the filtered search must find what the language's
+    // facet counted.
+    let targets: Vec<Lang> = if req.expand {
+        lexicon.langs()
+    } else {
+        Vec::new()
     };
     let terms = from
         .map(|from| translate::translate(lexicon, from, &plan.terms, &targets))

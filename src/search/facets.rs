@@ -6,12 +6,13 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
+use std::sync::Arc;
 use tantivy::Searcher;
 use tantivy::aggregation::AggregationCollector;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::index::SegmentId;
 use tantivy::query::Query;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
@@ -103,23 +104,178 @@ impl Facets {
 pub struct GroupFacets {
     /// The facets to count.
     pub dims: Vec<Dim>,
-    /// Whether the index has several segments (groups must then be
-    /// compared by key, not by ordinal).
-    pub multi_segment: bool,
+    /// Every record's group and facet values, read once per index.
+    pub table: Arc<FacetTable>,
 }
 
-/// A facet's column in one segment.
-enum FacetColumn {
-    Str(StrColumn),
-    Year(Column<u64>),
+/// Every record's group and facet values, by segment: read from the fast
+/// fields once, so a search reads two integers per record and facet, not
+/// a column's values (which cost most of a broad query).
+pub struct FacetTable {
+    /// The segments it was read from, in the searcher's order.
+    ids: Vec<SegmentId>,
+    segments: Vec<SegmentTable>,
 }
 
-/// Per segment: the (facet, value, group) triples seen, by ordinals.
+struct SegmentTable {
+    /// Each record's group ordinal (`NO_GROUP`: none).
+    groups: Vec<u32>,
+    /// The group names by ordinal (read only where there are several segments).
+    group_names: Vec<String>,
+    /// One per [`Dim::ALL`], in its order.
+    dims: Vec<DimTable>,
+}
+
+/// One facet in one segment: each record's set of values, as an id into
+/// the distinct sets (a bulletin's versions mostly share theirs).
+#[derive(Default)]
+struct DimTable {
+    set_of: Vec<u32>,
+    /// Each distinct set's values, as value numbers.
+    sets: Vec<Box<[u32]>>,
+    /// Each value number's name (`da`, `critical`, `2007`).
+    names: Vec<String>,
+}
+
+const NO_GROUP: u32 = u32::MAX;
+
+impl FacetTable {
+    /// The engine's table, read on first use; read anew (not kept) for a
+    /// searcher of other segments.
+    pub fn of(engine: &crate::Engine, searcher: &Searcher) -> Result<Arc<FacetTable>> {
+        if let Some(t) = engine.facet_table.get().filter(|t| t.is_of(searcher)) {
+            return Ok(t.clone());
+        }
+        let table = Arc::new(FacetTable::read(searcher)?);
+        if table.is_of(&engine.reader.searcher()) {
+            let _ = engine.facet_table.set(table.clone());
+        }
+        Ok(table)
+    }
+
+    /// Reads every segment of `searcher`.
+    pub fn read(searcher: &Searcher) -> Result<FacetTable> {
+        let multi = searcher.segment_readers().len() > 1;
+        let mut segments = Vec::new();
+        for segment in searcher.segment_readers() {
+            let fast = segment.fast_fields();
+            let max = segment.max_doc();
+            let group = fast.str(name::GROUP)?;
+            let groups = (0..max)
+                .map(|d| {
+                    group
+                        .as_ref()
+                        .and_then(|g| g.term_ords(d).next())
+                        .map_or(NO_GROUP, |o| o as u32)
+                })
+                .collect();
+            let group_names = match (&group, multi) {
+                (Some(g), true) => super::group::dictionary_strings(g),
+                _ => Vec::new(),
+            };
+            let mut dims = Vec::new();
+            for dim in Dim::ALL {
+                dims.push(match dim {
+                    Dim::Year => match fast.u64(dim.field()) {
+                        Ok(c) => DimTable::read(
+                            max,
+                            |d, out| {
+                                out.extend(c.values_for_doc(d));
+                            },
+                            |years| years.iter().map(u64::to_string).collect(),
+                        ),
+                        Err(_) => DimTable::default(),
+                    },
+                    _ => match fast.str(dim.field())? {
+                        Some(c) => DimTable::read(
+                            max,
+                            |d, out| {
+                                out.extend(c.term_ords(d));
+                            },
+                            |ords| {
+                                let names = super::group::dictionary_strings(&c);
+                                ords.iter()
+                                    .map(|&o| names.get(o as usize).cloned().unwrap_or_default())
+                                    .collect()
+                            },
+                        ),
+                        None => DimTable::default(),
+                    },
+                });
+            }
+            segments.push(SegmentTable {
+                groups,
+                group_names,
+                dims,
+            });
+        }
+        Ok(FacetTable {
+            ids: segment_ids(searcher),
+            segments,
+        })
+    }
+
+    /// Whether it was read from the segments `searcher` searches.
+    pub fn is_of(&self, searcher: &Searcher) -> bool {
+        self.ids == segment_ids(searcher)
+    }
+}
+
+fn segment_ids(searcher: &Searcher) -> Vec<SegmentId> {
+    searcher
+        .segment_readers()
+        .iter()
+        .map(|s| s.segment_id())
+        .collect()
+}
+
+impl DimTable {
+    /// Reads each of `max` records' values with `values`; `names` names
+    /// the distinct values seen, in the order given.
+    fn read(
+        max: DocId,
+        values: impl Fn(DocId, &mut Vec<u64>),
+        names: impl FnOnce(&[u64]) -> Vec<String>,
+    ) -> DimTable {
+        let mut number: HashMap<u64, u32> = HashMap::new();
+        let mut seen: Vec<u64> = Vec::new();
+        let mut set_id: HashMap<Box<[u32]>, u32> = HashMap::new();
+        let mut table = DimTable::default();
+        let mut buf = Vec::new();
+        for d in 0..max {
+            buf.clear();
+            values(d, &mut buf);
+            let mut set: Vec<u32> = buf
+                .iter()
+                .map(|&v| {
+                    *number.entry(v).or_insert_with(|| {
+                        seen.push(v);
+                        seen.len() as u32 - 1
+                    })
+                })
+                .collect();
+            set.sort_unstable();
+            set.dedup();
+            let set: Box<[u32]> = set.into();
+            let next = table.sets.len() as u32;
+            let id = *set_id.entry(set.clone()).or_insert_with(|| {
+                table.sets.push(set);
+                next
+            });
+            table.set_of.push(id);
+        }
+        table.names = names(&seen);
+        table
+    }
+}
+
+/// Per segment: the matching records, each with its group's ordinal.
 pub struct GroupFacetsSegment {
-    group: Option<StrColumn>,
-    columns: Vec<(Dim, Option<FacetColumn>)>,
-    seen: Vec<(Dim, u64, u64)>,
-    multi_segment: bool,
+    table: Arc<FacetTable>,
+    segment: usize,
+    dims: Vec<Dim>,
+    /// `group ordinal << 32 | doc`, so sorting puts a group's records together.
+    seen: Vec<u64>,
 }
 
 /// One segment's counts: by group key where the index has several
@@ -137,23 +293,14 @@ impl Collector for GroupFacets {
 
     fn for_segment(
         &self,
-        _: SegmentOrdinal,
-        segment: &SegmentReader,
+        segment: SegmentOrdinal,
+        _: &SegmentReader,
     ) -> tantivy::Result<Self::Child> {
-        let fast = segment.fast_fields();
-        let mut columns = Vec::new();
-        for &dim in &self.dims {
-            let column = match dim {
-                Dim::Year => fast.u64(dim.field()).ok().map(FacetColumn::Year),
-                _ => fast.str(dim.field())?.map(FacetColumn::Str),
-            };
-            columns.push((dim, column));
-        }
         Ok(GroupFacetsSegment {
-            group: fast.str(name::GROUP)?,
-            columns,
+            table: self.table.clone(),
+            segment: segment as usize,
+            dims: self.dims.clone(),
             seen: Vec::new(),
-            multi_segment: self.multi_segment,
         })
     }
 
@@ -165,8 +312,7 @@ impl Collector for GroupFacets {
         let mut groups: HashMap<(Dim, String), HashSet<String>> = HashMap::new();
         for fruit in fruits {
             match fruit {
-                SegmentFacets::Counted(f) if !self.multi_segment => return Ok(f),
-                SegmentFacets::Counted(_) => {}
+                SegmentFacets::Counted(f) => return Ok(f),
                 SegmentFacets::Keys(keys) => {
                     for (key, set) in keys {
                         groups.entry(key).or_default().extend(set);
@@ -186,65 +332,81 @@ impl SegmentCollector for GroupFacetsSegment {
     type Fruit = SegmentFacets;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let Some(group) = self.group.as_ref().and_then(|g| g.term_ords(doc).next()) else {
-            return;
-        };
-        for (dim, column) in &self.columns {
-            match column {
-                Some(FacetColumn::Str(c)) => {
-                    for o in c.term_ords(doc) {
-                        self.seen.push((*dim, o, group));
-                    }
-                }
-                Some(FacetColumn::Year(c)) => {
-                    for y in c.values_for_doc(doc) {
-                        self.seen.push((*dim, y, group));
-                    }
-                }
-                None => {}
-            }
+        let group = self
+            .table
+            .segments
+            .get(self.segment)
+            .and_then(|s| s.groups.get(doc as usize))
+            .copied()
+            .unwrap_or(NO_GROUP);
+        if group != NO_GROUP {
+            self.seen.push(((group as u64) << 32) | doc as u64);
         }
     }
 
+    /// Counts each (value, group) pair once: with a group's records
+    /// together, a value set (and then a value) is counted when the group
+    /// it was last counted for is another. Linear in the records matched.
     fn harvest(mut self) -> Self::Fruit {
         self.seen.sort_unstable();
-        self.seen.dedup();
-        // Whole dictionaries in one pass each: looking ordinals up one by
-        // one decompresses a block each time.
-        let values: HashMap<Dim, Vec<String>> = self
-            .columns
-            .iter()
-            .filter_map(|(dim, column)| match column {
-                Some(FacetColumn::Str(c)) => Some((*dim, super::group::dictionary_strings(c))),
-                _ => None,
-            })
-            .collect();
-        let value_name = |dim: Dim, value: u64| match values.get(&dim) {
-            Some(names) => names.get(value as usize).cloned(),
-            None => Some(value.to_string()),
+        let multi = self.table.segments.len() > 1;
+        let mut counted = Facets::default();
+        let mut keys: HashMap<(Dim, String), HashSet<String>> = HashMap::new();
+        let Some(segment) = self.table.segments.get(self.segment) else {
+            return SegmentFacets::Counted(counted);
         };
-        if !self.multi_segment {
-            // One segment: distinct (value, group ordinal) pairs are the count.
-            let mut out = Facets::default();
-            for (dim, value, _) in &self.seen {
-                if let Some(v) = value_name(*dim, *value) {
-                    *out.of(*dim).entry(v).or_default() += 1;
+        for &dim in &self.dims {
+            let table = &segment.dims[dim as usize];
+            // Per set and per value: 1 + the group last counted for it.
+            let mut set_last = vec![0u32; table.sets.len()];
+            let mut value_last = vec![0u32; table.names.len()];
+            let mut count = vec![0u64; table.names.len()];
+            let mut members: Vec<Vec<u32>> = if multi {
+                vec![Vec::new(); table.names.len()]
+            } else {
+                Vec::new()
+            };
+            for &packed in &self.seen {
+                let (group, doc) = ((packed >> 32) as u32, packed as u32);
+                let Some(&set) = table.set_of.get(doc as usize) else {
+                    continue;
+                };
+                if set_last[set as usize] == group + 1 {
+                    continue;
+                }
+                set_last[set as usize] = group + 1;
+                for &v in table.sets[set as usize].iter() {
+                    if value_last[v as usize] != group + 1 {
+                        value_last[v as usize] = group + 1;
+                        count[v as usize] += 1;
+                        if let Some(m) = members.get_mut(v as usize) {
+                            m.push(group);
+                        }
+                    }
                 }
             }
-            return SegmentFacets::Counted(out);
-        }
-        let groups = self
-            .group
-            .as_ref()
-            .map(super::group::dictionary_strings)
-            .unwrap_or_default();
-        let mut out: HashMap<(Dim, String), HashSet<String>> = HashMap::new();
-        for (dim, value, group) in self.seen {
-            if let (Some(v), Some(g)) = (value_name(dim, value), groups.get(group as usize)) {
-                out.entry((dim, v)).or_default().insert(g.clone());
+            for (v, name) in table
+                .names
+                .iter()
+                .enumerate()
+                .filter(|(v, _)| count[*v] > 0)
+            {
+                if multi {
+                    keys.entry((dim, name.clone())).or_default().extend(
+                        members[v]
+                            .iter()
+                            .filter_map(|&g| segment.group_names.get(g as usize).cloned()),
+                    );
+                } else {
+                    counted.of(dim).insert(name.clone(), count[v]);
+                }
             }
         }
-        SegmentFacets::Keys(out)
+        if multi {
+            SegmentFacets::Keys(keys)
+        } else {
+            SegmentFacets::Counted(counted)
+        }
     }
 }
 
@@ -349,14 +511,37 @@ mod tests {
         }
         let searcher = index.reader().unwrap().searcher();
         assert_eq!(searcher.segment_readers().len(), 2);
-        let counted = |multi_segment: bool| {
-            let c = GroupFacets {
-                dims: Dim::ALL.to_vec(),
-                multi_segment,
-            };
-            searcher.search(&AllQuery, &c).unwrap()
+        let c = GroupFacets {
+            dims: Dim::ALL.to_vec(),
+            table: Arc::new(FacetTable::read(&searcher).unwrap()),
         };
-        let facets = counted(true);
+        let facets = searcher.search(&AllQuery, &c).unwrap();
+        // In one segment, counted by ordinal: the same.
+        let one = Index::create_in_ram(crate::index::schema().0);
+        crate::analyze::register(one.tokenizers());
+        let mut w: tantivy::IndexWriter = one.writer(15_000_000).unwrap();
+        for (group, lang, year) in [
+            ("MS07-017", "da", 2007),
+            ("MS07-018", "da", 2007),
+            ("MS07-017", "ja", 2007),
+            ("MS08-042", "ja", 2008),
+            ("MS07-017", "ja", 2007),
+        ] {
+            w.add_document(record(group, lang, year)).unwrap();
+        }
+        w.commit().unwrap();
+        let one = one.reader().unwrap().searcher();
+        assert_eq!(one.segment_readers().len(), 1);
+        let single = one
+            .search(
+                &AllQuery,
+                &GroupFacets {
+                    dims: Dim::ALL.to_vec(),
+                    table: Arc::new(FacetTable::read(&one).unwrap()),
+                },
+            )
+            .unwrap();
+        assert_eq!(single, facets);
         let pairs = |m: &BTreeMap<String, u64>| {
             m.iter()
                 .map(|(k, v)| format!("{k}:{v}"))

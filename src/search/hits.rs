@@ -64,7 +64,10 @@ impl<'a> HitMaker<'a> {
 
     fn snippet(&mut self, doc: &TantivyDocument, lang: TextLang) -> String {
         let f = &self.engine.fields;
-        let body = stored_str(doc, f.excerpt).unwrap_or_default();
+        let body = doc
+            .get_first(f.excerpt)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
         let lang_field = f.lang_fields(lang.0).map(|(_, b)| b);
         let candidates: Vec<Field> = lang_field
             .into_iter()
@@ -74,16 +77,27 @@ impl<'a> HitMaker<'a> {
         // Around the first literal match when there is one (ids, CJK, exact
         // words); else a short window first (titles, ids and summaries sit at
         // the top), the longer one only when it holds no match.
-        let lower = body.to_ascii_lowercase();
+        let lower = (!self.literals.is_empty()).then(|| body.to_ascii_lowercase());
         let around = self
             .literals
             .iter()
-            .filter_map(|t| lower.find(t.as_str()))
+            .filter_map(|t| lower.as_deref()?.find(t.as_str()))
             .min()
-            .map(|at| slice_around(&body, at));
+            .map(|at| slice_around(body, at));
         let mut windows: Vec<&str> = around.into_iter().collect();
-        for w in SNIPPET_WINDOWS {
-            let window = head(&body, w);
+        // Where only the generic field is highlighted by terms that neither
+        // case nor folding changes (ids, ASCII words, Han and kana bigrams),
+        // the window around the first of them is the one to mark, and a
+        // text holding none has nothing to mark: analysing 16 kB to learn so
+        // cost most of an id query.
+        let literal_only = candidates == [f.body] && self.literals.iter().all(|t| unfolded(t));
+        let heads = if literal_only {
+            &[][..]
+        } else {
+            &SNIPPET_WINDOWS[..]
+        };
+        for &w in heads {
+            let window = head(body, w);
             if windows.last() != Some(&window) {
                 windows.push(window);
             }
@@ -107,7 +121,9 @@ impl<'a> HitMaker<'a> {
                 }
             }
         }
-        let summary = stored_str(doc, f.summary)
+        let summary = doc
+            .get_first(f.summary)
+            .and_then(|v| v.as_str())
             .filter(|s| !s.is_empty())
             .unwrap_or(body);
         escape(&summary.chars().take(220).collect::<String>())
@@ -239,7 +255,22 @@ pub(super) fn versions_in<'k>(
 /// bulletin per hit costs more than the whole search.
 pub(super) const SNIPPET_WINDOWS: [usize; 2] = [2_000, crate::index::EXCERPT_BYTES];
 
-/// A window of `s` from a little before byte `at` to some way after it.
+/// Whether a term reads the same in the lower-cased text as the
+/// analyser's folding makes it: ASCII, or Han, kana and Hangul.
+fn unfolded(term: &str) -> bool {
+    term.chars().all(|c| {
+        use crate::script::Script;
+        c.is_ascii()
+            || matches!(
+                Script::of(c),
+                Some(Script::Han | Script::Kana | Script::Hangul)
+            )
+    })
+}
+
+/// A window of `s` from a little before byte `at` to a snippet's length
+/// after it (220 characters of Han are 660 bytes): the snippet generator
+/// analyses all of it, so no more.
 pub(super) fn slice_around(s: &str, at: usize) -> &str {
     let mut start = at.saturating_sub(200);
     while !s.is_char_boundary(start) {
@@ -251,7 +282,7 @@ pub(super) fn slice_around(s: &str, at: usize) -> &str {
     {
         start += space + 1;
     }
-    let mut end = (at + 1800).min(s.len());
+    let mut end = (at + 720).min(s.len());
     while !s.is_char_boundary(end) {
         end += 1;
     }

@@ -236,12 +236,22 @@ pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse> {
             ids: None,
         });
     };
-    let mut pass = one_pass(&searcher, &*filtered(engine, &*base, &req.filters), req)?;
+    let mut pass = one_pass(
+        engine,
+        &searcher,
+        &*filtered(engine, &*base, &req.filters),
+        req,
+    )?;
     if pass.records == 0
         && plan.terms.len() + plan.phrases.len() > 1
         && let (Some(any), _) = compile(engine, &searcher, &plan, &words, true)
     {
-        let any_pass = one_pass(&searcher, &*filtered(engine, &*any, &req.filters), req)?;
+        let any_pass = one_pass(
+            engine,
+            &searcher,
+            &*filtered(engine, &*any, &req.filters),
+            req,
+        )?;
         if any_pass.records > 0 {
             warnings.push("no record has all the words: showing records with any of them".into());
             base = any;

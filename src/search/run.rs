@@ -29,6 +29,7 @@ pub(super) const RECORDS_PER_GROUP: usize = 8;
 /// Evaluates `query`: count, groups and (without filters) facets in one
 /// pass; more records are fetched only when the page needs more groups.
 pub(super) fn one_pass(
+    engine: &Engine,
     searcher: &Searcher,
     query: &dyn Query,
     req: &SearchRequest,
@@ -38,10 +39,13 @@ pub(super) fn one_pass(
     let groups = group::GroupCount {
         multi_segment: searcher.segment_readers().len() > 1,
     };
-    let facets = (req.facets && req.filters == Filters::default()).then(|| facets::GroupFacets {
-        dims: facets::Dim::ALL.to_vec(),
-        multi_segment: searcher.segment_readers().len() > 1,
-    });
+    let facets = match req.facets && req.filters == Filters::default() {
+        true => Some(facets::GroupFacets {
+            dims: facets::Dim::ALL.to_vec(),
+            table: facets::FacetTable::of(engine, searcher)?,
+        }),
+        false => None,
+    };
     // One evaluation gives everything; a second only when the page needs
     // more records than the first fetched.
     let (records, matched, facets, mut top) = match req.sort {
@@ -136,12 +140,13 @@ pub(super) fn facet_counts(
         }
     }
     let mut out = Facets::default();
+    let table = facets::FacetTable::of(engine, searcher)?;
     for (f, dims) in passes {
         let mut counted = searcher.search(
             &*filtered(engine, base, &f),
             &facets::GroupFacets {
                 dims: dims.clone(),
-                multi_segment: searcher.segment_readers().len() > 1,
+                table: table.clone(),
             },
         )?;
         for dim in dims {
