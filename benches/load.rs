@@ -73,7 +73,7 @@ fn main() {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         // The server as `serve` runs it: its accept loop, limits and timeouts.
-        let _ = bulletin_search::search::lookup::languages_of(&engine, "");
+        bulletin_search::serve::warm(&engine);
         let live = Arc::new(bulletin_search::serve::Live::fixed(engine.clone()));
         tokio::spawn(bulletin_search::serve::serve_until(
             live,

@@ -401,8 +401,9 @@ pub fn reconcile(docs: &[Document]) -> Consensus {
                     .or_default()
                     .push(d.path.clone());
             }
+            let body = d.body.text();
             for &kb in &d.kbs {
-                let count = d.body.matches(&kb.to_string()).count();
+                let count = body.matches(&kb.to_string()).count();
                 *mentions.entry((id, kb)).or_default() += count;
             }
         }

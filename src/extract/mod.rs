@@ -14,6 +14,7 @@ pub mod products;
 pub mod summary;
 
 mod acks;
+mod body;
 
 use acks::*;
 
@@ -23,6 +24,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
+pub use body::Body;
 pub use dates::Date;
 pub use summary::BulletinEntry;
 
@@ -137,8 +139,8 @@ pub struct Document {
     /// read as thanks lines, for the credits to learn which one thanks.
     #[serde(skip)]
     pub listings: Vec<AckSection>,
-    /// The whole text, markup removed, one block per line.
-    pub body: String,
+    /// The whole text, markup removed, one block per line (packed).
+    pub body: Body,
     /// What was malformed in the file but read anyway.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -268,7 +270,7 @@ pub fn extract(src: &SourceFile, doc: &ParsedDoc) -> Document {
         entries: Vec::new(),
         acks: Vec::new(),
         listings: Vec::new(),
-        body,
+        body: Body::new(&body),
         warnings: doc.warnings.clone(),
     };
 

@@ -314,6 +314,9 @@ fn write_generation(
     Ok(report)
 }
 
+/// Records written between commits (see [`write_documents`]).
+const RECORDS_PER_COMMIT: usize = 2_000;
+
 /// Writes every document (and every summary entry) into `index`; returns the record count.
 pub fn write_documents(
     index: &Index,
@@ -327,14 +330,25 @@ pub fn write_documents(
     // No background merges while writing: one explicit merge at the end.
     writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
     let mut records = 0;
+    let mut since_commit = 0;
     for d in docs {
         writer.add_document(file_record(&fields, d, consensus))?;
-        records += 1;
+        since_commit += 1;
         for e in &d.entries {
             writer.add_document(entry_record(&fields, d, e, consensus))?;
-            records += 1;
+            since_commit += 1;
+        }
+        // tantivy queues up to 10,000 records for its indexing threads,
+        // and records are built faster than indexed: a commit now and then
+        // drains the queue, so at most this many bodies wait in memory
+        // (10,000 of them, two copies each, were 600 MB).
+        if since_commit >= RECORDS_PER_COMMIT {
+            writer.commit()?;
+            records += since_commit;
+            since_commit = 0;
         }
     }
+    records += since_commit;
     writer.commit()?;
     // One segment: every query then walks one set of postings, not several.
     let segments = index.searchable_segment_ids()?;
@@ -459,7 +473,7 @@ fn file_record(fields: &Fields, d: &Document, consensus: &Consensus) -> TantivyD
         doc.add_text(fields.updated, u.to_string());
     }
     doc.add_text(fields.summary, &d.summary);
-    add_text(&mut doc, fields, d, &d.title, &d.body);
+    add_text(&mut doc, fields, d, &d.title, &d.body.text());
     doc
 }
 

@@ -293,7 +293,8 @@ fn lines_naming_anchors(
     // A summary's thanks list groups its lines under a line that is only
     // the bulletin's id (`**MS13-022**`); they name their CVEs, not it.
     let mut group: Option<BulletinId> = None;
-    for text in d.body.lines().filter(|l| l.len() <= 600) {
+    let body = d.body.text();
+    for text in body.lines().filter(|l| l.len() <= 600) {
         let bare = text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | ':' | '#'));
         if let Ok(id) = bare.parse::<BulletinId>() {
             group = Some(id);

@@ -195,8 +195,9 @@ impl Live {
 }
 
 /// Computes what the first request would otherwise wait for.
-fn warm(engine: &Engine) {
+pub fn warm(engine: &Engine) {
     let _ = crate::search::lookup::languages_of(engine, "");
+    let _ = crate::search::facets::FacetTable::of(engine, &engine.reader.searcher());
 }
 
 /// The engine of the generation in use, for one request.

@@ -1,0 +1,111 @@
+//! How the build's cost grows with the corpus: `cargo bench --bench scale`.
+//! Indexes the six shared locales, then the same trees twice and three
+//! times over (each copy under other locale folder names, its files hard
+//! links, so no disk is spent), each with the release binary in a child
+//! process; prints files, MB, wall time, MB/s, peak RSS and index size.
+//! Peak RSS is the child's `VmHWM`, read every 20 ms until it exits.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+mod support;
+
+/// The copies' locale folders: `da-dk` becomes `da-xa`, `da-xb`, …
+fn copy_tree(from: &Path, to: &Path, copy: usize) -> (usize, u64) {
+    let (mut files, mut bytes) = (0, 0);
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let mut parts = rel.iter().map(|p| p.to_string_lossy().into_owned());
+        let Some(locale) = parts.next() else { continue };
+        let renamed = match copy {
+            0 => locale,
+            n => format!("{}-x{}", &locale[..2], (b'a' + n as u8 - 1) as char),
+        };
+        let target = parts.fold(to.join(renamed), |p, part| p.join(part));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else if entry.file_type().is_file() {
+            if !target.exists() {
+                std::fs::hard_link(entry.path(), &target)
+                    .or_else(|_| std::fs::copy(entry.path(), &target).map(|_| ()))
+                    .unwrap();
+            }
+            files += 1;
+            bytes += entry.metadata().map(|m| m.len()).unwrap_or(0);
+        }
+    }
+    (files, bytes)
+}
+
+fn peak_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+fn size_of(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.metadata().map(|m| m.len()).unwrap_or(0))
+        .sum()
+}
+
+fn main() {
+    let Some(corpus) = support::corpus() else {
+        return;
+    };
+    let work = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/scale");
+    let binary = env!("CARGO_BIN_EXE_bulletin-search");
+    println!("copies  files     MB   wall s   MB/s  peak RSS MB  index MB");
+    for copies in 1..=3 {
+        let tree = work.join(format!("tree-{copies}"));
+        let (mut files, mut bytes) = (0, 0);
+        for copy in 0..copies {
+            let (f, b) = copy_tree(&corpus, &tree, copy);
+            files += f;
+            bytes += b;
+        }
+        let index = work.join(format!("index-{copies}"));
+        let _ = std::fs::remove_dir_all(&index);
+        let started = Instant::now();
+        let mut child = Command::new(binary)
+            .args(["index", "--force", "--index"])
+            .arg(&index)
+            .arg(&tree)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the release binary runs");
+        let mut peak = 0;
+        let status = loop {
+            if let Some(kb) = peak_kb(child.id()) {
+                peak = peak.max(kb);
+            }
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let wall = started.elapsed().as_secs_f64();
+        assert!(status.success(), "index of {copies} copies failed");
+        let mb = bytes as f64 / 1e6;
+        println!(
+            "{copies:>6} {files:>6} {mb:>6.0} {wall:>8.1} {:>6.1} {:>12.0} {:>9.0}",
+            mb / wall,
+            peak as f64 / 1024.0,
+            size_of(&index) as f64 / 1e6
+        );
+    }
+    let _ = std::fs::remove_dir_all(&work);
+}
