@@ -81,7 +81,7 @@ impl<'a> HitMaker<'a> {
         let around = self
             .literals
             .iter()
-            .filter_map(|t| lower.as_deref()?.find(t.as_str()))
+            .filter_map(|t| find_token(lower.as_deref()?, t))
             .min()
             .map(|at| slice_around(body, at));
         let mut windows: Vec<&str> = around.into_iter().collect();
@@ -255,6 +255,23 @@ pub(super) fn versions_in<'k>(
 /// bulletin per hit costs more than the whole search.
 pub(super) const SNIPPET_WINDOWS: [usize; 2] = [2_000, crate::index::EXCERPT_BYTES];
 
+/// Where `term` first stands as a token of its own in `text`: `017` in
+/// `MS07-017`, not in `2017` (what the analyser would not mark). Han and
+/// kana bigrams stand anywhere.
+fn find_token(text: &str, term: &str) -> Option<usize> {
+    let word =
+        |c: char| c.is_alphanumeric() && !crate::script::Script::of(c).is_some_and(|s| s.is_cjk());
+    text.match_indices(term).map(|(at, _)| at).find(|&at| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + term.len()..].chars().next();
+        let starts =
+            term.chars().next().is_none_or(|c| !word(c)) || before.is_none_or(|c| !word(c));
+        let ends =
+            term.chars().next_back().is_none_or(|c| !word(c)) || after.is_none_or(|c| !word(c));
+        starts && ends
+    })
+}
+
 /// Whether a term reads the same in the lower-cased text as the
 /// analyser's folding makes it: ASCII, or Han, kana and Hangul.
 fn unfolded(term: &str) -> bool {
@@ -311,4 +328,19 @@ pub(super) fn mark(fragment: &str, ranges: &[std::ops::Range<usize>]) -> String 
     }
     out.push_str(&escape(&fragment[pos..]));
     out.replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_literal_is_found_where_it_stands_as_a_token() {
+        let text = "kb2017 fixes ms07-017 (2017) and 脆弱性";
+        assert_eq!(find_token(text, "017"), Some(18));
+        assert_eq!(find_token(text, "ms07"), Some(13));
+        assert_eq!(find_token(text, "kb2017"), Some(0));
+        assert_eq!(find_token(text, "201"), None);
+        assert_eq!(find_token(text, "弱性"), Some(text.find("弱性").unwrap()));
+    }
 }
