@@ -207,6 +207,7 @@ async fn the_openapi_document_names_every_endpoint() {
             "/api/bulletins/{id}",
             "/api/chain/{id}",
             "/api/credits",
+            "/api/documents/{group}",
             "/api/health",
             "/api/kb/{number}",
             "/api/organisations/{name}",
@@ -612,4 +613,113 @@ async fn a_running_server_switches_to_a_new_generation_whole() {
     assert!(credits["total"].as_u64().unwrap() > 0);
     let gone = get("/api/credits?q=MS07-001").await;
     assert_eq!(gone["total"], 0, "credits of the old generation: {gone}");
+}
+
+/// A summary's page: every language version, and the bulletins it lists,
+/// each with its main KB, severity and title per language.
+#[tokio::test]
+async fn a_summary_opens_as_its_month_with_the_bulletins_it_lists() {
+    let (status, body) = json("/api/documents/ms07-apr").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["group"], "MS07-APR");
+    assert_eq!(body["kind"], "summary");
+    assert_eq!(body["released"], "2007-04-03");
+    assert_eq!(body["languages"], serde_json::json!(["da"]));
+    let versions = body["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 1);
+    assert_eq!(
+        versions[0]["path"],
+        "fixtures/da-dk/security-updates/SecurityBulletinSummaries/2007/ms07-apr.md"
+    );
+    assert!(
+        versions[0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Oversigt over sikkerhedsopdateringer fra Microsoft for april 2007")
+    );
+    let listed: Vec<(String, String, String)> = body["bulletins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["bulletin_id"].as_str().unwrap().to_string(),
+                b["kb"].as_str().unwrap_or("").to_string(),
+                b["severity"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("MS07-017", "925902", "critical"),
+        ("MS07-018", "925939", "critical"),
+        ("MS07-019", "931261", "critical"),
+        ("MS07-020", "932168", "critical"),
+        ("MS07-021", "930178", "critical"),
+        ("MS07-022", "931784", "important"),
+    ]
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()));
+    assert_eq!(listed, expected);
+    assert_eq!(
+        body["bulletins"][0]["titles"]["da"],
+        "Sårbarheder i GDI kan give mulighed for fjernudførelse af kode (925902)"
+    );
+    // A bulletin's page is its dossier; a bad or unknown group is a JSON error.
+    assert_eq!(
+        json("/api/documents/MS07-017").await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        json("/api/documents/MS99-XYZ").await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(json("/api/documents/%20").await.0, StatusCode::BAD_REQUEST);
+}
+
+/// An advisory (a hand-made page beside the fixtures) opens as its own page.
+#[tokio::test]
+async fn an_advisory_opens_as_its_own_page() {
+    use bulletin_search::search::document::document;
+    let advisory = crate::common::root().join("tests/data/advisory-en");
+    let engine =
+        bulletin_search::Engine::build_in_ram(&[advisory, crate::common::fixtures()]).unwrap();
+    let page = document(&engine, "935423").unwrap().unwrap();
+    assert_eq!(page.kind.code(), "advisory");
+    assert_eq!(page.released.as_deref(), Some("2007-03-29"));
+    assert_eq!(page.versions.len(), 1);
+    let v = &page.versions[0];
+    assert_eq!(
+        v.version.title,
+        "Microsoft Security Advisory 935423: Vulnerability in Windows Animated Cursor Handling"
+    );
+    assert_eq!(v.version.published.as_deref(), Some("2007-03-29"));
+    assert_eq!(v.version.updated.as_deref(), Some("2007-04-03"));
+    assert!(
+        v.text
+            .contains("names the bulletin that fixed what it describes, MS07-017")
+    );
+    assert!(page.bulletins.is_empty());
+    assert!(document(&engine, "935424").unwrap().is_none());
+}
+
+/// A profile's titles follow the language asked for, where the index has
+/// the bulletin in it; an unknown language is a 400.
+#[tokio::test]
+async fn a_profile_gives_titles_in_the_language_asked_for() {
+    let title =
+        |body: &serde_json::Value| body["credits"][0]["title"].as_str().unwrap().to_string();
+    let (status, en) = json("/api/researchers/Alexander%20Sotirov?lang=en").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(en["credits"][0]["bulletin_id"], "MS07-017");
+    assert_eq!(
+        title(&en),
+        "Vulnerabilities in GDI Could Allow Remote Code Execution (925902)"
+    );
+    let (_, da) = json("/api/researchers/Alexander%20Sotirov?lang=da").await;
+    assert_eq!(
+        title(&da),
+        "Sårbarheder i GDI kan give mulighed for fjernudførelse af kode (925902)"
+    );
+    let (status, err) = json("/api/researchers/Alexander%20Sotirov?lang=xx").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(err["error"]["code"], "bad_parameter");
 }

@@ -630,7 +630,7 @@ async fn an_administrator_pastes_ids_pages_through_results_and_opens_with_enter(
     wait_for(
         &c,
         "document.querySelector('#dossier [role=tabpanel]').getAttribute('lang')",
-        json!("en"),
+        json!("en-US"),
     )
     .await;
     // One h1 in the view. Esc from a shared dossier link goes to the
@@ -719,7 +719,7 @@ async fn an_administrator_reads_the_product_table_and_filters_by_product() {
         json!([
             "Microsoft Windows 2000 Service Pack 4",
             "KB958644",
-            "remote code execution",
+            "Remote code execution",
             "critical",
             "MS06-040 (KB921883)"
         ])
@@ -783,4 +783,303 @@ async fn an_administrator_reads_the_product_table_and_filters_by_product() {
             .contains("product=Windows+Server+2008")
     );
     shot(&c, "product-facet").await;
+}
+
+const SELECTED_TAB: &str =
+    "document.querySelector('#dossier [role=tab][aria-selected=true]')?.dataset.lang ?? null";
+
+/// Every card opens something (a summary its month, whose bulletins open
+/// their dossiers); a dossier links its KB and CVE ids out, lists where its
+/// versions disagree, compares two versions side by side (kept in the
+/// link) and opens in the language last chosen; a profile filters by year
+/// and gives its titles in the chosen language.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_card_opens_and_a_dossier_compares_two_languages() {
+    let Some((c, _driver)) = start_browser().await else {
+        return;
+    };
+    let base = start_server().await;
+
+    // A summary's card opens its month: the bulletins it lists.
+    c.goto(&format!("{base}/?q=sikkerhedsopdateringer&kind=summary"))
+        .await
+        .unwrap();
+    click(&c, "#results .hit[data-group=MS07-APR]").await;
+    wait_for(
+        &c,
+        "document.querySelector('#dossier h1')?.textContent ?? null",
+        json!("Bulletins of MS07-APR"),
+    )
+    .await;
+    wait_for(
+        &c,
+        "[...document.querySelectorAll('#dossier .listed tbody tr')].map(r => r.dataset.bulletin).join(',')",
+        json!("MS07-017,MS07-018,MS07-019,MS07-020,MS07-021,MS07-022"),
+    )
+    .await;
+    assert_eq!(
+        c.current_url().await.unwrap().query(),
+        Some("doc=MS07-APR&v=da")
+    );
+    shot(&c, "20-summary-month").await;
+    click(&c, "#dossier .listed tbody tr a").await;
+    wait_for(
+        &c,
+        "document.querySelector('#dossier h1')?.textContent ?? null",
+        json!("MS07-017"),
+    )
+    .await;
+    wait_for(&c, SELECTED_TAB, json!("da")).await;
+    // The KB and the CVE link to their articles.
+    wait_for(
+        &c,
+        "[...document.querySelectorAll('#dossier .facts a')].map(a => a.href).join(' ')",
+        json!(
+            "https://support.microsoft.com/kb/925902 https://www.cve.org/CVERecord?id=CVE-2006-5758"
+        ),
+    )
+    .await;
+
+    // Two versions side by side; the link keeps the comparison.
+    c.execute(
+        "const s = document.querySelector('#compare'); s.value = [...s.options].find(o => o.text === 'English')?.value; s.dispatchEvent(new Event('change'));",
+        vec![],
+    )
+    .await
+    .unwrap();
+    const PANELS: &str = "[...document.querySelectorAll('#dossier [role=tabpanel] article')].map(a => a.dataset.lang + ':' + a.lang).join(',')";
+    wait_for(&c, PANELS, json!("da:da-DK,en:en-US")).await;
+    wait_for(
+        &c,
+        "new URLSearchParams(location.search).get('cmp')",
+        json!("en"),
+    )
+    .await;
+    shot(&c, "21-dossier-compare").await;
+    let shared = c.current_url().await.unwrap();
+    c.goto(shared.as_str()).await.unwrap();
+    wait_for(&c, PANELS, json!("da:da-DK,en:en-US")).await;
+
+    // Where the versions disagree, each value with the versions stating it.
+    c.goto(&format!("{base}/?bulletin=MS07-053")).await.unwrap();
+    wait_for(
+        &c,
+        "document.querySelector('#dossier .conflict li[data-field=kb_claimed]')?.textContent ?? null",
+        json!("Main update: KB939778 in en · KB941522 in nb ms07-sep"),
+    )
+    .await;
+    // A tab chosen is the language the next dossier opens in, across visits.
+    click(&c, "#dossier [role=tab][data-lang=nb]").await;
+    wait_for(&c, SELECTED_TAB, json!("nb")).await;
+    c.goto(&format!("{base}/?bulletin=MS07-053")).await.unwrap();
+    wait_for(&c, SELECTED_TAB, json!("nb")).await;
+    click(&c, "#dossier [role=tab][data-lang=en]").await;
+    c.goto(&format!("{base}/?bulletin=MS07-053")).await.unwrap();
+    wait_for(&c, SELECTED_TAB, json!("en")).await;
+
+    // A profile by year, its titles in the chosen language.
+    c.execute(
+        "localStorage.setItem('bulletin-search.lang', 'da');",
+        vec![],
+    )
+    .await
+    .unwrap();
+    c.goto(&format!("{base}/?researcher=Alexander%20Sotirov"))
+        .await
+        .unwrap();
+    const TITLE: &str = "[...document.querySelectorAll('#profile table.credits tbody td')].map(t => t.lang).filter(Boolean).join() + ' ' + document.querySelector('#profile table.credits tbody td:nth-child(6)')?.textContent";
+    wait_for(
+        &c,
+        TITLE,
+        json!("da Sårbarheder i GDI kan give mulighed for fjernudførelse af kode (925902)"),
+    )
+    .await;
+    click(&c, "#profile .years [data-year='2007']").await;
+    wait_for(
+        &c,
+        "document.querySelector('#profile h2:nth-of-type(2)')?.textContent ?? null",
+        json!("Credits of 2007 (1 of 1)"),
+    )
+    .await;
+    wait_for(
+        &c,
+        "new URLSearchParams(location.search).get('year')",
+        json!("2007"),
+    )
+    .await;
+    c.close().await.unwrap();
+}
+
+/// axe-core, from `target/axe` where `.ci/run` installs it (or `AXE_CORE`).
+fn axe_source() -> Option<String> {
+    let path = std::env::var_os("AXE_CORE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/axe/node_modules/axe-core/axe.min.js"));
+    match std::fs::read_to_string(&path) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "axe-core is missing in CI ({}: {e}): .ci/run must install it",
+                path.display()
+            );
+            eprintln!(
+                "NOTICE: axe-core not found at {}: accessibility checks skipped",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+/// Every view, at a desktop and a phone width: no axe-core violation of
+/// impact moderate, serious or critical, and no page wider than the window.
+/// Also prints the median time from the last keystroke to painted results.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_view_passes_axe_at_desktop_and_phone_widths() {
+    let Some((c, _driver)) = start_browser().await else {
+        return;
+    };
+    let Some(axe) = axe_source() else {
+        return;
+    };
+    let base = start_server().await;
+    // Each view, and what shows it is drawn.
+    let views = [
+        (
+            "home",
+            "/",
+            "document.querySelector('#status').textContent.length > 0",
+        ),
+        (
+            "search",
+            "/?q=Windows",
+            "document.querySelectorAll('#results .hit').length > 0",
+        ),
+        (
+            "filtered",
+            "/?q=Windows&lang=nl&kind=summary",
+            "document.querySelectorAll('#chips .chip').length === 3",
+        ),
+        (
+            "id-list",
+            "/?q=KB925902%20KB938829%20KB999999",
+            "document.querySelector('table.idlist') !== null",
+        ),
+        (
+            "typing-id",
+            "/?q=KB92",
+            "document.querySelector('#status').textContent.startsWith('KB92')",
+        ),
+        (
+            "dossier",
+            "/?bulletin=MS07-053&v=nb&cmp=en",
+            "document.querySelectorAll('#dossier [role=tabpanel] article').length === 2",
+        ),
+        (
+            "summary",
+            "/?doc=MS07-APR&v=da",
+            "document.querySelector('#dossier .listed') !== null",
+        ),
+        (
+            "researchers",
+            "/?credits=sotirov",
+            "document.querySelectorAll('#people-results .person').length > 0",
+        ),
+        (
+            "profile",
+            "/?researcher=Alexander%20Sotirov&year=2007",
+            "document.querySelector('#profile table.credits') !== null",
+        ),
+        (
+            "organisation",
+            "/?org=Determina%20Security%20Research",
+            "document.querySelector('#profile table.credits') !== null",
+        ),
+    ];
+    for (width, height) in [(1366, 900), (390, 844)] {
+        c.set_window_size(width, height).await.unwrap();
+        for (name, path, ready) in views {
+            c.goto(&format!("{base}{path}")).await.unwrap();
+            wait_for(&c, ready, json!(true)).await;
+            wait_for(&c, "window.innerWidth", json!(width)).await;
+            wait_for(
+                &c,
+                "document.documentElement.scrollWidth <= window.innerWidth + 1",
+                json!(true),
+            )
+            .await;
+            c.execute(
+                "if (!window.axe) { const s = document.createElement('script'); s.textContent = arguments[0]; document.head.append(s); } return typeof window.axe;",
+                vec![json!(axe)],
+            )
+            .await
+            .unwrap();
+            let found = c
+                .execute_async(
+                    "const done = arguments[arguments.length - 1];
+                     axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations
+                       .filter(v => v.impact !== 'minor')
+                       .map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)));",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(found, json!([]), "{name} at {width} px: {path}");
+            shot(&c, &format!("axe-{width}-{name}")).await;
+        }
+    }
+
+    // Keystroke to painted results: the time from the last key of a query
+    // to the frame after its results replace the list.
+    c.set_window_size(1366, 900).await.unwrap();
+    c.goto(&base).await.unwrap();
+    c.execute(
+        "window.__lat = []; window.__t0 = 0;
+         document.querySelector('#q').addEventListener('input', () => { window.__t0 = performance.now(); }, true);
+         new MutationObserver(() => {
+           const t = window.__t0;
+           // Only the results of the whole query count, not of a prefix.
+           if (!t || document.querySelector('#q').value !== window.__want || !document.querySelector('#results .hit')) return;
+           window.__t0 = 0;
+           requestAnimationFrame(() => window.__lat.push(performance.now() - t));
+         }).observe(document.querySelector('#results'), { childList: true });",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let queries = [
+        "KB925902",
+        "sårbarheder",
+        "Windows",
+        "MS07-053",
+        "GDI",
+        "beveiligingslek",
+        "939778",
+        "Agent",
+        "CSRSS",
+        "kernel",
+    ];
+    for (i, q) in queries.iter().enumerate() {
+        c.execute("window.__want = arguments[0];", vec![json!(q)])
+            .await
+            .unwrap();
+        type_query(&c, q).await;
+        wait_for(&c, "window.__lat.length", json!(i + 1)).await;
+    }
+    let lat = c.execute("return window.__lat;", vec![]).await.unwrap();
+    let mut ms: Vec<f64> = lat
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    ms.sort_by(f64::total_cmp);
+    println!(
+        "keystroke to painted results: median {:.0} ms, slowest {:.0} ms over {} queries (debounce included)",
+        ms[ms.len() / 2],
+        ms[ms.len() - 1],
+        ms.len()
+    );
+    c.close().await.unwrap();
 }

@@ -13,6 +13,9 @@ const LANG_NAMES = { und: "?" };
 
 let controller = null;   // the request in flight, cancelled by the next keystroke
 let timer = null;        // debounce
+// A pause this long in typing searches: short enough that results follow the
+// keys (a search takes a few ms), long enough not to search every key of a word.
+const DEBOUNCE_MS = 40;
 let selected = -1;       // keyboard selection in the result list
 let pushed = 0;           // views this page pushed: "back" stays on the site only over these
 let shown = null;        // the results on screen: { q, hits, total, offset } (for "more" and Enter)
@@ -31,7 +34,8 @@ function el(tag, attrs = {}, ...children) {
 
 function state() {
   const p = new URLSearchParams(location.search);
-  const s = { q: p.get("q") || "", bulletin: p.get("bulletin") || "", credits: p.get("credits"),
+  const s = { q: p.get("q") || "", bulletin: p.get("bulletin") || "", doc: p.get("doc") || "", cmp: p.get("cmp") || "",
+    credits: p.get("credits"),
     researcher: p.get("researcher") || "", org: p.get("org") || "", prefer: p.get("prefer_lang") || "",
     sort: p.get("sort") === "date" ? "date" : "", v: p.get("v") || "",
     per: /^\d{1,3}$/.test(p.get("per_page") || "") ? p.get("per_page") : "" };
@@ -41,11 +45,14 @@ function state() {
 
 function urlOf(s) {
   const p = new URLSearchParams();
-  if (s.bulletin) {
-    p.set("bulletin", s.bulletin);
+  if (s.bulletin || s.doc) {
+    p.set(s.bulletin ? "bulletin" : "doc", s.bulletin || s.doc);
     if (s.v) p.set("v", s.v);
-  } else if (s.researcher) p.set("researcher", s.researcher);
-  else if (s.org) p.set("org", s.org);
+    if (s.cmp) p.set("cmp", s.cmp);
+  } else if (s.researcher || s.org) {
+    p.set(s.researcher ? "researcher" : "org", s.researcher || s.org);
+    if (s.year) p.set("year", s.year);
+  }
   else if (s.credits != null) p.set("credits", s.credits);
   else {
     if (s.q) p.set("q", s.q);
@@ -86,7 +93,7 @@ function setStatus(text, isError) {
 // user typed, so the search box already holds the query.
 function render(typing) {
   const s = state();
-  const view = s.bulletin ? "dossier" : s.researcher || s.org ? "profile" : s.credits != null ? "people" : "search";
+  const view = s.bulletin || s.doc ? "dossier" : s.researcher || s.org ? "profile" : s.credits != null ? "people" : "search";
   if (typing !== true) $("#q").value = view === "people" ? s.credits : view === "search" ? s.q : $("#q").value;
   for (const v of ["search", "dossier", "people", "profile"]) $("#" + (v === "search" ? "search-view" : v)).hidden = v !== view;
   const researchers = view === "people" || view === "profile";
@@ -95,7 +102,8 @@ function render(typing) {
   $("#q").placeholder = researchers
     ? "A researcher or organisation: Tavis Ormandy, sotirov, iDefense   ( / )"
     : "KB925902, MS07-017, CVE-2007-0038 or words in any language   ( / )";
-  if (view === "dossier") showDossier(s.bulletin, s.v || s.prefer);
+  if (view === "dossier" && s.doc) showDocument(s.doc, s.v || s.prefer || rememberedLang());
+  else if (view === "dossier") showDossier(s.bulletin, s.v || s.prefer || rememberedLang());
   else if (view === "profile") showProfile(s.researcher ? "researchers" : "organisations", s.researcher || s.org);
   else if (view === "people") runCredits(s.credits);
   else runSearch(s);
@@ -226,14 +234,14 @@ function showIdList(r, s) {
   const rows = r.ids.map((row) => {
     const h = row.hit == null ? null : r.hits[row.hit];
     if (!h) return el("tr", { class: "missing" }, el("td", { text: row.id }), el("td", { colspan: "5", text: "not found" }));
-    const target = h.bulletin_id ? { bulletin: h.bulletin_id, v: h.lang } : { q: h.doc_id };
+    const target = h.bulletin_id ? { bulletin: h.bulletin_id, v: h.lang } : { doc: h.group, v: h.lang };
     return el("tr", {},
       el("td", { text: row.id }),
       el("td", {}, el("a", { href: urlOf(target), onclick: (e) => { e.preventDefault(); go(target, true); }, text: h.bulletin_id || h.doc_id })),
       el("td", { text: h.kb ? "KB" + h.kb : "" }),
       el("td", {}, h.severity ? el("span", { class: `badge sev ${h.severity}`, text: h.severity }) : ""),
       el("td", { text: h.released || h.published || "" }),
-      el("td", { lang: h.lang, text: h.title }));
+      el("td", { lang: tagOf(h), text: h.title }));
   });
   const head = el("tr", {}, ...["Id", "Answer", "Main KB", "Severity", "Released", "Title"].map((t) => el("th", { text: t })));
   const table = el("table", { class: "idlist" }, el("thead", {}, head), el("tbody", {}, ...rows));
@@ -276,17 +284,26 @@ function hitCard(h) {
     head.append(el("span", { class: "badge lang" + (l === h.lang ? " current" : "") + (matched.has(l) ? " matched" : ""),
       title: `${LANG_NAMES[l] || l}: ${how}`, text: l }));
   }
-  const snippet = el("div", { class: "snippet", lang: h.lang });
+  const snippet = el("div", { class: "snippet", lang: tagOf(h) });
   snippet.innerHTML = h.snippet; // server-escaped text with <mark> only
-  const li = el("li", { class: "hit", tabindex: "0", "data-bulletin": h.bulletin_id || "", "data-lang": h.lang },
-    head, el("div", { class: "title", lang: h.lang, text: h.title }), snippet,
+  const li = el("li", { class: "hit", tabindex: "0", "data-bulletin": h.bulletin_id || "", "data-group": h.group, "data-lang": h.lang },
+    head, el("div", { class: "title", lang: tagOf(h), text: h.title }), snippet,
     el("div", { class: "path", text: h.doc_id }));
+  li.hit = h;
   li.addEventListener("click", () => open(h));
   return li;
 }
 
+// Every card opens something: a bulletin its dossier, a summary its month
+// (the bulletins it lists), an advisory or other page its own view.
 function open(h) {
   if (h.bulletin_id) go({ bulletin: h.bulletin_id, v: h.lang }, true);
+  else go({ doc: h.group, v: h.lang }, true);
+}
+
+// A facet value as the page writes it.
+function facetLabel(f, k) {
+  return f === "lang" ? `${LANG_NAMES[k] || k} (${k})` : f === "impact" ? impactLabel(k) : k;
 }
 
 function facetButton(f, k, count, s) {
@@ -294,7 +311,7 @@ function facetButton(f, k, count, s) {
   return el("button", {
     type: "button", "aria-pressed": String(active), "data-facet": f, "data-value": k,
     onclick: () => go({ ...state(), [f]: active ? "" : k }, true),
-  }, el("span", { text: f === "lang" ? `${LANG_NAMES[k] || k} (${k})` : k }), el("span", { class: "count", text: String(count) }));
+  }, el("span", { text: facetLabel(f, k), lang: f === "lang" && k !== "und" ? k : "" }), el("span", { class: "count", text: String(count) }));
 }
 
 function showFacets(facets, s) {
@@ -303,7 +320,7 @@ function showFacets(facets, s) {
     const counts = facets[f] || {};
     const keys = Object.keys(counts).sort((a, b) => f === "year" ? b.localeCompare(a) : counts[b] - counts[a]);
     if (!keys.length) continue;
-    const g = el("div", { class: "group" }, el("h3", { text: label }));
+    const g = el("div", { class: "group" }, el("h2", { text: label }));
     const many = f === "product" && keys.length > FACET_SHOWN;
     // The value picked stays in sight, first.
     if (many && s[f]) keys.sort((a, b) => (b === s[f]) - (a === s[f]));
@@ -328,10 +345,14 @@ function showFacets(facets, s) {
 // The active filters as chips, each removable, and "clear all".
 function showChips(s) {
   const active = FACETS.filter(([f]) => s[f]);
-  const chips = active.map(([f, label]) => el("button", {
-    type: "button", class: "chip", "data-chip": f, "aria-label": `Remove filter ${label}: ${s[f]}`,
-    onclick: () => go({ ...state(), [f]: "" }, true),
-  }, document.createTextNode(`${label}: ${f === "lang" ? LANG_NAMES[s[f]] || s[f] : s[f]} ×`)));
+  const chips = active.map(([f, label]) => {
+    const shown = `${label}: ${f === "lang" ? LANG_NAMES[s[f]] || s[f] : facetLabel(f, s[f])}`;
+    // The name said is the text shown, then what a press does.
+    return el("button", {
+      type: "button", class: "chip", "data-chip": f, "aria-label": `${shown} (remove this filter)`,
+      onclick: () => go({ ...state(), [f]: "" }, true),
+    }, document.createTextNode(`${shown} ×`));
+  });
   if (active.length > 1) {
     const cleared = Object.fromEntries(FACETS.map(([f]) => [f, ""]));
     chips.push(el("button", { type: "button", class: "chip clear", id: "clear-filters", text: "Clear all",
@@ -339,6 +360,153 @@ function showChips(s) {
   }
   $("#chips").replaceChildren(...chips);
   $("#filters-toggle").textContent = active.length ? `Filters (${active.length})` : "Filters";
+}
+
+// The language a dossier opens in when the link names none: the one the
+// user last chose, remembered across visits.
+const LANG_KEY = "bulletin-search.lang";
+function rememberedLang() {
+  try { return localStorage.getItem(LANG_KEY) || ""; } catch { return ""; }
+}
+function rememberLang(l) {
+  try { if (l) localStorage.setItem(LANG_KEY, l); } catch { /* private mode: not remembered */ }
+}
+
+// The BCP 47 tag a text is marked with: its locale where it is the text's
+// language (zh-tw → zh-TW, so the font for Traditional Chinese is chosen),
+// else its language.
+function tagOf(v) {
+  const m = /^([a-z]{2,3})-([a-z]{2,4})$/i.exec(v.locale || "");
+  if (m && m[1].toLowerCase() === v.lang) return `${m[1].toLowerCase()}-${m[2].toUpperCase()}`;
+  return v.lang && v.lang !== "und" ? v.lang : "";
+}
+
+// Impact codes as words: remote-code-execution → Remote code execution.
+function impactLabel(code) {
+  const words = String(code).replace(/-/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+// Links out: a KB number to its support article, a CVE id to its record.
+function kbLink(kb) {
+  return el("a", { class: "link", href: `https://support.microsoft.com/kb/${kb}`, rel: "noopener external", text: "KB" + kb });
+}
+function cveLink(id) {
+  return el("a", { class: "link", href: `https://www.cve.org/CVERecord?id=${encodeURIComponent(id)}`, rel: "noopener external", text: id });
+}
+function joined(nodes, sep = ", ") {
+  const span = el("span");
+  nodes.forEach((n, i) => { if (i) span.append(sep); span.append(n); });
+  return nodes.length ? span : document.createTextNode("—");
+}
+
+// A version named for a list of who states what: its language, and for a
+// summary's entry the summary's file (`da ms08-sep`).
+function versionName(v) {
+  const file = (v.path || "").split("/").pop().replace(/\.(md|markdown|txt)$/i, "");
+  return v.origin === "file" ? v.lang : `${v.lang} ${file}`;
+}
+
+// Where the versions disagree (main KB, severity, date stated), each value
+// with the versions that state it; the majority is what the facts show.
+function disagreements(d) {
+  const rows = [];
+  for (const [key, label, fmt] of [["kb_claimed", "Main update", (k) => "KB" + k], ["severity", "Severity", (x) => x],
+    ["published", "Date stated", (x) => x]]) {
+    const by = new Map();
+    for (const v of d.versions) {
+      if (!v[key]) continue;
+      if (!by.has(v[key])) by.set(v[key], []);
+      by.get(v[key]).push(versionName(v));
+    }
+    if (by.size < 2) continue;
+    const values = [...by.entries()].sort((a, b) => b[1].length - a[1].length || String(a[0]).localeCompare(String(b[0])));
+    // The most stated value by its count, the others by who states them.
+    const said = ([x, who], i) => `${fmt(x)} in ${i === 0 && who.length > 4 ? `${who.length} versions` : who.join(", ")}`;
+    rows.push(el("li", { "data-field": key }, el("strong", { text: `${label}: ` }),
+      document.createTextNode(values.map(said).join(" · "))));
+  }
+  if (!rows.length) return null;
+  const dates = rows.some((r) => r.dataset.field === "published")
+    ? " Pages of some locales state their local date, the day after the release; the release date above is the day that explains every version's date." : "";
+  return el("div", { class: "conflict", role: "note" },
+    el("p", { text: `The versions disagree. The facts above are the majority's; each value below with the versions stating it.${dates}` }),
+    el("ul", {}, ...rows));
+}
+
+// The version to show first: the language asked for (its own file before a
+// summary's entry), else the browser's language, else the first.
+function firstVersion(versions, wanted) {
+  const browser = (navigator.language || "").slice(0, 2).toLowerCase();
+  for (const l of [wanted, browser]) {
+    const i = versions.findIndex((v) => v.lang === l && (v.origin || "file") === "file");
+    if (l && i >= 0) return i;
+    const j = versions.findIndex((v) => v.lang === l);
+    if (l && j >= 0) return j;
+  }
+  return 0;
+}
+
+// One version's text, marked with its language.
+function versionBlock(v, body) {
+  return el("article", { class: "version", lang: tagOf(v), "data-lang": v.lang },
+    el("h2", { text: v.title }), ...body(v));
+}
+
+// Tabs over the versions, and a second version beside the first to compare
+// (`cmp=` in the link); the chosen tab is in the link and remembered.
+function versionTabs(versions, wanted, body) {
+  const tabs = el("div", { class: "tabs", role: "tablist", "aria-label": "Language versions" });
+  const panel = el("div", { role: "tabpanel", class: "panel" });
+  const compare = el("select", { id: "compare", "aria-label": "Compare with another version" },
+    el("option", { value: "", text: "Compare with…" }),
+    ...versions.map((v, i) => el("option", { value: String(i), text: `${LANG_NAMES[v.lang] || v.lang}${v.origin === "file" || !v.origin ? "" : " (summary)"}` })));
+  let current = 0;
+  const draw = () => {
+    const v = versions[current];
+    for (const [j, b] of [...tabs.children].entries()) {
+      b.setAttribute("aria-selected", String(j === current));
+      b.tabIndex = j === current ? 0 : -1;
+    }
+    panel.setAttribute("lang", tagOf(v));
+    const other = compare.value === "" ? null : versions[Number(compare.value)];
+    panel.classList.toggle("side-by-side", !!other);
+    panel.replaceChildren(...[versionBlock(v, body), other && versionBlock(other, body)].filter(Boolean));
+  };
+  const choose = (i, remember) => {
+    current = i;
+    if (remember) {
+      rememberLang(versions[i].lang);
+      history.replaceState(null, "", urlOf({ ...state(), v: versions[i].lang }));
+    }
+    draw();
+  };
+  versions.forEach((v, i) => tabs.append(el("button", {
+    type: "button", role: "tab", "data-lang": v.lang, lang: tagOf(v),
+    text: `${LANG_NAMES[v.lang] || v.lang}${v.origin === "file" || !v.origin ? "" : " (summary)"}`, onclick: () => choose(i, true),
+  })));
+  // Arrow keys move between the tabs, as a tab list does.
+  tabs.addEventListener("keydown", (e) => {
+    const step = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
+    if (!step) return;
+    e.preventDefault();
+    e.stopPropagation();
+    choose((current + step + versions.length) % versions.length, true);
+    tabs.children[current].focus();
+  });
+  compare.addEventListener("change", () => {
+    const other = compare.value === "" ? "" : versions[Number(compare.value)].lang;
+    history.replaceState(null, "", urlOf({ ...state(), cmp: other }));
+    draw();
+  });
+  current = firstVersion(versions, wanted);
+  const cmp = state().cmp;
+  if (cmp) {
+    const j = versions.findIndex((v, i) => v.lang === cmp && i !== current);
+    if (j >= 0) compare.value = String(j);
+  }
+  draw();
+  return [el("div", { class: "tab-row" }, tabs, el("label", { class: "compare" }, compare)), panel];
 }
 
 async function showDossier(id, wanted) {
@@ -355,45 +523,96 @@ async function showDossier(id, wanted) {
     return;
   }
   document.title = `${d.bulletin_id} – bulletin-search`;
-  const facts = el("dl", {},
-    el("dt", { text: "Main update" }), el("dd", { text: d.kb ? "KB" + d.kb : "—" }),
+  const latest = el("dd", { id: "chain-latest", text: "…" });
+  const facts = el("dl", { class: "facts" },
+    el("dt", { text: "Main update" }), el("dd", {}, d.kb ? kbLink(d.kb) : "—"),
     el("dt", { text: "Severity" }), el("dd", {}, d.severity ? el("span", { class: `badge sev ${d.severity}`, text: d.severity }) : "—"),
-    el("dt", { text: "Impact" }), el("dd", { text: d.impacts.join(", ") || "—" }),
+    el("dt", { text: "Impact" }), el("dd", { text: d.impacts.map(impactLabel).join(", ") || "—" }),
     el("dt", { text: "Released" }), el("dd", { text: d.released || d.published || "—" }),
-    el("dt", { text: "CVE ids" }), el("dd", { text: d.cves.join(", ") || "—" }),
+    el("dt", { text: "CVE ids" }), el("dd", {}, joined(d.cves.map(cveLink))),
     d.products.length ? null : el("dt", { text: "Affected software" }),
     d.products.length ? null : el("dd", { text: d.affected.join("; ") || "—" }),
-    el("dt", { text: "Languages" }), el("dd", { text: d.languages.map((l) => LANG_NAMES[l] || l).join(", ") }));
-  const conflicts = d.conflicts.map((c) => el("div", { class: "conflict", text:
-    `Versions disagree about the main KB: ${Object.entries(c.claims).map(([kb, p]) => `KB${kb} in ${p.length} version(s)`).join(", ")}. The majority, KB${c.chosen}, is used.` }));
-  const tabs = el("div", { class: "tabs", role: "tablist" });
-  const panel = el("div", { class: "version", role: "tabpanel" });
-  const showVersion = (i, remember) => {
-    const v = d.versions[i];
-    if (remember) history.replaceState(null, "", urlOf({ ...state(), v: v.lang }));
-    for (const [j, b] of [...tabs.children].entries()) b.setAttribute("aria-selected", String(j === i));
-    panel.setAttribute("lang", v.lang);
-    panel.replaceChildren(
-      el("h2", { text: v.title }),
-      el("p", { text: v.summary || "" }),
-      el("dl", {},
-        el("dt", { text: "Source" }), el("dd", { text: `${v.origin === "file" ? "bulletin" : "monthly summary"} · ${v.path}` }),
-        el("dt", { text: "Locale" }), el("dd", { text: v.locale || "—" }),
-        el("dt", { text: "KB stated" }), el("dd", { text: v.kb_claimed ? "KB" + v.kb_claimed : "—" }),
-        el("dt", { text: "Dates" }), el("dd", { text: [v.published, v.updated].filter(Boolean).join(" · updated ") || "—" })),
-      v.acknowledgments.length ? el("h3", { text: "Acknowledgments" }) : null,
-      v.acknowledgments.length ? el("ul", {}, ...v.acknowledgments.map((a) => el("li", { text: a }))) : null);
-  };
-  d.versions.forEach((v, i) => tabs.append(el("button", {
-    type: "button", role: "tab", "data-lang": v.lang,
-    text: `${LANG_NAMES[v.lang] || v.lang}${v.origin === "file" ? "" : " (summary)"}`, onclick: () => showVersion(i, true),
-  })));
+    el("dt", { text: "Languages" }), el("dd", { text: d.languages.map((l) => LANG_NAMES[l] || l).join(", ") }),
+    d.superseded_by.length ? el("dt", { text: "Latest in its chain" }) : null, d.superseded_by.length ? latest : null);
+  const body = (v) => [
+    el("p", { text: v.summary || "" }),
+    el("dl", {},
+      el("dt", { text: "Source file" }), el("dd", { class: "path", text: `${v.origin === "file" ? "bulletin" : "monthly summary"} · ${v.path}` }),
+      el("dt", { text: "Locale" }), el("dd", { text: v.locale || "—" }),
+      el("dt", { text: "Severity stated" }), el("dd", { text: v.severity || "—" }),
+      el("dt", { text: "KB stated" }), el("dd", {}, v.kb_claimed ? kbLink(v.kb_claimed) : "—"),
+      el("dt", { text: "Dates" }), el("dd", { text: [v.published, v.updated].filter(Boolean).join(" · updated ") || "—" })),
+    v.acknowledgments.length ? el("h3", { text: "Acknowledgments" }) : null,
+    v.acknowledgments.length ? el("ul", {}, ...v.acknowledgments.map((a) => el("li", { text: a }))) : null];
   const credits = d.credits.length ? el("div", {}, el("h2", { text: "Credits" }), creditTable(d.credits, false)) : null;
-  box.replaceChildren(...[backButton(), el("h1", { text: d.bulletin_id }), facts, ...conflicts,
-    productSection(d), supersedence(d), credits, tabs, panel].filter(Boolean));
-  // The version in the language asked for (the hit's, or the one chosen), else the first.
-  const first = d.versions.findIndex((v) => v.lang === wanted);
-  showVersion(first < 0 ? 0 : first);
+  box.replaceChildren(...[backButton(), el("h1", { text: d.bulletin_id }), facts, disagreements(d),
+    el("h2", { class: "versions-head", text: `Versions (${d.versions.length})` }), ...versionTabs(d.versions, wanted, body),
+    productSection(d), supersedence(d), credits].filter(Boolean));
+  if (d.superseded_by.length) fillLatest(d.bulletin_id, latest);
+}
+
+// The ends of the bulletin's supersedence chain, from /api/chain: the
+// bulletins that replace it (directly or not) and are replaced by none.
+// Over all its products these are many for an Office or Windows bulletin:
+// past five they wait behind a disclosure.
+async function fillLatest(id, dd) {
+  try {
+    const c = await fetchJson("/api/chain/" + encodeURIComponent(id));
+    const ends = (c.latest || []).map((b) => bulletinLink(b));
+    if (ends.length <= 5) { dd.replaceChildren(joined(ends)); return; }
+    dd.replaceChildren(el("details", {}, el("summary", { text: `${ends.length} bulletins, over all its products` }), joined(ends)));
+  } catch {
+    dd.textContent = "—";
+  }
+}
+
+// A summary (its month: the bulletins it lists), an advisory or another page.
+async function showDocument(group, wanted) {
+  if (controller) controller.abort();
+  controller = new AbortController();
+  const box = $("#dossier");
+  box.replaceChildren(el("p", { text: `Loading ${group}…` }));
+  let d;
+  try {
+    d = await fetchJson("/api/documents/" + encodeURIComponent(group), controller.signal);
+  } catch (e) {
+    if (e.name === "AbortError") return;
+    box.replaceChildren(backButton(), el("p", { class: "error", text: `Could not load ${group}: ${e.message}` }));
+    return;
+  }
+  const versions = d.versions;
+  const first = versions[firstVersion(versions, wanted)];
+  const heading = d.kind === "summary" ? `Bulletins of ${d.group}` : d.kind === "advisory" ? `Advisory ${d.group}` : first.title;
+  document.title = `${heading} – bulletin-search`;
+  const facts = el("dl", { class: "facts" },
+    el("dt", { text: "Kind" }), el("dd", { text: d.kind }),
+    el("dt", { text: "Released" }), el("dd", { text: d.released || "—" }),
+    el("dt", { text: "Languages" }), el("dd", { text: d.languages.map((l) => LANG_NAMES[l] || l).join(", ") }));
+  const body = (v) => [
+    v.summary ? el("p", { text: v.summary }) : null,
+    el("dl", {},
+      el("dt", { text: "Source file" }), el("dd", { class: "path", text: v.path }),
+      el("dt", { text: "Dates" }), el("dd", { text: [v.published, v.updated].filter(Boolean).join(" · updated ") || "—" })),
+    el("div", { class: "opening", tabindex: "0", role: "region", "aria-label": "The opening of the page", text: v.text })];
+  let listed = null;
+  if (d.bulletins.length) {
+    const lang = first.lang;
+    const rows = d.bulletins.map((b) => {
+      const titleLang = b.titles[lang] ? lang : Object.keys(b.titles)[0];
+      return el("tr", { "data-bulletin": b.bulletin_id },
+        el("td", {}, el("a", { href: urlOf({ bulletin: b.bulletin_id, v: lang }), class: "link",
+          onclick: (e) => { e.preventDefault(); go({ bulletin: b.bulletin_id, v: lang }, true); }, text: b.bulletin_id })),
+        el("td", { lang: titleLang, text: b.titles[titleLang] || "" }),
+        el("td", {}, b.kb ? kbLink(b.kb) : "—"),
+        el("td", {}, b.severity ? el("span", { class: `badge sev ${b.severity}`, text: b.severity }) : "—"));
+    });
+    listed = el("div", { class: "listed" }, el("h2", { text: `Bulletins (${d.bulletins.length})` }),
+      el("div", { class: "scroll" }, el("table", { class: "products" },
+        el("thead", {}, el("tr", {}, ...["Bulletin", "Title", "Update", "Severity"].map((t) => el("th", { scope: "col", text: t })))),
+        el("tbody", {}, ...rows))));
+  }
+  box.replaceChildren(...[backButton(), el("h1", { text: heading }), facts, listed,
+    el("h2", { class: "versions-head", text: `Versions (${versions.length})` }), ...versionTabs(versions, wanted, body)].filter(Boolean));
 }
 
 // A link to another bulletin's dossier.
@@ -425,8 +644,8 @@ function productSection(d) {
     if (r.conflicts && r.conflicts.length) product.append(el("div", { class: "conflict-note", text: `versions disagree: ${r.conflicts.join("; ")}` }));
     body.append(el("tr", { "data-product": r.product },
       product,
-      el("td", { class: "kb", text: r.kbs.map((k) => "KB" + k).join(", ") || "—" }),
-      el("td", { text: r.impact ? r.impact.replace(/-/g, " ") : "—" }),
+      el("td", { class: "kb" }, joined(r.kbs.map(kbLink))),
+      el("td", { text: r.impact ? impactLabel(r.impact) : "—" }),
       el("td", {}, r.severity ? el("span", { class: `badge sev ${r.severity}`, text: r.severity }) : "—"),
       replaces));
   }
@@ -477,12 +696,16 @@ function researcherMode() {
   return $("#mode-researchers").getAttribute("aria-pressed") === "true";
 }
 function fromBox() {
-  return researcherMode() ? { credits: $("#q").value } : { ...state(), q: $("#q").value, bulletin: "", credits: null, researcher: "", org: "" };
+  if (researcherMode()) return { credits: $("#q").value };
+  const s = state();
+  // A profile's year is no search filter.
+  if (s.researcher || s.org) s.year = "";
+  return { ...s, q: $("#q").value, bulletin: "", doc: "", cmp: "", v: "", credits: null, researcher: "", org: "" };
 }
 $("#q").addEventListener("input", () => {
   clearTimeout(timer);
   if (controller) controller.abort();
-  timer = setTimeout(() => go(fromBox(), false, true), 150);
+  timer = setTimeout(() => go(fromBox(), false, true), DEBOUNCE_MS);
 });
 // A column pasted from a spreadsheet: its line breaks and tabs become spaces
 // (an input drops line breaks, gluing the ids together).
@@ -500,7 +723,7 @@ $("#form").addEventListener("submit", (e) => {
   // Enter on results already shown for this query opens the highlighted one, else the top one.
   if (!researcherMode() && shown && shown.q === $("#q").value && shown.hits.length && !state().bulletin) {
     const h = shown.hits[Math.max(0, selected)];
-    if (h && h.bulletin_id) { open(h); return; }
+    if (h) { open(h); return; }
   }
   go(fromBox(), true);
 });
@@ -510,13 +733,13 @@ $("#home").addEventListener("click", (e) => { e.preventDefault(); $("#q").value 
 document.addEventListener("keydown", (e) => {
   const inInput = document.activeElement === $("#q");
   if (e.key === "/" && !inInput) { e.preventDefault(); $("#q").focus(); $("#q").select(); return; }
-  if (e.key === "Escape" && (state().bulletin || state().researcher || state().org)) { back(); return; }
+  if (e.key === "Escape" && (state().bulletin || state().doc || state().researcher || state().org)) { back(); return; }
   if ($("#search-view").hidden) return;
   if (e.key === "ArrowDown") { e.preventDefault(); moveSelection(1); }
   else if (e.key === "ArrowUp") { e.preventDefault(); moveSelection(-1); }
   else if (e.key === "Enter" && !inInput) {
     const item = document.activeElement && document.activeElement.closest ? document.activeElement.closest("#results .hit") : null;
-    if (item && item.dataset.bulletin) go({ bulletin: item.dataset.bulletin, v: item.dataset.lang }, true);
+    if (item && item.hit) open(item.hit);
   }
 });
 async function runCredits(q) {
@@ -554,7 +777,7 @@ function personCard(p) {
   return li;
 }
 
-function creditTable(credits, showResearcher) {
+function creditTable(credits, showResearcher, titleLang) {
   const link = (text, target) => text
     ? el("a", { class: "link", href: urlOf(target), text, onclick: (e) => { e.preventDefault(); go(target, true); } })
     : document.createTextNode("—");
@@ -565,7 +788,7 @@ function creditTable(credits, showResearcher) {
     el("td", {}, link(c.organisation, { org: c.organisation })),
     el("td", { text: c.partner || "" }),
     el("td", { text: c.cves.join(" ") }),
-    showResearcher ? el("td", { text: c.title }) : null,
+    showResearcher ? el("td", { text: c.title, lang: titleLang || "" }) : null,
     el("td", { text: c.locales.join(" ") })));
   const head = el("tr", {}, ...["Bulletin", "Researcher", "Organisation", "Working with", "CVE", showResearcher ? "Title" : null, "Seen in"]
     .filter(Boolean).map((h) => el("th", { text: h })));
@@ -573,27 +796,37 @@ function creditTable(credits, showResearcher) {
   return el("div", { class: "scroll" }, el("table", { class: "credits" }, el("thead", {}, head), el("tbody", {}, ...rows)));
 }
 
+// A researcher's or organisation's profile; its titles in the language the
+// user chose (else as first seen), its credits filtered by year (`year=`).
 async function showProfile(kind, name) {
   if (controller) controller.abort();
   controller = new AbortController();
   const box = $("#profile");
   box.replaceChildren(el("p", { text: `Loading ${name}…` }));
+  const s = state();
+  const lang = s.prefer || rememberedLang();
   let p;
   try {
-    p = await fetchJson(`/api/${kind}/` + encodeURIComponent(name), controller.signal);
+    p = await fetchJson(`/api/${kind}/` + encodeURIComponent(name) + (lang ? "?lang=" + encodeURIComponent(lang) : ""), controller.signal);
   } catch (e) {
     if (e.name === "AbortError") return;
     box.replaceChildren(backButton(), el("p", { class: "error", text: `Could not load ${name}: ${e.message}` }));
     return;
   }
   document.title = `${p.name} – bulletin-search`;
-  const years = el("div", { class: "years" }, ...Object.entries(p.by_year).map(([y, n]) => el("span", { class: "badge", text: `${y}: ${n}` })));
+  const year = Object.hasOwn(p.by_year, s.year) ? s.year : "";
+  const yearButton = (y, label) => el("button", { type: "button", class: "year", "aria-pressed": String(year === y), "data-year": y,
+    text: label, onclick: () => go({ ...state(), year: y }, false) });
+  const years = el("div", { class: "years", role: "group", "aria-label": "Credits by year" },
+    yearButton("", `All years: ${p.credits.length}`), ...Object.entries(p.by_year).map(([y, n]) => yearButton(y, `${y}: ${n}`)));
+  const credits = year ? p.credits.filter((c) => String(c.year) === year) : p.credits;
   const affiliations = el("ul", {}, ...p.affiliations.map((a) => el("li", { text:
     `${a.name} — ${a.count} credit${a.count === 1 ? "" : "s"}${a.first_year ? `, ${a.first_year}${a.last_year !== a.first_year ? "–" + a.last_year : ""}` : ""}` })));
   box.replaceChildren(...[backButton(), el("h1", { text: p.name }),
     p.aliases.length ? el("p", { class: "aliases", text: "Also written: " + p.aliases.join(", ") }) : null,
     el("h2", { text: kind === "researchers" ? "Organisations" : "Researchers" }), affiliations,
-    el("h2", { text: `Credits (${p.credits.length})` }), years, creditTable(p.credits, true)].filter(Boolean));
+    el("h2", { text: year ? `Credits of ${year} (${credits.length} of ${p.credits.length})` : `Credits (${p.credits.length})` }), years,
+    creditTable(credits, true, lang)].filter(Boolean));
 }
 
 // Below 720 px the filters are behind a button, so results start on the first screen.
@@ -602,7 +835,7 @@ $("#filters-toggle").addEventListener("click", () => {
   $("#filters-toggle").setAttribute("aria-expanded", String(open));
 });
 window.addEventListener("popstate", () => render());
-$("#prefer").addEventListener("change", () => go({ ...state(), prefer: $("#prefer").value }, true));
+$("#prefer").addEventListener("change", () => { rememberLang($("#prefer").value); go({ ...state(), prefer: $("#prefer").value }, true); });
 $("#sort").addEventListener("change", () => go({ ...state(), sort: $("#sort").value }, true));
 // The languages' names come first; the languages offered for display are
 // the ones indexed. Without the stats the page still works, with codes.

@@ -16,7 +16,9 @@ pub struct Researcher {
     pub credits: Vec<MergedCredit>,
 }
 
-/// Groups credits by researcher, the most credited first.
+/// Groups credits by researcher, the most credited first; the anonymous
+/// card last, however many credits it has (a name or organisation asked
+/// for is never answered first by the people who stayed unnamed).
 pub fn group(found: &[&MergedCredit]) -> Vec<Researcher> {
     let mut by: BTreeMap<String, Vec<MergedCredit>> = BTreeMap::new();
     for c in found {
@@ -64,7 +66,10 @@ pub fn group(found: &[&MergedCredit]) -> Vec<Researcher> {
             }
         })
         .collect();
-    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.researcher.cmp(&b.researcher)));
+    out.sort_by(|a, b| {
+        let unnamed = |r: &Researcher| r.credits.first().is_some_and(|c| c.anonymous);
+        (unnamed(a), b.count, &a.researcher).cmp(&(unnamed(b), a.count, &b.researcher))
+    });
     out
 }
 
@@ -275,6 +280,44 @@ mod tests {
         );
         let groups = group(&store.credits.iter().collect::<Vec<_>>());
         assert_eq!(groups[0].organisations, ["Finjan"]);
+    }
+
+    #[test]
+    fn the_anonymous_card_comes_after_every_name() {
+        let credit = |researcher: &str, anonymous: bool, bulletin: &str| MergedCredit {
+            researcher: researcher.into(),
+            organisation: "iDefense".into(),
+            partner: String::new(),
+            anonymous,
+            bulletin_id: Some(bulletin.parse().unwrap()),
+            advisory: None,
+            cves: Vec::new(),
+            year: Some(2007),
+            title: String::new(),
+            locales: vec!["de-de".into()],
+            sources: Vec::new(),
+            aliases: Vec::new(),
+        };
+        let credits = [
+            credit("", true, "MS07-001"),
+            credit("", true, "MS07-002"),
+            credit("", true, "MS07-003"),
+            credit("Greg MacManus", false, "MS07-004"),
+            credit("Sean Larsson", false, "MS07-005"),
+            credit("Sean Larsson", false, "MS07-006"),
+        ];
+        let order: Vec<(String, usize)> = group(&credits.iter().collect::<Vec<_>>())
+            .into_iter()
+            .map(|r| (r.researcher, r.count))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("Sean Larsson".to_string(), 2),
+                ("Greg MacManus".to_string(), 1),
+                ("anonymous".to_string(), 3)
+            ]
+        );
     }
 
     #[test]

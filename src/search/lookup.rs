@@ -14,7 +14,7 @@ use crate::Engine;
 use crate::index::report::ConflictReport;
 use crate::index::{Result, SCHEMA_VERSION, name};
 use crate::lang::TextLang;
-use crate::model::{BulletinId, Impact, KbNumber, Origin, Severity};
+use crate::model::{BulletinId, Impact, KbNumber, Lang, Origin, Severity};
 
 /// One language version of a bulletin: its own file, or its entry in a summary.
 #[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
@@ -254,6 +254,38 @@ pub fn bulletin(engine: &Engine, id: BulletinId) -> Result<Option<Dossier>> {
             .unwrap_or_default(),
         versions,
     }))
+}
+
+/// The title of each of `ids` as `lang` writes it, where the index has
+/// the bulletin in that language (its own file before a summary's entry).
+pub fn titles_in(
+    engine: &Engine,
+    ids: &[BulletinId],
+    lang: Lang,
+) -> Result<HashMap<BulletinId, String>> {
+    let f = &engine.fields;
+    let searcher = engine.reader.searcher();
+    let mut out = HashMap::new();
+    for id in ids.iter().copied().collect::<BTreeSet<_>>() {
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, term(f.bulletin_id, &id.to_string())),
+            (Occur::Must, term(f.kind, "bulletin")),
+            (Occur::Must, term(f.lang, lang.code())),
+        ]);
+        let mut best: Option<(bool, String)> = None;
+        for addr in records(engine, &query, 20)? {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let own = stored(&doc, f.origin) == Some(Origin::File);
+            let title = stored_str(&doc, f.title).unwrap_or_default();
+            if !title.is_empty() && best.as_ref().is_none_or(|(o, _)| own && !o) {
+                best = Some((own, title));
+            }
+        }
+        if let Some((_, t)) = best {
+            out.insert(id, t);
+        }
+    }
+    Ok(out)
 }
 
 /// The bulletins whose main update `kb` is, then the records that mention it.

@@ -19,6 +19,7 @@ use std::time::Instant;
 use serde::Serialize;
 use tantivy::TantivyDocument;
 
+pub mod document;
 pub mod facets;
 pub mod group;
 pub mod idlist;

@@ -14,6 +14,7 @@ use super::error::{ApiError, Code, ErrorBody};
 use crate::Engine;
 use crate::index::SCHEMA_VERSION;
 use crate::model::{BulletinId, DocKind, Impact, KbNumber, Lang, Severity};
+use crate::search::document::{DocumentView, document};
 use crate::search::lookup::{self, Dossier, KbLookup, Stats};
 use crate::search::{Filters, SearchRequest, SearchResponse, Sort, search};
 
@@ -290,6 +291,52 @@ pub async fn bulletin_handler(
         .ok_or_else(|| ApiError::new(Code::NotFound, format!("{id} is not in the index")))
 }
 
+/// The page of a summary, advisory or other document: every language
+/// version, and for a summary the bulletins it lists.
+#[utoipa::path(
+    get,
+    path = "/api/documents/{group}",
+    params(("group" = String, Path, description = "A summary id (MS07-APR, ms07-apr), an advisory number (935423), or the path a page with no id is grouped by")),
+    responses(
+        (status = 200, description = "Every version, and a summary's bulletins", body = DocumentView),
+        (status = 400, description = "An empty or over-long group", body = ErrorBody),
+        (status = 404, description = "No such document in the index (a bulletin's page is /api/bulletins/{id})", body = ErrorBody),
+    )
+)]
+pub async fn document_handler(
+    Current(engine): Current,
+    Path(group): Path<String>,
+) -> Result<Json<DocumentView>, ApiError> {
+    let group = group.trim().to_string();
+    if group.is_empty() || group.len() > 1_000 {
+        return Err(ApiError::new(
+            Code::BadParameter,
+            "a document is named by its id (MS07-APR, 935423) or path, of at most 1000 bytes",
+        ));
+    }
+    let wanted = group.clone();
+    let view = blocking(move || {
+        // Summary ids are stored upper case; an advisory's number or a
+        // page's path as written.
+        let upper = wanted.to_uppercase();
+        Ok(match document(&engine, &wanted)? {
+            Some(v) => Some(v),
+            None if upper != wanted => document(&engine, &upper)?,
+            None => None,
+        })
+    })
+    .await?;
+    view.map(Json).ok_or_else(|| {
+        ApiError::new(
+            Code::NotFound,
+            format!(
+                "{:?} is not a summary, advisory or page in the index",
+                truncate(&group)
+            ),
+        )
+    })
+}
+
 /// The bulletin(s) whose main update a KB number is, then every record that mentions it.
 #[utoipa::path(
     get,
@@ -509,7 +556,10 @@ pub async fn credits_handler(
 #[utoipa::path(
     get,
     path = "/api/researchers/{name}",
-    params(("name" = String, Path, description = "The researcher's name, any case or accents")),
+    params(
+        ("name" = String, Path, description = "The researcher's name, any case or accents"),
+        ("lang" = Option<String>, Query, description = "Titles in this language where the index has it: da, de, ja …"),
+    ),
     responses(
         (status = 200, description = "The profile", body = crate::researchers::Profile),
         (status = 404, description = "No credit names this researcher", body = ErrorBody),
@@ -518,28 +568,67 @@ pub async fn credits_handler(
 pub async fn researcher_handler(
     Current(engine): Current,
     Path(name): Path<String>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<crate::researchers::Profile>, ApiError> {
-    profile(engine, name, crate::researchers::CreditStore::researcher).await
+    let lang = profile_lang(raw.as_deref())?;
+    profile(
+        engine,
+        name,
+        lang,
+        crate::researchers::CreditStore::researcher,
+    )
+    .await
 }
 
-/// A researcher's or an organisation's profile, or a 404 naming what was asked.
+/// The `lang` a profile's titles are wanted in, if any.
+fn profile_lang(raw: Option<&str>) -> Result<Option<Lang>, ApiError> {
+    let lang = decode_query(raw)?
+        .into_iter()
+        .rev()
+        .find(|(k, _)| k == "lang")
+        .map(|(_, v)| v)
+        .filter(|v| !v.is_empty());
+    parse_opt(lang, "lang", "a language code such as da, de, ja, zh")
+}
+
+/// A researcher's or an organisation's profile, or a 404 naming what was
+/// asked; with `lang`, each credit's title as that language writes it,
+/// where the index has the bulletin in it.
 async fn profile(
     engine: Arc<Engine>,
     name: String,
+    lang: Option<Lang>,
     find: fn(&crate::researchers::CreditStore, &str) -> Option<crate::researchers::Profile>,
 ) -> Result<Json<crate::researchers::Profile>, ApiError> {
     let shown = truncate(&name);
-    blocking(move || Ok(find(&engine.credits, &name)))
-        .await?
-        .map(Json)
-        .ok_or_else(|| ApiError::new(Code::NotFound, format!("no credit names {shown:?}")))
+    blocking(move || {
+        let Some(mut p) = find(&engine.credits, &name) else {
+            return Ok(None);
+        };
+        if let Some(lang) = lang {
+            let ids: Vec<BulletinId> = p.credits.iter().filter_map(|c| c.bulletin_id).collect();
+            let titles = lookup::titles_in(&engine, &ids, lang)?;
+            for c in &mut p.credits {
+                if let Some(t) = c.bulletin_id.and_then(|b| titles.get(&b)) {
+                    c.title.clone_from(t);
+                }
+            }
+        }
+        Ok(Some(p))
+    })
+    .await?
+    .map(Json)
+    .ok_or_else(|| ApiError::new(Code::NotFound, format!("no credit names {shown:?}")))
 }
 
 /// One organisation's profile: every spelling together, researchers over time.
 #[utoipa::path(
     get,
     path = "/api/organisations/{name}",
-    params(("name" = String, Path, description = "The organisation, any spelling: iDefense, VeriSign iDefense Labs")),
+    params(
+        ("name" = String, Path, description = "The organisation, any spelling: iDefense, VeriSign iDefense Labs"),
+        ("lang" = Option<String>, Query, description = "Titles in this language where the index has it: da, de, ja …"),
+    ),
     responses(
         (status = 200, description = "The profile", body = crate::researchers::Profile),
         (status = 404, description = "No credit names this organisation", body = ErrorBody),
@@ -548,8 +637,16 @@ async fn profile(
 pub async fn organisation_handler(
     Current(engine): Current,
     Path(name): Path<String>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<crate::researchers::Profile>, ApiError> {
-    profile(engine, name, crate::researchers::CreditStore::organisation).await
+    let lang = profile_lang(raw.as_deref())?;
+    profile(
+        engine,
+        name,
+        lang,
+        crate::researchers::CreditStore::organisation,
+    )
+    .await
 }
 
 /// Health of the server and its index.

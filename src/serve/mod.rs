@@ -39,6 +39,7 @@ use error::{ApiError, Code};
     paths(
         api::search_handler,
         api::bulletin_handler,
+        api::document_handler,
         api::kb_handler,
         api::products_handler,
         api::chain_handler,
@@ -269,6 +270,7 @@ pub fn router_for(live: AppState) -> Router {
         .route("/assets/{file}", get(asset))
         .route("/api/search", get(api::search_handler))
         .route("/api/bulletins/{id}", get(api::bulletin_handler))
+        .route("/api/documents/{group}", get(api::document_handler))
         .route("/api/kb/{number}", get(api::kb_handler))
         .route("/api/products", get(api::products_handler))
         .route("/api/chain/{id}", get(api::chain_handler))
