@@ -68,6 +68,12 @@ enum Command {
         /// Only records of this impact (remote-code-execution, elevation-of-privilege, …).
         #[arg(long)]
         impact: Option<Impact>,
+        /// Only records released on or after this day (2007-04-03, 2007-04 or 2007).
+        #[arg(long, value_parser = |s: &str| day_arg(s, false))]
+        from: Option<u64>,
+        /// Only records released on or before this day (2008-12-31, 2008-12 or 2008).
+        #[arg(long, value_parser = |s: &str| day_arg(s, true))]
+        to: Option<u64>,
         /// How many hits.
         #[arg(long, default_value_t = 10)]
         limit: usize,
@@ -195,6 +201,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             year,
             product,
             impact,
+            from,
+            to,
             limit,
             query_lang,
             prefer_lang,
@@ -211,6 +219,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 year,
                 product,
                 impact,
+                from,
+                to,
             };
             let mut request = SearchRequest::new(&query.join(" "), limit);
             request.filters = filters;
@@ -377,5 +387,12 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
                 .downcast_ref::<serde_json::Error>()
                 .and_then(serde_json::Error::io_error_kind)
                 == Some(std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// A `--from`/`--to` day as the index holds it (see `search::day_bound`).
+fn day_arg(text: &str, end: bool) -> Result<u64, String> {
+    bulletin_search::search::day_bound(text, end).ok_or_else(|| {
+        format!("{text:?} is not a day (2007-04-03), month (2007-04) or year (2007)")
     })
 }

@@ -233,6 +233,8 @@ async fn the_openapi_document_names_every_endpoint() {
             "year",
             "product",
             "impact",
+            "from",
+            "to",
             "limit",
             "offset",
             "sort",
@@ -722,4 +724,54 @@ async fn a_profile_gives_titles_in_the_language_asked_for() {
     let (status, err) = json("/api/researchers/Alexander%20Sotirov?lang=xx").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(err["error"]["code"], "bad_parameter");
+}
+
+/// A release range narrows a search, its facets count under it, and a
+/// range that is no range is a 400.
+#[tokio::test]
+async fn a_release_range_narrows_the_results_and_their_facets() {
+    let groups = |body: &serde_json::Value| -> Vec<(String, String)> {
+        let mut g: Vec<(String, String)> = body["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                (
+                    h["group"].as_str().unwrap().to_string(),
+                    h["released"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        g.sort();
+        g
+    };
+    let (status, body) = json("/api/search?q=Windows&to=2007-03-31&limit=50").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        groups(&body),
+        [
+            ("MS07-004".to_string(), "2007-01-09".to_string()),
+            ("MS07-JAN".to_string(), "2007-01-09".to_string()),
+            ("MS07-MAR".to_string(), "2007-03-13".to_string()),
+        ]
+    );
+    assert_eq!(body["facets"]["year"], serde_json::json!({"2007": 3}));
+    // A year stands for all of it, a month for all its days.
+    let (_, body) = json("/api/search?q=Windows&from=2008&limit=50").await;
+    assert_eq!(
+        groups(&body),
+        [("MS08-067".to_string(), "2008-10-23".to_string())]
+    );
+    let (_, body) = json("/api/search?q=Windows&from=2007-04&to=2007-09&limit=50").await;
+    assert_eq!(body["total"], 10);
+    assert!(
+        groups(&body)
+            .iter()
+            .all(|(_, d)| ("2007-04-01".."2007-10-01").contains(&d.as_str()))
+    );
+    for bad in ["from=2008&to=2007", "from=07", "to=2007-02-30"] {
+        let (status, err) = json(&format!("/api/search?q=Windows&{bad}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(err["error"]["code"], "bad_parameter");
+    }
 }

@@ -800,6 +800,38 @@ async fn every_card_opens_and_a_dossier_compares_two_languages() {
     };
     let base = start_server().await;
 
+    // A release range: the days typed are in the link, a chip each, and
+    // the results are those released in it.
+    c.goto(&format!("{base}/?q=Windows")).await.unwrap();
+    wait_for(
+        &c,
+        "document.querySelector('#range-to') !== null",
+        json!(true),
+    )
+    .await;
+    c.execute(
+        "const i = document.querySelector('#range-to'); i.value = '2007-03-31'; i.dispatchEvent(new Event('change'));",
+        vec![],
+    )
+    .await
+    .unwrap();
+    wait_for(
+        &c,
+        "[...document.querySelectorAll('#results .hit')].map(h => h.dataset.group).sort().join(',')",
+        json!("MS07-004,MS07-JAN,MS07-MAR"),
+    )
+    .await;
+    wait_for(
+        &c,
+        "document.querySelector('#chips [data-chip=to]')?.textContent ?? null",
+        json!("Released to: 2007-03-31 ×"),
+    )
+    .await;
+    assert_eq!(
+        c.current_url().await.unwrap().query(),
+        Some("q=Windows&to=2007-03-31")
+    );
+
     // A summary's card opens its month: the bulletins it lists.
     c.goto(&format!("{base}/?q=sikkerhedsopdateringer&kind=summary"))
         .await

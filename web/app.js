@@ -5,6 +5,8 @@
 const $ = (sel) => document.querySelector(sel);
 const FACETS = [["lang", "Language"], ["kind", "Kind"], ["severity", "Severity"], ["impact", "Impact"],
   ["product", "Product"], ["year", "Year"]];
+// Every filter the URL and the API carry: the facets, and the release range.
+const FILTERS = [...FACETS, ["from", "Released from"], ["to", "Released to"]];
 // Facets with many values show their first few, the rest behind "more".
 const FACET_SHOWN = 8;
 // Each language's own name, from /api/stats (the server's one table of
@@ -39,7 +41,7 @@ function state() {
     researcher: p.get("researcher") || "", org: p.get("org") || "", prefer: p.get("prefer_lang") || "",
     sort: p.get("sort") === "date" ? "date" : "", v: p.get("v") || "",
     per: /^\d{1,3}$/.test(p.get("per_page") || "") ? p.get("per_page") : "" };
-  for (const [f] of FACETS) s[f] = p.get(f) || "";
+  for (const [f] of FILTERS) s[f] = p.get(f) || "";
   return s;
 }
 
@@ -56,7 +58,7 @@ function urlOf(s) {
   else if (s.credits != null) p.set("credits", s.credits);
   else {
     if (s.q) p.set("q", s.q);
-    for (const [f] of FACETS) if (s[f]) p.set(f, s[f]);
+    for (const [f] of FILTERS) if (s[f]) p.set(f, s[f]);
     if (s.sort) p.set("sort", s.sort);
     if (s.per) p.set("per_page", s.per);
     if (s.prefer) p.set("prefer_lang", s.prefer);
@@ -158,7 +160,7 @@ function pageSize(s) {
 function searchParams(s, offset) {
   const p = new URLSearchParams({ q: s.q, limit: String(pageSize(s)) });
   if (offset) p.set("offset", String(offset));
-  for (const [f] of FACETS) if (s[f]) p.set(f, s[f]);
+  for (const [f] of FILTERS) if (s[f]) p.set(f, s[f]);
   if (s.sort) p.set("sort", s.sort);
   if (s.prefer) p.set("prefer_lang", s.prefer);
   return p;
@@ -338,13 +340,23 @@ function showFacets(facets, s) {
     }
     groups.push(g);
   }
-  $("#facets").replaceChildren(...groups);
+  $("#facets").replaceChildren(releaseRange(s), ...groups);
   showChips(s);
+}
+
+// The release range: two days (a typed year or month also reads, as the API takes them).
+function releaseRange(s) {
+  const input = (f, label) => {
+    const box = el("input", { type: "date", id: `range-${f}`, min: "1998-01-01", max: "2017-12-31", value: s[f] });
+    box.addEventListener("change", () => go({ ...state(), [f]: box.value }, true));
+    return el("label", { for: `range-${f}` }, el("span", { text: label }), box);
+  };
+  return el("div", { class: "group range" }, el("h2", { text: "Released" }), input("from", "From"), input("to", "To"));
 }
 
 // The active filters as chips, each removable, and "clear all".
 function showChips(s) {
-  const active = FACETS.filter(([f]) => s[f]);
+  const active = FILTERS.filter(([f]) => s[f]);
   const chips = active.map(([f, label]) => {
     const shown = `${label}: ${f === "lang" ? LANG_NAMES[s[f]] || s[f] : facetLabel(f, s[f])}`;
     // The name said is the text shown, then what a press does.
@@ -354,7 +366,7 @@ function showChips(s) {
     }, document.createTextNode(`${shown} ×`));
   });
   if (active.length > 1) {
-    const cleared = Object.fromEntries(FACETS.map(([f]) => [f, ""]));
+    const cleared = Object.fromEntries(FILTERS.map(([f]) => [f, ""]));
     chips.push(el("button", { type: "button", class: "chip clear", id: "clear-filters", text: "Clear all",
       onclick: () => go({ ...state(), ...cleared }, true) }));
   }

@@ -278,6 +278,21 @@ pub(super) fn filtered(engine: &Engine, base: &dyn Query, filters: &Filters) -> 
             )),
         ));
     }
+    if filters.from.is_some() || filters.to.is_some() {
+        use std::ops::Bound;
+        let day = |d: Option<u64>| {
+            d.map_or(Bound::Unbounded, |d| {
+                Bound::Included(Term::from_field_u64(f.date, d))
+            })
+        };
+        clauses.push((
+            Occur::Must,
+            Box::new(tantivy::query::RangeQuery::new(
+                day(filters.from),
+                day(filters.to),
+            )),
+        ));
+    }
     if clauses.len() == 1 {
         return base.box_clone();
     }

@@ -60,6 +60,43 @@ pub struct Filters {
     pub product: Option<String>,
     /// Only records of this impact.
     pub impact: Option<Impact>,
+    /// Only records released on or after this day, as `yyyymmdd`
+    /// (see [`day_bound`]).
+    pub from: Option<u64>,
+    /// Only records released on or before this day, as `yyyymmdd`.
+    pub to: Option<u64>,
+}
+
+/// A day as the `date` field holds it (`yyyymmdd`), from `2007-04-03`,
+/// `2007-04` or `2007`: a month or a year stands for its first day, or its
+/// last with `end` (a range `2007`–`2007` is the whole year). `None` for
+/// anything else, or a date no calendar has.
+pub fn day_bound(text: &str, end: bool) -> Option<u64> {
+    let parts: Vec<&str> = text.trim().split('-').collect();
+    let number = |s: &str, digits: usize| {
+        (s.len() == digits && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u64>().ok())
+            .flatten()
+    };
+    let year = number(parts.first()?, 4).filter(|y| (1990..=2099).contains(y))?;
+    let month = match parts.get(1) {
+        Some(m) => number(m, 2).filter(|m| (1..=12).contains(m))?,
+        None if end => 12,
+        None => 1,
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    let day = match parts.get(2) {
+        Some(d) => number(d, 2).filter(|d| (1..=days).contains(d))?,
+        None if end => days,
+        None => 1,
+    };
+    (parts.len() <= 3).then_some(year * 10_000 + month * 100 + day)
 }
 
 /// One search hit: one translation group (a bulletin, summary or advisory
@@ -308,6 +345,29 @@ pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_day_bound_reads_days_months_and_years() {
+        assert_eq!(day_bound("2007-04-03", false), Some(20070403));
+        assert_eq!(day_bound("2007-04", false), Some(20070401));
+        assert_eq!(day_bound("2007-04", true), Some(20070430));
+        assert_eq!(day_bound("2008-02", true), Some(20080229));
+        assert_eq!(day_bound("2007", false), Some(20070101));
+        assert_eq!(day_bound(" 2007 ", true), Some(20071231));
+        for bad in [
+            "",
+            "07",
+            "2007-4",
+            "2007-13",
+            "2007-02-29",
+            "2007-04-03-01",
+            "x2007",
+            "1850",
+        ] {
+            assert_eq!(day_bound(bad, false), None, "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -43,6 +43,10 @@ pub struct SearchParams {
     pub product: Option<String>,
     /// Only records of this impact (`remote-code-execution`, `elevation-of-privilege`, …).
     pub impact: Option<String>,
+    /// Only records released on or after this day: `2007-04-03`, `2007-04` or `2007`.
+    pub from: Option<String>,
+    /// Only records released on or before this day: `2008-12-31`, `2008-12` or `2008` (its last day).
+    pub to: Option<String>,
     /// Page size, 1–100 (default 20).
     pub limit: Option<String>,
     /// Hits to skip, 0–10000 (default 0).
@@ -95,6 +99,8 @@ impl SearchParams {
                 "year" => &mut p.year,
                 "product" => &mut p.product,
                 "impact" => &mut p.impact,
+                "from" => &mut p.from,
+                "to" => &mut p.to,
                 "limit" => &mut p.limit,
                 "offset" => &mut p.offset,
                 "sort" => &mut p.sort,
@@ -123,6 +129,29 @@ impl SearchParams {
                 format!("q is longer than {MAX_QUERY_CHARS} characters"),
             ));
         }
+        let day = |v: Option<String>, name: &str, end: bool| {
+            v.map(|v| {
+                crate::search::day_bound(&v, end).ok_or_else(|| {
+                    ApiError::new(
+                        Code::BadParameter,
+                        format!(
+                            "{name} must be a day (2007-04-03), a month (2007-04) or a year (2007), not {:?}",
+                            truncate(&v)
+                        ),
+                    )
+                })
+            })
+            .transpose()
+        };
+        let (from, to) = (day(self.from, "from", false)?, day(self.to, "to", true)?);
+        if let (Some(a), Some(b)) = (from, to)
+            && a > b
+        {
+            return Err(ApiError::new(
+                Code::BadParameter,
+                "from must not be after to",
+            ));
+        }
         let filters = Filters {
             lang: parse_opt(self.lang, "lang", "a language code such as da, de, ja, zh")?,
             kind: parse_opt::<DocKind>(
@@ -142,6 +171,8 @@ impl SearchParams {
                 "impact",
                 "remote-code-execution, elevation-of-privilege, information-disclosure, denial-of-service, spoofing, tampering or security-feature-bypass",
             )?,
+            from,
+            to,
         };
         let sort = match self.sort.as_deref() {
             None | Some("relevance") => Sort::Relevance,
