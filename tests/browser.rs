@@ -654,6 +654,8 @@ async fn an_administrator_pastes_ids_pages_through_results_and_opens_with_enter(
         json!("Search Microsoft security bulletins in every language"),
     )
     .await;
+    // Focus is not lost: it is in the search box.
+    wait_for(&c, "document.activeElement.id", json!("q")).await;
 
     c.close().await.unwrap();
 }
@@ -871,6 +873,32 @@ async fn every_card_opens_and_a_dossier_compares_two_languages() {
         ),
     )
     .await;
+
+    // The keyboard reaches the credit links, Tab after Tab.
+    let mut reached = Value::Null;
+    for _ in 0..80 {
+        c.active_element()
+            .await
+            .unwrap()
+            .send_keys("\u{E004}")
+            .await
+            .unwrap(); // Tab
+        reached = c
+            .execute(
+                "return document.activeElement.closest('#dossier table.credits') ? document.activeElement.textContent : null;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if !reached.is_null() {
+            break;
+        }
+    }
+    assert_eq!(
+        reached,
+        json!("MS07-017"),
+        "Tab never reached a credit link"
+    );
 
     // Two versions side by side; the link keeps the comparison.
     c.execute(

@@ -120,6 +120,7 @@ async function runSearch(s) {
     $("#chips").replaceChildren();
     setStatus("Type a KB number (925902), a bulletin id (MS07-017), a CVE id or words in any language.");
     document.title = "bulletin-search";
+    restoreFocus();
     return;
   }
   $("#prefer").value = s.prefer;
@@ -206,6 +207,7 @@ function showResults(r, s) {
   $("#results").replaceChildren(...r.hits.map(hitCard));
   moreButton(s);
   showFacets(r.facets || {}, s);
+  restoreFocus();
 }
 
 // "Show more": the next page of results, appended.
@@ -299,6 +301,7 @@ function hitCard(h) {
 // Every card opens something: a bulletin its dossier, a summary its month
 // (the bulletins it lists), an advisory or other page its own view.
 function open(h) {
+  lastOpened = h.group;
   if (h.bulletin_id) go({ bulletin: h.bulletin_id, v: h.lang }, true);
   else go({ doc: h.group, v: h.lang }, true);
 }
@@ -691,8 +694,18 @@ function backButton() {
 }
 
 // Back to where the user came from on this site; from a shared link, to the search page.
+// Focus comes back with the results: to the card that was opened, else the box.
 function back() {
+  refocus = lastOpened;
   if (pushed > 0) { pushed -= 1; history.back(); } else go({}, true);
+}
+let refocus = null;
+let lastOpened = "";
+function restoreFocus() {
+  if (refocus === null) return;
+  const card = [...document.querySelectorAll("#results .hit")].find((h) => refocus && h.dataset.group === refocus);
+  (card || $("#q")).focus();
+  refocus = null;
 }
 
 function moveSelection(delta) {
