@@ -462,6 +462,15 @@ function firstVersion(versions, wanted) {
   return 0;
 }
 
+// A version's name on its tab: its language, and for a summary's entry
+// which summary (a bulletin can be in two months' summaries).
+function tabLabel(v) {
+  const name = LANG_NAMES[v.lang] || v.lang;
+  if (v.origin === "file" || !v.origin) return name;
+  const file = (v.path || "").split("/").pop().replace(/\.(md|markdown|txt)$/i, "");
+  return `${name} (summary ${file})`;
+}
+
 // One version's text, marked with its language.
 function versionBlock(v, body) {
   return el("article", { class: "version", lang: tagOf(v), "data-lang": v.lang },
@@ -473,9 +482,9 @@ function versionBlock(v, body) {
 function versionTabs(versions, wanted, body) {
   const tabs = el("div", { class: "tabs", role: "tablist", "aria-label": "Language versions" });
   const panel = el("div", { role: "tabpanel", class: "panel" });
-  const compare = el("select", { id: "compare", "aria-label": "Compare with another version" },
-    el("option", { value: "", text: "Compare with…" }),
-    ...versions.map((v, i) => el("option", { value: String(i), text: `${LANG_NAMES[v.lang] || v.lang}${v.origin === "file" || !v.origin ? "" : " (summary)"}` })));
+  const compare = el("select", { id: "compare" },
+    el("option", { value: "", text: "no other version" }),
+    ...versions.map((v, i) => el("option", { value: String(i), text: tabLabel(v) })));
   let current = 0;
   const draw = () => {
     const v = versions[current];
@@ -498,7 +507,7 @@ function versionTabs(versions, wanted, body) {
   };
   versions.forEach((v, i) => tabs.append(el("button", {
     type: "button", role: "tab", "data-lang": v.lang, lang: tagOf(v),
-    text: `${LANG_NAMES[v.lang] || v.lang}${v.origin === "file" || !v.origin ? "" : " (summary)"}`, onclick: () => choose(i, true),
+    text: tabLabel(v), onclick: () => choose(i, true),
   })));
   // Arrow keys move between the tabs, as a tab list does.
   tabs.addEventListener("keydown", (e) => {
@@ -521,7 +530,7 @@ function versionTabs(versions, wanted, body) {
     if (j >= 0) compare.value = String(j);
   }
   draw();
-  return [el("div", { class: "tab-row" }, tabs, el("label", { class: "compare" }, compare)), panel];
+  return [el("div", { class: "tab-row" }, tabs, el("label", { class: "compare" }, "Compare with ", compare)), panel];
 }
 
 async function showDossier(id, wanted) {
