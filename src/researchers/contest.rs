@@ -27,18 +27,44 @@ pub(super) fn read_by_frames(
             (b, named)
         })
         .collect();
-    let foreign = |l: &Line| -> Vec<&frame::Anchor> {
-        let locale = l.doc.locale.as_deref().unwrap_or_default();
+    // What the other locales state for a bulletin, seen from one locale:
+    // each anchor once, weighted by how many copies it stands for. A
+    // bulletin's credits are stated once per locale, so without this each
+    // line would be read against every copy, and the work would grow with
+    // the square of the locales.
+    let mut theirs: BTreeMap<(&Credited, String), Vec<frame::Anchor>> = BTreeMap::new();
+    // Each line's keys into `theirs`: its bulletins, seen from its locale.
+    let mut keys_by_line: Vec<Vec<(&Credited, String)>> = Vec::with_capacity(parsed.len());
+    for l in parsed.iter() {
+        let locale = l.doc.locale.clone().unwrap_or_default();
+        let mut keys = Vec::new();
         // Lines of unknown bulletins share no key across locales.
-        l.credited
-            .iter()
-            .filter(|b| **b != Credited::Unknown)
-            .flat_map(|b| marks.get(b).into_iter().flatten())
-            .filter(|(other, _)| *other != locale)
-            .map(|(_, a)| a)
-            .collect()
-    };
-    let foreign_by_line: Vec<Vec<&frame::Anchor>> = parsed.iter().map(foreign).collect();
+        for b in l.credited.iter().filter(|b| **b != Credited::Unknown) {
+            let Some((b, named)) = marks.get_key_value(b) else {
+                continue;
+            };
+            let key = (*b, locale.clone());
+            theirs.entry(key.clone()).or_insert_with(|| {
+                let mut once: Vec<frame::Anchor> = Vec::new();
+                for (other, a) in named {
+                    if *other == locale {
+                        continue;
+                    }
+                    match once.iter_mut().find(|o| o.same(a)) {
+                        Some(o) => o.weight += a.weight,
+                        None => once.push(a.clone()),
+                    }
+                }
+                once
+            });
+            keys.push(key);
+        }
+        keys_by_line.push(keys);
+    }
+    let foreign_by_line: Vec<Vec<&frame::Anchor>> = keys_by_line
+        .iter()
+        .map(|keys| keys.iter().flat_map(|k| &theirs[k]).collect())
+        .collect();
     let samples: Vec<frame::Sample> = parsed
         .iter()
         .zip(&keys)
@@ -162,9 +188,9 @@ fn agreement(credits: &[Credit], theirs: &[&frame::Anchor], orgs_count: bool) ->
     for a in theirs {
         let r = roles.entry(a.folded.as_str()).or_default();
         if a.role == frame::Role::Person {
-            r.0 += 1;
+            r.0 += i64::from(a.weight);
         } else {
-            r.1 += 1;
+            r.1 += i64::from(a.weight);
         }
     }
     let mut score = 0;

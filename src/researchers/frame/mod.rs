@@ -106,6 +106,7 @@ struct Frame {
 }
 
 /// A name the other locales credit, to find in a line.
+#[derive(Clone)]
 pub(super) struct Anchor<'a> {
     pub role: Role,
     pub text: &'a str,
@@ -114,6 +115,18 @@ pub(super) struct Anchor<'a> {
     keys: Vec<String>,
     /// `text` folded.
     pub folded: String,
+    /// How many copies of it the anchor stands for: the other locales that
+    /// state the same credit count once each in a role vote, but are
+    /// matched against a line once (see `contest::read_by_frames`).
+    pub weight: u32,
+}
+
+impl Anchor<'_> {
+    /// Whether `other` is the same anchor: the same party, in the same role,
+    /// of the same credit.
+    pub fn same(&self, other: &Anchor) -> bool {
+        self.role == other.role && self.text == other.text && self.credit == other.credit
+    }
 }
 
 /// The anchors of a credit: its person, organisation and programme.
@@ -130,6 +143,7 @@ pub(super) fn anchors_of(c: &Credit) -> impl Iterator<Item = Anchor<'_>> {
         text,
         credit: c,
         folded: fold(text),
+        weight: 1,
         keys: tokens(text)
             .into_iter()
             .filter(|t| t.kind != Kind::Punct)

@@ -34,7 +34,7 @@ pub(super) fn mark<'a>(toks: &[Tok], anchors: &[&Anchor<'a>]) -> Vec<Span<'a>> {
     // The role most of the other locales give a name is its role.
     let mut votes: HashMap<&[String], [usize; 3]> = HashMap::new();
     for a in anchors {
-        votes.entry(a.keys.as_slice()).or_default()[a.role as usize] += 1;
+        votes.entry(a.keys.as_slice()).or_default()[a.role as usize] += a.weight as usize;
     }
     let majority = |a: &Anchor| {
         let v = votes[a.keys.as_slice()];
