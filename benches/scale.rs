@@ -60,6 +60,23 @@ fn size_of(dir: &Path) -> u64 {
         .sum()
 }
 
+/// Where the build's time went, from the report of the generation in use.
+fn stages(index: &Path) -> String {
+    let current = std::fs::read_to_string(index.join("CURRENT")).unwrap_or_default();
+    let meta = index.join(current.trim()).join("bulletin-search.json");
+    let meta: serde_json::Value = std::fs::read(&meta)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    meta["report"]["stages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| Some(format!("{} {:.1} s", s[0].as_str()?, s[1].as_f64()?)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn main() {
     let Some(corpus) = support::corpus() else {
         return;
@@ -105,6 +122,7 @@ fn main() {
             peak as f64 / 1024.0,
             size_of(&index) as f64 / 1e6
         );
+        println!("         stages: {}", stages(&index));
     }
     let _ = std::fs::remove_dir_all(&work);
 }

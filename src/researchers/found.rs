@@ -189,6 +189,20 @@ impl<'a> Sought<'a> {
                 }
             })
             .collect();
+        // Each name once: every locale that states a credit adds a copy,
+        // and a copy is found (or not) where the first one is.
+        let mut seen = HashSet::new();
+        names.retain(|(b, a, name, org)| {
+            seen.insert((
+                *b,
+                a.researcher.as_str(),
+                a.organisation.as_str(),
+                a.partner.as_str(),
+                a.anonymous,
+                name.clone(),
+                *org,
+            ))
+        });
         // People first, in order; organisations after them.
         names.sort_by_key(|s| s.3);
         Sought {
