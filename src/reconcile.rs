@@ -558,6 +558,27 @@ pub fn learn_severity(docs: &mut [Document]) -> Vec<LearnedSeverity> {
             }
         }
     }
+    // A summary's entries no rule rated: each short value by its place
+    // (`entry:` and the label row's label, or `entry:cell`).
+    let mut entries: HashMap<String, usize> = HashMap::new();
+    for d in docs.iter() {
+        let locale = d.locale.clone().unwrap_or_default();
+        for e in &d.entries {
+            *entries.entry(locale.clone()).or_default() += 1;
+            let Some(id) = e.bulletin_id else { continue };
+            let elsewhere = majority_elsewhere(id, &locale);
+            for s in &e.severity_stated {
+                let [word] = s.words.as_slice() else { continue };
+                let slot = evidence
+                    .entry((locale.clone(), format!("{ENTRY}{}", s.place), word.clone()))
+                    .or_default();
+                slot.0 += 1;
+                if let Some(m) = elsewhere {
+                    *slot.1.entry(m).or_default() += 1;
+                }
+            }
+        }
+    }
     let mut learned = Vec::new();
     // (locale, line) → bulletins agreeing with what the line states, and voted.
     let mut places: HashMap<(String, String), (usize, usize)> = HashMap::new();
@@ -605,10 +626,31 @@ pub fn learn_severity(docs: &mut [Document]) -> Vec<LearnedSeverity> {
             elsewhere.extend(s.words.iter().map(|w| (locale, w.as_str())));
         }
     }
+    // A place states a scale: at most four words (critical, important,
+    // moderate, low), not a column of impacts or products.
+    let mut scale: HashMap<(&str, &str), usize> = HashMap::new();
+    for l in &learned {
+        *scale
+            .entry((l.locale.as_str(), l.place.as_str()))
+            .or_default() += 1;
+    }
+    let scale: HashMap<(String, String), usize> = scale
+        .into_iter()
+        .map(|((a, b), n)| ((a.to_string(), b.to_string()), n))
+        .collect();
     learned.retain(|l| {
         let Some(&(agree, voted)) = places.get(&(l.locale.clone(), l.place.clone())) else {
             return false;
         };
+        if let Some(place) = l.place.strip_prefix(ENTRY) {
+            // A summary's table cell is a table cell: what it must show is
+            // that it rates, over one in 50 of the locale's entries.
+            let enough = (entries.get(l.locale.as_str()).copied().unwrap_or(0) / 50).max(3);
+            return agree * 5 >= voted * 4
+                && voted >= enough
+                && !place.is_empty()
+                && scale[&(l.locale.clone(), l.place.clone())] <= 4;
+        }
         let enough = (bulletins.get(l.locale.as_str()).copied().unwrap_or(0) / 50).max(3);
         agree * 5 >= voted * 4
             && voted >= enough
@@ -645,8 +687,34 @@ pub fn learn_severity(docs: &mut [Document]) -> Vec<LearnedSeverity> {
             d.severity = read;
         }
     }
+    // Entries no rule rated: the first value whose place and word are
+    // learned.
+    let believed: HashSet<(&str, &str, &str)> = learned
+        .iter()
+        .filter_map(|l| {
+            let place = l.place.strip_prefix(ENTRY)?;
+            Some((l.locale.as_str(), place, l.word.as_str()))
+        })
+        .collect();
+    for d in docs.iter_mut() {
+        let locale = d.locale.clone().unwrap_or_default();
+        for e in d.entries.iter_mut().filter(|e| e.severity.is_none()) {
+            e.severity = e.severity_stated.iter().find_map(|s| {
+                let [word] = s.words.as_slice() else {
+                    return None;
+                };
+                believed
+                    .contains(&(locale.as_str(), s.place.as_str(), word.as_str()))
+                    .then(|| words.get(&(locale.as_str(), word.as_str())).map(|w| w.0))
+                    .flatten()
+            });
+        }
+    }
     learned
 }
+
+/// The place of a summary entry's stated value, as evidence is keyed.
+const ENTRY: &str = "entry:";
 
 #[cfg(test)]
 mod tests {

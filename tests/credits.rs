@@ -673,6 +673,118 @@ fn the_rating_line_and_table_are_believed_over_the_heading_and_learned() {
     );
 }
 
+/// A summary in a language no rule knows the severity words of: its
+/// one-row-per-bulletin table is read by structure (title, summary, the
+/// short word where the Exploitability Index has CVE ids), and the word is
+/// learned from what the other locales state for the same bulletins.
+#[test]
+fn a_summary_s_severity_words_are_learned_from_the_other_locales() {
+    let dir = crate::common::root().join("target/test-scratch/summary-severity");
+    let _ = std::fs::remove_dir_all(&dir);
+    let bulletins = [
+        (1, 958687, "Important"),
+        (2, 960225, "Important"),
+        (3, 957097, "Important"),
+        (4, 959426, "Critical"),
+    ];
+    let en = dir.join("en-us/security-updates/SecurityBulletins/2009");
+    std::fs::create_dir_all(&en).unwrap();
+    for (n, kb, rating) in bulletins {
+        std::fs::write(
+            en.join(format!("ms09-00{n}.md")),
+            format!(
+                "# Microsoft Security Bulletin MS09-00{n} - {rating}\n\n## Title ({kb})\n\nBody.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let mut table = String::from(
+        "| Auðkenni | Heiti og samantekt | Hámarksalvarleiki og áhrif | Endurræsing | Hugbúnaður |\n|---|---|---|---|---|\n",
+    );
+    for (n, kb, rating) in bulletins {
+        let word = if rating == "Critical" {
+            "Mjög alvarlegt"
+        } else {
+            "Mikilvægt"
+        };
+        table.push_str(&format!(
+            "| [MS09-00{n}](https://example.invalid/ms09-00{n}) | **Veikleiki í Windows ({kb})**<br/>Þessi uppfærsla lagar veikleika. | **{word}**<br/>Keyrsla kóða | Krefst endurræsingar | Microsoft Windows |\n"
+        ));
+    }
+    let is = dir.join("is-is/security-updates/SecurityBulletinSummaries/2009");
+    std::fs::create_dir_all(&is).unwrap();
+    std::fs::write(
+        is.join("ms09-jan.md"),
+        format!("# Yfirlit yfir öryggistilkynningar Microsoft fyrir janúar 2009\n\n{table}"),
+    )
+    .unwrap();
+    let e = extract_all(std::slice::from_ref(&dir), WalkOptions::default(), false);
+    let learned: Vec<String> = e
+        .learned_severity
+        .iter()
+        .map(|l| {
+            format!(
+                "{} {:?} {:?} = {} {:?}",
+                l.locale,
+                l.place,
+                l.word,
+                l.severity.code(),
+                l.votes
+            )
+        })
+        .collect();
+    assert_eq!(
+        learned,
+        [r#"is-is "entry:cell" "mikilvægt" = important (3, 3)"#]
+    );
+    let summary = e
+        .docs
+        .iter()
+        .find(|d| d.locale.as_deref() == Some("is-is"))
+        .unwrap();
+    let read: Vec<(String, String, Option<&str>)> = summary
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                e.bulletin_id.unwrap().to_string(),
+                e.title.clone(),
+                e.severity.map(|s| s.code()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "MS09-001".into(),
+                "Veikleiki í Windows (958687)".into(),
+                Some("important")
+            ),
+            (
+                "MS09-002".into(),
+                "Veikleiki í Windows (960225)".into(),
+                Some("important")
+            ),
+            (
+                "MS09-003".into(),
+                "Veikleiki í Windows (957097)".into(),
+                Some("important")
+            ),
+            // One page's word for critical is too little to learn from.
+            (
+                "MS09-004".into(),
+                "Veikleiki í Windows (959426)".into(),
+                None
+            ),
+        ]
+    );
+    assert_eq!(
+        summary.entries[0].summary,
+        "Þessi uppfærsla lagar veikleika."
+    );
+}
+
 /// An Acknowledgments row that names a CVE and no bulletin credits the
 /// bulletin whose own CVE it is: the one whose pages state it in most
 /// locales, not the one that mentions it in passing.

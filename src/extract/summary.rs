@@ -15,6 +15,23 @@ use crate::model::{BulletinId, CveId, Impact, KbNumber, Severity};
 use crate::parse::{Block, Cell, Table};
 use crate::vocab::{impacts_in, severity_word};
 
+/// A value short enough to be a severity word (`Kritisk`, `Mycket viktigt`),
+/// lower case and without markup; `None` for longer text, or text with
+/// digits or ids in it.
+fn short_value(text: &str) -> Option<String> {
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '[' | ']' | '(' | ')' | '!' | ':' | '.'))
+        .collect::<String>()
+        .trim()
+        .to_lowercase();
+    let words = cleaned.split_whitespace().count();
+    ((1..=2).contains(&words)
+        && cleaned.chars().count() <= 24
+        && !cleaned.chars().any(|c| c.is_ascii_digit()))
+    .then_some(cleaned)
+}
+
 /// What one document says about one bulletin.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct BulletinEntry {
@@ -36,6 +53,11 @@ pub struct BulletinEntry {
     pub affected: Vec<String>,
     /// CVE ids the document ties to the bulletin.
     pub cves: Vec<CveId>,
+    /// Where no severity word was known: the short values the entry states
+    /// and where (a label row's label, or `cell`), for the locale's severity
+    /// words to be learned from the other locales (`reconcile::learn_severity`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub severity_stated: Vec<super::StatedSeverity>,
 }
 
 impl BulletinEntry {
@@ -178,6 +200,27 @@ fn read_label_rows(e: &mut BulletinEntry, table: &Table) {
         if let Some(next) = values.get(i + 1) {
             e.impacts = impacts_in(&next.content.text);
         }
+    } else {
+        // No word a rule knows: each label row's short value, by its label.
+        for row in &table.rows[1..] {
+            let (Some(label), Some(value)) = (row.first(), row.last()) else {
+                continue;
+            };
+            if row.len() < 2 {
+                continue;
+            }
+            if let Some(word) = short_value(&value.content.text) {
+                e.severity_stated.push(super::StatedSeverity {
+                    place: label
+                        .content
+                        .text
+                        .trim()
+                        .trim_end_matches(':')
+                        .to_lowercase(),
+                    words: vec![word],
+                });
+            }
+        }
     }
     if e.impacts.is_empty() {
         for v in &values[1.min(values.len())..] {
@@ -204,36 +247,50 @@ fn read_label_rows(e: &mut BulletinEntry, table: &Table) {
 fn read_row(e: &mut BulletinEntry, row: &[Cell]) {
     let second = &row[1].content;
     let third = &row[2].content.text;
-    if severity_of(third.lines().next().unwrap_or("")).is_some() {
-        // id | title<br>summary | severity<br>impact | restart | software
-        // The title is the first line; bold may split it into pieces.
-        let title = second.text.lines().next().unwrap_or("");
-        e.set_title(title);
-        if e.summary.is_empty() {
-            let rest: Vec<&str> = second
-                .text
-                .lines()
-                .filter(|l| !title.contains(l.trim()))
-                .collect();
-            e.summary = rest.join(" ").trim().to_string();
-        }
-        e.set_severity_and_impact(third);
-        if e.affected.is_empty() && row.len() >= 5 {
-            e.affected = row[row.len() - 1]
-                .content
-                .text
-                .lines()
-                .map(|l| l.trim().to_string())
-                .filter(|l| !l.is_empty())
-                .collect();
-        }
-    } else {
+    let first_line = third.lines().next().unwrap_or("");
+    let known = severity_of(first_line).is_some();
+    // In a language no rule knows the severity words of, the same row: a
+    // short word where the Exploitability Index has its CVE ids. The word
+    // is kept to be learned from the other locales.
+    let unknown = (!known && ids::cves(third).is_empty() && !second.text.trim().is_empty())
+        .then(|| short_value(first_line))
+        .flatten();
+    if !known && unknown.is_none() {
         // Exploitability Index: id | vulnerability title | CVE | …
         for c in ids::cves(third) {
             if !e.cves.contains(&c) {
                 e.cves.push(c);
             }
         }
+        return;
+    }
+    // id | title<br>summary | severity<br>impact | restart | software
+    // The title is the first line; bold may split it into pieces.
+    let title = second.text.lines().next().unwrap_or("");
+    e.set_title(title);
+    if e.summary.is_empty() {
+        let rest: Vec<&str> = second
+            .text
+            .lines()
+            .filter(|l| !title.contains(l.trim()))
+            .collect();
+        e.summary = rest.join(" ").trim().to_string();
+    }
+    e.set_severity_and_impact(third);
+    if let Some(word) = unknown {
+        e.severity_stated.push(super::StatedSeverity {
+            place: "cell".to_string(),
+            words: vec![word],
+        });
+    }
+    if e.affected.is_empty() && row.len() >= 5 {
+        e.affected = row[row.len() - 1]
+            .content
+            .text
+            .lines()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect();
     }
 }
 
