@@ -638,17 +638,37 @@ pub fn learn_severity(docs: &mut [Document]) -> Vec<LearnedSeverity> {
         .into_iter()
         .map(|((a, b), n)| ((a.to_string(), b.to_string()), n))
         .collect();
+    // Each locale's label row that agrees best with the others' ratings.
+    let mut best_label: HashMap<&str, String> = HashMap::new();
+    let mut best_ratio: HashMap<&str, (f64, usize)> = HashMap::new();
+    for ((locale, place), &(agree, voted)) in &places {
+        if !place.starts_with(ENTRY) || place == &format!("{ENTRY}cell") || voted == 0 {
+            continue;
+        }
+        let ratio = (agree as f64 / voted as f64, voted);
+        let slot = best_ratio.entry(locale.as_str()).or_insert((-1.0, 0));
+        if ratio.0 > slot.0 || (ratio.0 == slot.0 && ratio.1 > slot.1) {
+            *slot = ratio;
+            best_label.insert(locale.as_str(), place.clone());
+        }
+    }
     learned.retain(|l| {
         let Some(&(agree, voted)) = places.get(&(l.locale.clone(), l.place.clone())) else {
             return false;
         };
         if let Some(place) = l.place.strip_prefix(ENTRY) {
             // A summary's table cell is a table cell: what it must show is
-            // that it rates, over one in 50 of the locale's entries.
+            // that it rates, over one in 50 of the locale's entries, its
+            // word nine times in ten as the others rate the bulletin (a word
+            // for "several" leans critical, an impact leans its way), and
+            // of a label table's rows only the one that agrees best.
             let enough = (entries.get(l.locale.as_str()).copied().unwrap_or(0) / 50).max(3);
+            let best_row = place == "cell"
+                || best_label.get(l.locale.as_str()).map(String::as_str) == Some(l.place.as_str());
             return agree * 5 >= voted * 4
                 && voted >= enough
-                && !place.is_empty()
+                && l.votes.0 * 10 >= l.votes.1 * 9
+                && best_row
                 && scale[&(l.locale.clone(), l.place.clone())] <= 4;
         }
         let enough = (bulletins.get(l.locale.as_str()).copied().unwrap_or(0) / 50).max(3);
@@ -658,7 +678,14 @@ pub fn learn_severity(docs: &mut [Document]) -> Vec<LearnedSeverity> {
     });
     // Each locale's severity words, the best-voted meaning where lines differ.
     let mut words: HashMap<(&str, &str), (Severity, usize)> = HashMap::new();
+    let mut entry_words: HashMap<(&str, &str), (Severity, usize)> = HashMap::new();
     for l in &learned {
+        // A summary's words rate its entries; a page's, the page.
+        let words = if l.place.starts_with(ENTRY) {
+            &mut entry_words
+        } else {
+            &mut words
+        };
         let slot = words
             .entry((l.locale.as_str(), l.word.as_str()))
             .or_insert((l.severity, 0));
@@ -705,7 +732,11 @@ pub fn learn_severity(docs: &mut [Document]) -> Vec<LearnedSeverity> {
                 };
                 believed
                     .contains(&(locale.as_str(), s.place.as_str(), word.as_str()))
-                    .then(|| words.get(&(locale.as_str(), word.as_str())).map(|w| w.0))
+                    .then(|| {
+                        entry_words
+                            .get(&(locale.as_str(), word.as_str()))
+                            .map(|w| w.0)
+                    })
                     .flatten()
             });
         }
