@@ -15,16 +15,20 @@ use crate::model::{BulletinId, CveId, Impact, KbNumber, Severity};
 use crate::parse::{Block, Cell, Table};
 use crate::vocab::{impacts_in, severity_word};
 
+/// A cell's value lower case, without markup and punctuation around words.
+fn cleaned(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '*' | '_' | '[' | ']' | '(' | ')' | '!' | ':' | '.'))
+        .collect::<String>()
+        .trim()
+        .to_lowercase()
+}
+
 /// A value short enough to be a severity word (`Kritisk`, `Mycket viktigt`),
 /// lower case and without markup; `None` for longer text, or text with
 /// digits or ids in it.
 fn short_value(text: &str) -> Option<String> {
-    let cleaned: String = text
-        .chars()
-        .filter(|c| !matches!(c, '*' | '_' | '[' | ']' | '(' | ')' | '!' | ':' | '.'))
-        .collect::<String>()
-        .trim()
-        .to_lowercase();
+    let cleaned = cleaned(text);
     let words = cleaned.split_whitespace().count();
     ((1..=2).contains(&words)
         && cleaned.chars().count() <= 24
@@ -83,12 +87,7 @@ impl BulletinEntry {
 /// The severity a short cell or label value states (`Kritisk`, `**Kritiek**`,
 /// `Belangrijk:`, `緊***急`); `None` for longer text.
 pub fn severity_of(text: &str) -> Option<Severity> {
-    let cleaned: String = text
-        .chars()
-        .filter(|c| !matches!(c, '*' | '_' | '[' | ']' | '(' | ')' | '!' | ':' | '.'))
-        .collect::<String>()
-        .trim()
-        .to_lowercase();
+    let cleaned = cleaned(text);
     severity_word(&cleaned).or_else(|| {
         // "Kritisk [5]", "Viktig (3)": a severity word and a count.
         let mut words = cleaned.split_whitespace();

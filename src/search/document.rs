@@ -5,10 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
-use tantivy::query::{BooleanQuery, Occur, Query, RegexQuery};
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::query::{BooleanQuery, Occur, RegexQuery};
+use tantivy::{Searcher, TantivyDocument};
 
-use super::lookup::Version;
+use super::lookup::{Version, records};
 use super::{stored, stored_str, term};
 use crate::Engine;
 use crate::index::Result;
@@ -79,13 +79,13 @@ pub fn document(engine: &Engine, group: &str) -> Result<Option<DocumentView>> {
     let mut versions = Vec::new();
     let mut kind = None;
     let mut released = None;
-    for addr in addresses(&searcher, &query, 100)? {
+    for addr in records(engine, &query, 100)? {
         let doc: TantivyDocument = searcher.doc(addr)?;
         kind = kind.or_else(|| stored::<DocKind>(&doc, f.kind));
         released = released.or_else(|| stored_str(&doc, f.released));
         let text = stored_str(&doc, f.excerpt).unwrap_or_default();
         versions.push(PageVersion {
-            version: version(&doc, engine),
+            version: Version::of(engine, &doc),
             text: text.chars().take(OPENING_CHARS).collect(),
         });
     }
@@ -125,7 +125,7 @@ fn listed(
     for PageVersion { version: v, .. } in versions {
         let pattern = format!("{}#.*", regex::escape(&v.path));
         let query = RegexQuery::from_pattern(&pattern, f.rec)?;
-        for addr in addresses(searcher, &query, 1_000)? {
+        for addr in records(engine, &query, 1_000)? {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let Some(id) = stored::<BulletinId>(&doc, f.bulletin_id) else {
                 continue;
@@ -153,36 +153,4 @@ fn listed(
             titles,
         })
         .collect())
-}
-
-fn version(doc: &TantivyDocument, engine: &Engine) -> Version {
-    let f = &engine.fields;
-    Version {
-        doc_id: stored_str(doc, f.rec).unwrap_or_default(),
-        lang: stored(doc, f.lang).unwrap_or(TextLang(None)),
-        locale: stored_str(doc, f.locale),
-        origin: Origin::File,
-        title: stored_str(doc, f.title).unwrap_or_default(),
-        summary: stored_str(doc, f.summary).unwrap_or_default(),
-        path: stored_str(doc, f.path).unwrap_or_default(),
-        kb_claimed: stored(doc, f.kb_claimed),
-        published: stored_str(doc, f.published),
-        updated: stored_str(doc, f.updated),
-        severity: stored(doc, f.severity),
-        acknowledgments: all(doc, f.acks).map(str::to_string).collect(),
-    }
-}
-
-fn addresses(searcher: &Searcher, query: &dyn Query, limit: usize) -> Result<Vec<DocAddress>> {
-    use tantivy::collector::TopDocs;
-    Ok(searcher
-        .search(query, &TopDocs::with_limit(limit).order_by_score())?
-        .into_iter()
-        .map(|(_, a)| a)
-        .collect())
-}
-
-fn all(doc: &TantivyDocument, field: tantivy::schema::Field) -> impl Iterator<Item = &str> {
-    use tantivy::schema::Value;
-    doc.get_all(field).filter_map(|v| v.as_str())
 }

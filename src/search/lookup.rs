@@ -95,6 +95,27 @@ pub struct Dossier {
     pub superseded_by: Vec<crate::products::Supersession>,
 }
 
+impl Version {
+    /// The version a stored record is.
+    pub(super) fn of(engine: &Engine, doc: &TantivyDocument) -> Version {
+        let f = &engine.fields;
+        Version {
+            doc_id: stored_str(doc, f.rec).unwrap_or_default(),
+            lang: stored(doc, f.lang).unwrap_or(TextLang(None)),
+            locale: stored_str(doc, f.locale),
+            origin: stored(doc, f.origin).unwrap_or(Origin::File),
+            title: stored_str(doc, f.title).unwrap_or_default(),
+            summary: stored_str(doc, f.summary).unwrap_or_default(),
+            path: stored_str(doc, f.path).unwrap_or_default(),
+            kb_claimed: stored(doc, f.kb_claimed),
+            published: stored_str(doc, f.published),
+            updated: stored_str(doc, f.updated),
+            severity: stored(doc, f.severity),
+            acknowledgments: all_str(doc, f.acks),
+        }
+    }
+}
+
 /// The records of one KB number.
 #[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct KbLookup {
@@ -125,7 +146,7 @@ pub struct Stats {
     pub languages: std::collections::BTreeMap<String, String>,
 }
 
-fn records(engine: &Engine, query: &dyn Query, limit: usize) -> Result<Vec<DocAddress>> {
+pub(super) fn records(engine: &Engine, query: &dyn Query, limit: usize) -> Result<Vec<DocAddress>> {
     let searcher = engine.reader.searcher();
     Ok(searcher
         .search(query, &TopDocs::with_limit(limit).order_by_score())?
@@ -176,20 +197,7 @@ pub fn bulletin(engine: &Engine, id: BulletinId) -> Result<Option<Dossier>> {
         released = released.or_else(|| stored_str(&doc, f.released));
         let lang = stored(&doc, f.lang).unwrap_or(TextLang(None));
         affected.push((origin != Origin::File, lang, all_str(&doc, f.affected)));
-        versions.push(Version {
-            doc_id: stored_str(&doc, f.rec).unwrap_or_default(),
-            lang,
-            locale: stored_str(&doc, f.locale),
-            origin,
-            title: stored_str(&doc, f.title).unwrap_or_default(),
-            summary: stored_str(&doc, f.summary).unwrap_or_default(),
-            path: stored_str(&doc, f.path).unwrap_or_default(),
-            kb_claimed: stored(&doc, f.kb_claimed),
-            published: stored_str(&doc, f.published),
-            updated: stored_str(&doc, f.updated),
-            severity: stored(&doc, f.severity),
-            acknowledgments: all_str(&doc, f.acks),
-        });
+        versions.push(Version::of(engine, &doc));
     }
     if versions.is_empty() {
         return Ok(None);
