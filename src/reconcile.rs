@@ -647,7 +647,12 @@ pub fn learn_severity(docs: &mut [Document]) -> Vec<LearnedSeverity> {
         }
         let ratio = (agree as f64 / voted as f64, voted);
         let slot = best_ratio.entry(locale.as_str()).or_insert((-1.0, 0));
-        if ratio.0 > slot.0 || (ratio.0 == slot.0 && ratio.1 > slot.1) {
+        // Ties go to more votes, then to the label that sorts first (the
+        // map's order is no order).
+        let first = best_label.get(locale.as_str()).is_none_or(|b| place < b);
+        if ratio.0 > slot.0
+            || (ratio.0 == slot.0 && (ratio.1 > slot.1 || (ratio.1 == slot.1 && first)))
+        {
             *slot = ratio;
             best_label.insert(locale.as_str(), place.clone());
         }
