@@ -211,6 +211,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             query,
         }) => {
+            if let (Some(a), Some(b)) = (from, to)
+                && a > b
+            {
+                anyhow::bail!("--from must not be after --to");
+            }
             let engine = Engine::open(&index)?;
             let filters = Filters {
                 lang,

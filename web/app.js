@@ -533,19 +533,26 @@ function versionTabs(versions, wanted, body) {
   return [el("div", { class: "tab-row" }, tabs, el("label", { class: "compare" }, "Compare with ", compare)), panel];
 }
 
-async function showDossier(id, wanted) {
+// Loads a view's data into `box` (the request before it cancelled), saying
+// so meanwhile; on failure says why, and gives null.
+async function loadView(box, url, name) {
   if (controller) controller.abort();
   controller = new AbortController();
-  const box = $("#dossier");
-  box.replaceChildren(el("p", { text: `Loading ${id}…` }));
-  let d;
+  box.replaceChildren(el("p", { text: `Loading ${name}…` }));
   try {
-    d = await fetchJson("/api/bulletins/" + encodeURIComponent(id), controller.signal);
+    return await fetchJson(url, controller.signal);
   } catch (e) {
-    if (e.name === "AbortError") return;
-    box.replaceChildren(backButton(), el("p", { class: "error", text: `Could not load ${id}: ${e.message}` }));
-    return;
+    if (e.name !== "AbortError") {
+      box.replaceChildren(backButton(), el("p", { class: "error", text: `Could not load ${name}: ${e.message}` }));
+    }
+    return null;
   }
+}
+
+async function showDossier(id, wanted) {
+  const box = $("#dossier");
+  const d = await loadView(box, "/api/bulletins/" + encodeURIComponent(id), id);
+  if (!d) return;
   document.title = `${d.bulletin_id} – bulletin-search`;
   const latest = el("dd", { id: "chain-latest", text: "…" });
   const facts = el("dl", { class: "facts" },
@@ -592,18 +599,9 @@ async function fillLatest(id, dd) {
 
 // A summary (its month: the bulletins it lists), an advisory or another page.
 async function showDocument(group, wanted) {
-  if (controller) controller.abort();
-  controller = new AbortController();
   const box = $("#dossier");
-  box.replaceChildren(el("p", { text: `Loading ${group}…` }));
-  let d;
-  try {
-    d = await fetchJson("/api/documents/" + encodeURIComponent(group), controller.signal);
-  } catch (e) {
-    if (e.name === "AbortError") return;
-    box.replaceChildren(backButton(), el("p", { class: "error", text: `Could not load ${group}: ${e.message}` }));
-    return;
-  }
+  const d = await loadView(box, "/api/documents/" + encodeURIComponent(group), group);
+  if (!d) return;
   const versions = d.versions;
   const first = versions[firstVersion(versions, wanted)];
   const heading = d.kind === "summary" ? `Bulletins of ${d.group}` : d.kind === "advisory" ? `Advisory ${d.group}` : first.title;
@@ -833,20 +831,11 @@ function creditTable(credits, showResearcher, titleLang) {
 // A researcher's or organisation's profile; its titles in the language the
 // user chose (else as first seen), its credits filtered by year (`year=`).
 async function showProfile(kind, name) {
-  if (controller) controller.abort();
-  controller = new AbortController();
   const box = $("#profile");
-  box.replaceChildren(el("p", { text: `Loading ${name}…` }));
   const s = state();
   const lang = s.prefer || rememberedLang();
-  let p;
-  try {
-    p = await fetchJson(`/api/${kind}/` + encodeURIComponent(name) + (lang ? "?lang=" + encodeURIComponent(lang) : ""), controller.signal);
-  } catch (e) {
-    if (e.name === "AbortError") return;
-    box.replaceChildren(backButton(), el("p", { class: "error", text: `Could not load ${name}: ${e.message}` }));
-    return;
-  }
+  const p = await loadView(box, `/api/${kind}/` + encodeURIComponent(name) + (lang ? "?lang=" + encodeURIComponent(lang) : ""), name);
+  if (!p) return;
   document.title = `${p.name} – bulletin-search`;
   const year = Object.hasOwn(p.by_year, s.year) ? s.year : "";
   const yearButton = (y, label) => el("button", { type: "button", class: "year", "aria-pressed": String(year === y), "data-year": y,
