@@ -98,6 +98,15 @@ fn measure(lang: Option<&str>) {
         docs.len()
     );
     print!("{}", check.render());
+    let misses =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/products-disagreements.txt");
+    if std::fs::write(&misses, check.misses.join("\n")).is_ok() {
+        println!(
+            "{} disagreements written to {}",
+            check.misses.len(),
+            misses.display()
+        );
+    }
     println!("per locale: rows (product, KB) | replaced bulletins | row severity");
     for (locale, v) in &check.per_locale {
         println!("  {locale}: {} | {} | {}", pct(v[0]), pct(v[1]), pct(v[2]));

@@ -87,6 +87,12 @@ pub struct ProductRow {
     /// same row when the vocabulary does not know them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub words: Vec<(u8, String)>,
+    /// The updates its download links name (the `familyid` of
+    /// `microsoft.com/download/details.aspx?familyid=…`, lower case): the
+    /// same in every locale's page, so a row that states no KB takes the
+    /// one other rows state beside the same link.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub updates: Vec<String>,
 }
 
 /// A FAQ table of replaced bulletins (2005–07): one row per replaced
@@ -163,6 +169,26 @@ fn product_zone(doc: &ParsedDoc) -> usize {
 fn is_download(href: &str) -> bool {
     let h = href.to_ascii_lowercase();
     h.contains("/download") || h.contains("familyid=") || h.contains("catalog.update.microsoft")
+}
+
+/// The update a download link names: its `familyid`, lower case.
+fn update_of(href: &str) -> Option<String> {
+    let h = href.to_ascii_lowercase();
+    let at = h.find("familyid=")? + "familyid=".len();
+    let id: String = h[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit() || *c == '-')
+        .collect();
+    (id.len() >= 32).then_some(id)
+}
+
+/// The updates a cell's download links name, in order, once each.
+fn updates_in(c: &Inline, out: &mut Vec<String>) {
+    for u in c.links.iter().filter_map(|l| update_of(&l.href)) {
+        if !out.contains(&u) {
+            out.push(u);
+        }
+    }
 }
 
 /// The KBs a cell states: marked (`KB958644`), or a bare number of six or
@@ -422,6 +448,7 @@ fn table_rows(t: &Table, own: Option<BulletinId>) -> Option<Vec<ProductRow>> {
             .filter(|c| !c.is_empty() && *c != product);
         let mut kbs: Vec<KbNumber> = Vec::new();
         let mut download = false;
+        let mut updates = Vec::new();
         for (i, c) in cells.iter().enumerate() {
             if Some(i) == replaces_col {
                 continue;
@@ -435,6 +462,7 @@ fn table_rows(t: &Table, own: Option<BulletinId>) -> Option<Vec<ProductRow>> {
                 }
             }
             download |= c.content.links.iter().any(|l| is_download(&l.href));
+            updates_in(&c.content, &mut updates);
         }
         let replaces = replaces_col.map(|c| {
             cells
@@ -474,6 +502,7 @@ fn table_rows(t: &Table, own: Option<BulletinId>) -> Option<Vec<ProductRow>> {
             severity,
             replaces,
             words,
+            updates,
         });
     }
     (!out.is_empty()).then_some(out)
@@ -491,6 +520,7 @@ fn item_row(inline: &Inline) -> Option<ProductRow> {
     let mut row = ProductRow::named(name)?;
     row.kbs = cell_kbs(inline);
     row.download = true;
+    updates_in(inline, &mut row.updates);
     Some(row)
 }
 
@@ -521,6 +551,7 @@ impl ProductRow {
             severity: None,
             replaces: None,
             words: Vec::new(),
+            updates: Vec::new(),
         })
     }
 }
@@ -566,12 +597,16 @@ pub fn read(doc: &ParsedDoc, own: Option<BulletinId>, listed: &[String]) -> Prod
     let mut last_table: Option<usize> = None;
     let mut last_item_row: Option<usize> = None;
     let mut in_header = true;
+    let (mut summary_seen, mut list_seen) = (false, false);
+    // The first block that gave rows: the header's label lines stand above it.
+    let mut first_row: Option<usize> = None;
     for (i, b) in doc.blocks.iter().enumerate().take(zone) {
         match b {
             Block::Table(t) => {
                 if let Some(rows) = table_rows(t, own) {
                     info.rows.extend(rows);
                     last_table = Some(i);
+                    first_row.get_or_insert(i);
                 } else if let Some(at) = last_table.filter(|&at| i <= at + 3) {
                     // The non-affected table right after the affected ones:
                     // product names only, no update.
@@ -592,12 +627,21 @@ pub fn read(doc: &ParsedDoc, own: Option<BulletinId>, listed: &[String]) -> Prod
             }
             // The list era states its affected software at the top: items
             // after the first section heading (`### General Information`)
-            // are deployment notes and language downloads.
+            // are deployment notes and language downloads. So are those
+            // after a level-2 heading that follows the summary's list when
+            // that list linked no download (`詳細技術資料` after the affected
+            // software); a level-2 heading among download items is a group
+            // of them (`Microsoft .NET Framework 1.0`), and the title's
+            // second line comes before the summary (`#### 摘要`).
             Block::Heading(3, _) => in_header = false,
+            Block::Heading(2, _) if list_seen && last_item_row.is_none() => in_header = false,
+            Block::Heading(level, _) if *level >= 4 => summary_seen = true,
             Block::Item(inline) if last_table.is_none() && in_header => {
+                list_seen |= summary_seen;
                 if let Some(row) = item_row(inline) {
                     info.rows.push(row);
                     last_item_row = Some(i);
+                    first_row.get_or_insert(i);
                 } else if last_item_row == Some(i.wrapping_sub(1))
                     && let Some(row) = item_without_download(inline)
                 {
@@ -631,7 +675,14 @@ pub fn read(doc: &ParsedDoc, own: Option<BulletinId>, listed: &[String]) -> Prod
     }
     // A header label line (`**Ersetzung von Sicherheitsupdates:** Dieses
     // Bulletin ersetzt MS05-002.`) among the first blocks.
-    for b in doc.blocks.iter().take(60.min(zone.max(1) + 20)) {
+    // Only above the affected software: a note below it (`**注:** … the
+    // cumulative update for Internet Explorer (MS15-018)`) names a related
+    // bulletin, not a replaced one.
+    let header_end = first_row
+        .unwrap_or(usize::MAX)
+        .min(60)
+        .min(zone.max(1) + 20);
+    for b in doc.blocks.iter().take(header_end) {
         let Block::Para(inline) = b else { continue };
         let Some(label) = inline.strong.first() else {
             continue;
@@ -793,6 +844,65 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_summary_list_without_downloads_ends_at_the_next_level_two_heading() {
+        // MS02-061 zh-tw: the affected list links nothing; the language
+        // downloads under the technical details are no products.
+        let doc = parse(
+            "Microsoft Security Bulletin MS02-061\n===\n\nSQL Server Web 工作的權限提昇\n---\n\n\
+             #### 摘要\n\n**受影響的軟體：**\n\n- Microsoft SQL Server 7.0\n- Microsoft SQL Server 2000\n\n\
+             詳細技術資料\n---\n\n\
+             - 英文[https://www.microsoft.com/download/details.aspx?FamilyID=75672496-AF8E-40DC-853E-AD2C9FE96882](https://www.microsoft.com/download/details.aspx?familyid=75672496-af8e-40dc-853e-ad2c9fe96882)\n",
+        );
+        let listed = ["Microsoft SQL Server 7.0".to_string()];
+        let info = read(&doc, Some(id("MS02-061")), &listed);
+        let names: Vec<&str> = info.rows.iter().map(|r| r.product.as_str()).collect();
+        assert_eq!(names, vec!["Microsoft SQL Server 7.0"]);
+        // A level-2 heading among download items groups them (MS05-004 de-de).
+        let doc = parse(
+            "#### Zusammenfassung\n\n**Betroffene Software:**\n\n\
+             Microsoft .NET Framework 1.0\n---\n\n\
+             - Windows 2000 – [Update herunterladen (886906)](https://www.microsoft.com/download/details.aspx?familyid=aaaaaaaa-1111-2222-3333-444444444444)\n\n\
+             Microsoft .NET Framework 1.1\n---\n\n\
+             - Windows XP – [Update herunterladen (886903)](https://www.microsoft.com/download/details.aspx?familyid=bbbbbbbb-1111-2222-3333-444444444444)\n",
+        );
+        let info = read(&doc, Some(id("MS05-004")), &[]);
+        let rows: Vec<(&str, Vec<KbNumber>, Vec<String>)> = info
+            .rows
+            .iter()
+            .map(|r| (r.product.as_str(), r.kbs.clone(), r.updates.clone()))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                (
+                    "Windows 2000",
+                    vec![kb(886906)],
+                    vec!["aaaaaaaa-1111-2222-3333-444444444444".to_string()]
+                ),
+                (
+                    "Windows XP",
+                    vec![kb(886903)],
+                    vec!["bbbbbbbb-1111-2222-3333-444444444444".to_string()]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_note_below_the_affected_software_names_no_replaced_bulletin() {
+        // MS15-019 ja-jp: `**注:**` after the table names the cumulative
+        // Internet Explorer update, which it does not replace.
+        let doc = parse(
+            "**置き換えられる更新:** MS14-084\n\n\
+             | OS | 置き換えられる更新 |\n|---|---|\n\
+             | [Windows Vista Service Pack 2](https://www.microsoft.com/download/details.aspx?familyid=1) (3030398) | MS14-084 |\n\n\
+             **注:** Internet Explorer の累積的な更新プログラム (MS15-018) も参照してください。\n",
+        );
+        let info = read(&doc, Some(id("MS15-019")), &[]);
+        assert_eq!(info.header_replaces, vec![id("MS14-084")]);
     }
 
     #[test]

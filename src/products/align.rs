@@ -44,16 +44,65 @@ pub(super) struct Page<'a> {
     pub(super) info: &'a ProductInfo,
     /// Severity and impact per row, after the learned words.
     pub(super) read: Vec<(Option<Severity>, Option<Impact>)>,
+    /// The KBs per row: those it states, else those its download links
+    /// name elsewhere in the corpus (see [`update_kbs`]).
+    pub(super) kbs: Vec<Vec<KbNumber>>,
 }
 
 /// A row's KBs as compared: the stated ones, else the main KB.
-pub(super) fn kbs_of(row: &ProductRow, main: Option<KbNumber>) -> Vec<KbNumber> {
-    let mut k = if row.kbs.is_empty() {
+pub(super) fn kbs_of(stated: &[KbNumber], main: Option<KbNumber>) -> Vec<KbNumber> {
+    let mut k = if stated.is_empty() {
         main.into_iter().collect()
     } else {
-        row.kbs.clone()
+        stated.to_vec()
     };
     k.sort();
+    k
+}
+
+/// The KB each update (download link) stands for, over the whole corpus:
+/// every row that states one KB beside its links votes for it, in any
+/// locale and any bulletin, and an update is kept where four votes in five
+/// name one KB. A German row `Microsoft Word 2002 – [Update herunterladen
+/// (KB917335)](…familyid=4cde644b…)` names the KB of the Chinese row that
+/// links the same update with `[英文下載更新程式]`.
+pub(super) fn update_kbs<'a>(
+    rows: impl Iterator<Item = &'a ProductRow>,
+) -> BTreeMap<&'a str, KbNumber> {
+    let mut votes: BTreeMap<&str, BTreeMap<KbNumber, usize>> = BTreeMap::new();
+    for r in rows {
+        if let [kb] = r.kbs[..] {
+            for u in &r.updates {
+                *votes.entry(u).or_default().entry(kb).or_default() += 1;
+            }
+        }
+    }
+    votes
+        .into_iter()
+        .filter_map(|(u, by)| {
+            let all: usize = by.values().sum();
+            let (kb, n) = by
+                .into_iter()
+                .max_by_key(|&(k, n)| (n, std::cmp::Reverse(k)))?;
+            (n * 5 >= all * 4).then_some((u, kb))
+        })
+        .collect()
+}
+
+/// A row's KBs: those it states, else those its links name, where every
+/// link it has names one.
+fn row_kbs(r: &ProductRow, updates: &BTreeMap<&str, KbNumber>) -> Vec<KbNumber> {
+    if !r.kbs.is_empty() || r.updates.is_empty() {
+        return r.kbs.clone();
+    }
+    let mut k: Vec<KbNumber> = r
+        .updates
+        .iter()
+        .map(|u| updates.get(u.as_str()).copied())
+        .collect::<Option<_>>()
+        .unwrap_or_default();
+    k.sort();
+    k.dedup();
     k
 }
 
@@ -105,6 +154,16 @@ pub(super) fn align(pages: &[Page]) -> (Vec<Signature>, Matched) {
             (sig, words)
         })
         .collect();
+    // The KBs the full pages state for each skeleton row: among rows of
+    // the same name (one per component table), the one stating the same
+    // update is the same row.
+    let stated: Vec<Vec<KbNumber>> = (0..n)
+        .map(|i| {
+            majority(full.iter().map(|p| &p.kbs[i]).filter(|k| !k.is_empty()))
+                .map(|(k, _)| k.clone())
+                .unwrap_or_default()
+        })
+        .collect();
     let matched = pages
         .iter()
         .map(|p| {
@@ -113,17 +172,22 @@ pub(super) fn align(pages: &[Page]) -> (Vec<Signature>, Matched) {
             p.info
                 .rows
                 .iter()
-                .map(|r| {
+                .enumerate()
+                .map(|(i, r)| {
                     let s = signature(&r.product);
                     let words = latin_words(&r.product);
                     let candidates: Vec<usize> = (next..skeleton.len())
                         .chain(0..next)
                         .filter(|&j| !taken[j] && skeleton[j].0 == s)
                         .collect();
+                    let named = |j: usize| !skeleton[j].1.is_disjoint(&words);
+                    let same_update = |j: usize| !p.kbs[i].is_empty() && stated[j] == p.kbs[i];
                     let j = candidates
                         .iter()
                         .copied()
-                        .find(|&j| !skeleton[j].1.is_disjoint(&words))
+                        .find(|&j| same_update(j) && named(j))
+                        .or_else(|| candidates.iter().copied().find(|&j| same_update(j)))
+                        .or_else(|| candidates.iter().copied().find(|&j| named(j)))
                         .or(candidates.first().copied())?;
                     taken[j] = true;
                     next = j + 1;
@@ -221,7 +285,7 @@ pub(super) fn consensus_rows<'a>(
         .unwrap_or_default();
         let kb_claims: Vec<Vec<KbNumber>> = members
             .iter()
-            .map(|&(p, i)| kbs_of(&p.info.rows[i], main))
+            .map(|&(p, i)| kbs_of(&p.kbs[i], main))
             .collect();
         let kbs = majority(kb_claims.iter().cloned())
             .map(|(k, _)| k)
@@ -307,7 +371,7 @@ pub(super) fn consensus_rows<'a>(
             )
             .map(|(g, _)| g),
             kbs,
-            kb_stated: members.iter().any(|&(p, i)| !p.info.rows[i].kbs.is_empty()),
+            kb_stated: members.iter().any(|&(p, i)| !p.kbs[i].is_empty()),
             impact: majority(impacts.iter().copied()).map(|(i, _)| i),
             severity: majority(severities.iter().copied()).map(|(s, _)| s),
             replaces,
@@ -320,6 +384,11 @@ pub(super) fn consensus_rows<'a>(
 
 /// The pages of every bulletin, by id, one per locale.
 pub(super) fn pages_by_bulletin(docs: &[Document]) -> BTreeMap<BulletinId, Vec<Page<'_>>> {
+    let updates = update_kbs(
+        docs.iter()
+            .filter(|d| d.kind == DocKind::Bulletin)
+            .flat_map(|d| &d.products.rows),
+    );
     let mut by: BTreeMap<BulletinId, Vec<Page>> = BTreeMap::new();
     for d in docs {
         let (DocKind::Bulletin, Some(id)) = (d.kind, d.bulletin_id) else {
@@ -340,6 +409,12 @@ pub(super) fn pages_by_bulletin(docs: &[Document]) -> BTreeMap<BulletinId, Vec<P
             locale,
             info: &d.products,
             read,
+            kbs: d
+                .products
+                .rows
+                .iter()
+                .map(|r| row_kbs(r, &updates))
+                .collect(),
         });
     }
     by
@@ -363,10 +438,15 @@ mod tests {
                     severity: None,
                     replaces: None,
                     words: vec![(1, locale.to_string())],
+                    updates: Vec::new(),
                 })
                 .collect(),
             ..ProductInfo::default()
         }
+    }
+
+    fn kb(n: u32) -> KbNumber {
+        KbNumber::from_number(n).unwrap()
     }
 
     fn pages_of(infos: &[ProductInfo; 3]) -> Vec<Page<'_>> {
@@ -377,6 +457,7 @@ mod tests {
                 locale: l.to_string(),
                 info,
                 read: vec![(None, None); info.rows.len()],
+                kbs: info.rows.iter().map(|r| r.kbs.clone()).collect(),
             })
             .collect()
     }
@@ -415,6 +496,53 @@ mod tests {
         ];
         let (_, matched) = align(&pages_of(&infos));
         assert_eq!(matched[2], vec![vec![0], vec![0], vec![1]]);
+    }
+
+    #[test]
+    fn a_row_without_a_kb_takes_the_one_its_download_link_names_elsewhere() {
+        let link = "4cde644b-be05-4680-b0ef-df563095563c".to_string();
+        let mut de = page("de-de", &["Microsoft Word 2002"]);
+        de.rows[0].kbs = vec![kb(917335)];
+        de.rows[0].updates = vec![link.clone()];
+        let mut zh = page(
+            "zh-tw",
+            &["Microsoft Word 2002", "Microsoft Works Suite 2002"],
+        );
+        for r in &mut zh.rows {
+            r.updates = vec![link.clone()];
+        }
+        let updates = update_kbs([&de, &zh].into_iter().flat_map(|p| &p.rows));
+        assert_eq!(updates.get(link.as_str()), Some(&kb(917335)));
+        assert_eq!(row_kbs(&zh.rows[1], &updates), vec![kb(917335)]);
+        // A link two KBs share half and half names neither.
+        let mut other = page("nl-nl", &["Microsoft Word 2002"]);
+        other.rows[0].kbs = vec![kb(917336)];
+        other.rows[0].updates = vec![link.clone()];
+        let updates = update_kbs([&de, &other].into_iter().flat_map(|p| &p.rows));
+        assert_eq!(updates.get(link.as_str()), None);
+        assert!(row_kbs(&zh.rows[1], &updates).is_empty());
+    }
+
+    #[test]
+    fn among_rows_of_one_name_the_one_stating_the_same_kb_is_aligned() {
+        // One table per component, the same products in each; zh-tw gives
+        // the tables in the other order, so order alone would cross them.
+        let names = ["Windows XP", "Windows Vista", "Windows XP", "Windows Vista"];
+        let kbs = [928365, 929916, 928366, 929729];
+        let full = |l: &str| {
+            let mut p = page(l, &names);
+            for (r, k) in p.rows.iter_mut().zip(kbs) {
+                r.kbs = vec![kb(k)];
+            }
+            p
+        };
+        let mut zh = page("zh-tw", &["Windows XP", "Windows Vista", "Windows XP"]);
+        for (r, k) in zh.rows.iter_mut().zip([928366, 929729, 928365]) {
+            r.kbs = vec![kb(k)];
+        }
+        let infos = [full("de-de"), full("nl-nl"), zh];
+        let (_, matched) = align(&pages_of(&infos));
+        assert_eq!(matched[2], vec![vec![2], vec![3], vec![0]]);
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub fn reconcile(docs: &[Document], main_kb: &HashMap<BulletinId, KbNumber>) -> 
                     .flat_map(|(i, js)| js.iter().map(move |j| (i, j)))
                 {
                     let row = &aligned.rows[*j];
-                    if kbs_of(&p.info.rows[i], main) == row.kbs {
+                    if kbs_of(&p.kbs[i], main) == row.kbs {
                         votes[0].0 += 1;
                     }
                     if let Some(s) = row.severity {
@@ -61,6 +61,15 @@ pub fn reconcile(docs: &[Document], main_kb: &HashMap<BulletinId, KbNumber>) -> 
                     }
                 }
                 votes[0].1 = p.info.rows.len().max(aligned.rows.len());
+                misses(
+                    &mut check.misses,
+                    *id,
+                    p,
+                    m,
+                    &aligned.rows,
+                    main,
+                    (e, &kept),
+                );
                 let mine = check.per_locale.entry(p.locale.clone()).or_default();
                 for (k, (agree, all)) in votes.into_iter().enumerate() {
                     mine[k].0 += agree;
@@ -130,4 +139,63 @@ pub fn reconcile(docs: &[Document], main_kb: &HashMap<BulletinId, KbNumber>) -> 
     };
     super::graph::link(&mut store, main_kb);
     store
+}
+
+/// One line per way page `p` disagrees with the consensus: a row whose KBs
+/// differ, a row aligned to none, a count of rows that differs, replaced
+/// bulletins that differ.
+fn misses(
+    out: &mut Vec<String>,
+    id: BulletinId,
+    p: &Page,
+    m: &[Vec<usize>],
+    rows: &[super::Product],
+    main: Option<KbNumber>,
+    (stated, kept): (&BTreeSet<BulletinId>, &BTreeSet<BulletinId>),
+) {
+    let show = |k: &[KbNumber]| {
+        k.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("+")
+    };
+    let locale = &p.locale;
+    if p.info.rows.len() != rows.len() {
+        out.push(format!(
+            "{id} {locale} count {} vs {}",
+            p.info.rows.len(),
+            rows.len()
+        ));
+    }
+    for (i, js) in m.iter().enumerate() {
+        let row = &p.info.rows[i];
+        if js.is_empty() {
+            out.push(format!("{id} {locale} unaligned {:?}", row.product));
+        }
+        for j in js {
+            let mine = kbs_of(&p.kbs[i], main);
+            if mine != rows[*j].kbs {
+                out.push(format!(
+                    "{id} {locale} kb {:?}: {} (stated {}) vs {}",
+                    row.product,
+                    show(&mine),
+                    !p.kbs[i].is_empty(),
+                    show(&rows[*j].kbs)
+                ));
+            }
+        }
+    }
+    if stated != kept {
+        let show = |b: &BTreeSet<BulletinId>| {
+            b.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("+")
+        };
+        out.push(format!(
+            "{id} {locale} replaced {} vs {}",
+            show(stated),
+            show(kept)
+        ));
+    }
 }

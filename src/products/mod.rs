@@ -178,6 +178,11 @@ pub struct ProductCheck {
     /// Cycles in the graph, each as its bulletins.
     #[schema(value_type = Vec<Vec<String>>)]
     pub cycles: Vec<Vec<BulletinId>>,
+    /// Every locale row or replaced list that disagrees with the
+    /// consensus, one line each (for `benches/products.rs`; not stored).
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub misses: Vec<String>,
 }
 
 fn rate((agree, all): (usize, usize)) -> f64 {
