@@ -63,13 +63,17 @@ pub struct DateShift {
 /// (a day late, on the day).
 #[derive(Debug, Clone, Default)]
 pub struct DateModel {
+    /// (late, on the day) per locale, kind of document and year; per
+    /// locale and kind; per locale and year; per locale.
+    by_kind_year: HashMap<(String, DocKind, u16), (usize, usize)>,
+    by_kind: HashMap<(String, DocKind), (usize, usize)>,
     by_year: HashMap<(String, u16), (usize, usize)>,
     by_locale: BTreeMap<String, (usize, usize)>,
     /// Releases of each kind by weekday and week of the month (the
     /// bulletins come out on the second Tuesday): a prior on the release
     /// day, learned from the releases the locales agree on.
     by_day: HashMap<(DocKind, u8, u8), usize>,
-    by_kind: HashMap<DocKind, usize>,
+    releases: HashMap<DocKind, usize>,
 }
 
 /// Where a day falls in its month: its weekday (Monday 0) and its week
@@ -80,18 +84,25 @@ fn day_slot(day: i64) -> (u8, u8) {
 }
 
 impl DateModel {
-    /// The chance that `locale` states a release of `year` a day late: its
-    /// share in that year where the year has 10 or more releases to tell,
-    /// else its share over all years (smoothed towards the day itself, which a
-    /// locale never seen states).
-    fn late(&self, locale: &str, year: u16) -> f64 {
+    /// The chance that `locale` states a release of `kind` in `year` a day
+    /// late: its share for that kind in that year where 10 or more
+    /// releases tell, else for that kind over all years, else in that year,
+    /// else over everything (smoothed towards the day itself, which a
+    /// locale never seen states). A locale may date its bulletins by its
+    /// local day and its advisories by the release's (zh-tw in 2010–11).
+    fn late(&self, locale: &str, kind: DocKind, year: u16) -> f64 {
         // A locale with little evidence is taken to state the day itself.
         let share = |(late, on): (usize, usize)| (late as f64 + 0.1) / ((late + on) as f64 + 1.0);
-        match self.by_year.get(&(locale.to_string(), year)) {
-            Some(&(late, on)) if late + on >= 10 => share((late, on)),
-            _ => share(self.by_locale.get(locale).copied().unwrap_or((0, 0))),
-        }
-        .clamp(0.02, 0.98)
+        let enough = |v: Option<&(usize, usize)>| v.copied().filter(|(l, o)| l + o >= 10);
+        let l = locale.to_string();
+        enough(self.by_kind_year.get(&(l.clone(), kind, year)))
+            .or_else(|| enough(self.by_kind.get(&(l.clone(), kind))))
+            .or_else(|| enough(self.by_year.get(&(l, year))))
+            .map_or_else(
+                || share(self.by_locale.get(locale).copied().unwrap_or((0, 0))),
+                share,
+            )
+            .clamp(0.02, 0.98)
     }
 
     /// The log chance that a release of `kind` falls on `day`'s weekday and
@@ -103,7 +114,7 @@ impl DateModel {
             .get(&(kind, weekday, week))
             .copied()
             .unwrap_or(0);
-        let total = self.by_kind.get(&kind).copied().unwrap_or(0);
+        let total = self.releases.get(&kind).copied().unwrap_or(0);
         ((n as f64 + 1.0) / (total as f64 + 35.0)).ln()
     }
 
@@ -122,7 +133,7 @@ impl DateModel {
             let stated: f64 = stated
                 .iter()
                 .map(|(locale, d)| {
-                    let late = self.late(locale, year);
+                    let late = self.late(locale, kind, year);
                     match d - day {
                         0 => (1.0 - late).ln(),
                         1 => late.ln(),
@@ -158,7 +169,7 @@ impl DateModel {
     fn count(&mut self, kind: DocKind, stated: &BTreeMap<String, i64>, release: i64) {
         let (weekday, week) = day_slot(release);
         *self.by_day.entry((kind, weekday, week)).or_default() += 1;
-        *self.by_kind.entry(kind).or_default() += 1;
+        *self.releases.entry(kind).or_default() += 1;
         let year = Date::from_days(release).year;
         for (locale, day) in stated {
             let (late, on) = match day - release {
@@ -167,6 +178,10 @@ impl DateModel {
                 _ => continue,
             };
             for slot in [
+                self.by_kind_year
+                    .entry((locale.clone(), kind, year))
+                    .or_default(),
+                self.by_kind.entry((locale.clone(), kind)).or_default(),
                 self.by_year.entry((locale.clone(), year)).or_default(),
                 self.by_locale.entry(locale.clone()).or_default(),
             ] {
@@ -770,6 +785,37 @@ mod tests {
             text,
         };
         crate::extract::extract(&src, &crate::parse::parse(&src.text))
+    }
+
+    /// A locale that dates its bulletins by its local day (a day late) and
+    /// its advisories by the release's is learned so per kind: one of its
+    /// advisories alone is not taken a day back.
+    #[test]
+    fn a_locale_late_on_bulletins_and_on_time_on_advisories_is_learned_per_kind() {
+        let mut model = DateModel::default();
+        let base: i64 = 14_000; // a day of 2008
+        for i in 0..12 {
+            let release = base + 7 * i;
+            let stated = |late: i64| {
+                BTreeMap::from([
+                    ("xa-aa".to_string(), release),
+                    ("xc-cc".to_string(), release + late),
+                ])
+            };
+            model.count(DocKind::Bulletin, &stated(1), release);
+            model.count(DocKind::Advisory, &stated(0), release);
+        }
+        let year = Date::from_days(base).year;
+        assert!(model.late("xc-cc", DocKind::Bulletin, year) > 0.9);
+        assert!(model.late("xc-cc", DocKind::Advisory, year) < 0.1);
+        assert_eq!(
+            model.release(DocKind::Bulletin, &[("xc-cc", base + 1)]),
+            Some(base)
+        );
+        assert_eq!(
+            model.release(DocKind::Advisory, &[("xc-cc", base)]),
+            Some(base)
+        );
     }
 
     /// Two made-up locales state the release, two others their local date a
