@@ -13,7 +13,7 @@ use std::time::Instant;
 mod support;
 
 use bulletin_search::Engine;
-use bulletin_search::eval::{self, Mode, Titles, held_out};
+use bulletin_search::eval::{self, Mode, Names, Titles, held_out};
 use bulletin_search::index::extract_all;
 use bulletin_search::ingest::WalkOptions;
 use bulletin_search::lexicon::{LearnOptions, Lexicon, Method};
@@ -43,33 +43,86 @@ fn main() {
         bulletins.len(),
         langs.iter().map(|l| l.code()).collect::<Vec<_>>().join(" ")
     );
+    let names = Names::collect(&docs);
     let mut results = Vec::new();
-    for method in [Method::Model1, Method::Dice] {
+    // Model 1 with the vulnerability names as segments (the default), then
+    // without them (titles and summaries only, as before), then Dice.
+    for (method, vulnerabilities) in [
+        (Method::Model1, true),
+        (Method::Model1, false),
+        (Method::Dice, true),
+    ] {
         let t = Instant::now();
         let options = LearnOptions {
             method,
+            vulnerabilities,
             ..LearnOptions::default()
         };
         let lexicon = Lexicon::learn(&docs, &options, &|id| held_out(id));
+        let method = format!(
+            "{method:?}{}",
+            if vulnerabilities {
+                ""
+            } else {
+                " without vulnerability names"
+            }
+        );
         println!(
-            "\nlexicon {method:?} without held-out bulletins: {} entries, {:.2} s",
+            "\nlexicon {method} without held-out bulletins: {} entries, {} segment pairs, {:.2} s",
             lexicon.summary.entries,
+            lexicon.summary.segments,
             t.elapsed().as_secs_f64()
         );
         let eval_engine = engine.with_lexicon(lexicon);
         let t = Instant::now();
         let cells = eval::evaluate(&eval_engine, &titles, &bulletins, &langs, Mode::Expanded);
         println!(
-            "expanded ({method:?}): MRR {:.3}  R@1 {:.3}  R@10 {:.3}  min R@10 {:.3}  ({:.1} s)",
+            "titles, expanded ({method}): MRR {:.3}  R@1 {:.3}  R@10 {:.3}  min R@10 {:.3}  ({:.1} s)",
             eval::mean(&cells, |c| c.mrr),
             eval::mean(&cells, |c| c.r1),
             eval::mean(&cells, |c| c.r10),
             cells.values().map(|c| c.r10).fold(1.0, f64::min),
             t.elapsed().as_secs_f64()
         );
+        let named = eval::evaluate_names(
+            &eval_engine,
+            &titles,
+            &names,
+            &bulletins,
+            &langs,
+            Mode::Expanded,
+        );
+        println!(
+            "vulnerability names, expanded ({method}): {} queries, MRR {:.3}  R@1 {:.3}  R@10 {:.3}  min R@1 {:.3}",
+            named.values().map(|c| c.n).sum::<usize>(),
+            eval::mean(&named, |c| c.mrr),
+            eval::mean(&named, |c| c.r1),
+            eval::mean(&named, |c| c.r10),
+            named.values().map(|c| c.r1).fold(1.0, f64::min),
+        );
         results.push((method, eval_engine, cells));
     }
     let (_, eval_engine, expanded) = results.swap_remove(0);
+    for mode in [Mode::Expanded, Mode::Shared, Mode::Monolingual] {
+        let named = eval::evaluate_names(&eval_engine, &titles, &names, &bulletins, &langs, mode);
+        println!("\n== vulnerability names, {mode:?}: R@1");
+        print!("{}", eval::render(&named, &langs, |c| c.r1));
+        println!(
+            "mean MRR {:.3}  R@1 {:.3}  R@10 {:.3}",
+            eval::mean(&named, |c| c.mrr),
+            eval::mean(&named, |c| c.r1),
+            eval::mean(&named, |c| c.r10),
+        );
+        if mode == Mode::Expanded {
+            let mut worst: Vec<_> = named.iter().collect();
+            worst.sort_by(|a, b| a.1.r1.total_cmp(&b.1.r1));
+            for ((a, b), c) in worst.iter().take(2) {
+                for (id, q) in c.misses.iter().take(3) {
+                    println!("  {a}→{b} missed {id}: {q}");
+                }
+            }
+        }
+    }
 
     let shared = eval::evaluate(&eval_engine, &titles, &bulletins, &langs, Mode::Shared);
     let mono = eval::evaluate(&eval_engine, &titles, &bulletins, &langs, Mode::Monolingual);

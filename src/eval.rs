@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::Engine;
 use crate::extract::Document;
-use crate::model::{BulletinId, DocKind, Lang};
+use crate::model::{BulletinId, CveId, DocKind, Lang};
 use crate::search::{SearchRequest, search};
 
 /// Whether a bulletin is held out of lexicon learning: a fixed fifth,
@@ -185,6 +185,83 @@ pub fn evaluate(
             }
         }
     }
+    score(engine, titles, jobs, mode)
+}
+
+/// Each bulletin's vulnerability names per language, by CVE id (see
+/// [`Document::vulnerabilities`]).
+#[derive(Debug, Default)]
+pub struct Names {
+    /// Per bulletin and language, (CVE id, name) in page order.
+    pub names: BTreeMap<BulletinId, BTreeMap<Lang, Vec<(CveId, String)>>>,
+}
+
+impl Names {
+    /// The names of every bulletin page of `docs`, the first page per language.
+    pub fn collect(docs: &[Document]) -> Names {
+        let mut out = Names::default();
+        for d in docs {
+            if let (DocKind::Bulletin, Some(id), Some(lang)) = (d.kind, d.bulletin_id, d.lang)
+                && !d.vulnerabilities.is_empty()
+            {
+                out.names
+                    .entry(id)
+                    .or_default()
+                    .entry(lang)
+                    .or_insert_with(|| d.vulnerabilities.clone());
+            }
+        }
+        out
+    }
+}
+
+/// Vulnerability-name retrieval: for every ordered pair of languages, each
+/// evaluated bulletin's vulnerability names in language A (in B for the
+/// monolingual bound), searched in language B, must find the bulletin that
+/// fixed it. A name the query language shares with the target is counted
+/// too: that is what a user would type.
+pub fn evaluate_names(
+    engine: &Engine,
+    titles: &Titles,
+    names: &Names,
+    bulletins: &[BulletinId],
+    langs: &[Lang],
+    mode: Mode,
+) -> BTreeMap<(Lang, Lang), Cell> {
+    let mut jobs = Vec::new();
+    for &a in langs {
+        for &b in langs.iter().filter(|&&b| b != a) {
+            for &id in bulletins {
+                let Some(n) = names.names.get(&id) else {
+                    continue;
+                };
+                let (Some(na), Some(nb)) = (n.get(&a), n.get(&b)) else {
+                    continue;
+                };
+                for (cve, name_a) in na {
+                    let Some((_, name_b)) = nb.iter().find(|(c, _)| c == cve) else {
+                        continue;
+                    };
+                    let q = if mode == Mode::Monolingual {
+                        name_b
+                    } else {
+                        name_a
+                    };
+                    jobs.push((a, b, id, q.clone()));
+                }
+            }
+        }
+    }
+    score(engine, titles, jobs, mode)
+}
+
+/// Runs the queries, in parallel, and scores each pair.
+fn score(
+    engine: &Engine,
+    titles: &Titles,
+    jobs: Vec<(Lang, Lang, BulletinId, String)>,
+    mode: Mode,
+) -> BTreeMap<(Lang, Lang), Cell> {
     type Ranked = (
         Lang,
         Lang,

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::analyze;
 use crate::error::{Result, load_json, save_json};
 use crate::extract::Document;
-use crate::model::{BulletinId, DocKind, Lang};
+use crate::model::{BulletinId, CveId, DocKind, Lang};
 
 /// The file beside the index holding the lexicon.
 pub const LEXICON_FILE: &str = "lexicon.json";
@@ -47,6 +47,9 @@ pub struct LearnOptions {
     pub iterations: usize,
     /// A language needs this many aligned bulletins with another to be paired.
     pub min_bulletins: usize,
+    /// Whether the vulnerability names of a bulletin's pages, aligned by
+    /// CVE id, are segments too (titles and summaries only without).
+    pub vulnerabilities: bool,
 }
 
 impl Default for LearnOptions {
@@ -55,6 +58,7 @@ impl Default for LearnOptions {
             method: Method::Model1,
             iterations: 5,
             min_bulletins: 20,
+            vulnerabilities: true,
         }
     }
 }
@@ -115,6 +119,8 @@ pub struct Lexicon {
 struct Texts<'a> {
     file: Option<(&'a str, &'a str)>,
     entry: Option<(&'a str, &'a str)>,
+    /// The vulnerabilities its page names, by CVE id.
+    vulns: &'a [(CveId, String)],
 }
 
 /// Every bulletin's texts per language, from its own files and summary entries.
@@ -126,7 +132,10 @@ fn aligned(docs: &[Document]) -> BTreeMap<BulletinId, BTreeMap<Lang, Texts<'_>>>
             DocKind::Bulletin => {
                 if let Some(id) = d.bulletin_id {
                     let t = out.entry(id).or_default().entry(lang).or_default();
-                    t.file.get_or_insert((d.title.as_str(), d.summary.as_str()));
+                    if t.file.is_none() {
+                        t.file = Some((d.title.as_str(), d.summary.as_str()));
+                        t.vulns = &d.vulnerabilities;
+                    }
                 }
             }
             DocKind::Summary => {
@@ -188,6 +197,7 @@ type Seg = Vec<u32>;
 struct TokTexts {
     file: Option<(Seg, Seg)>,
     entry: Option<(Seg, Seg)>,
+    vulns: Vec<(CveId, Seg)>,
 }
 
 impl Lexicon {
@@ -239,6 +249,11 @@ impl Lexicon {
                             entry: t.entry.map(|(a, b)| {
                                 (seg(a, 64, &mut vocab), seg(b, SUMMARY_TOKENS, &mut vocab))
                             }),
+                            vulns: t
+                                .vulns
+                                .iter()
+                                .map(|(c, n)| (*c, seg(n, 64, &mut vocab)))
+                                .collect(),
                         })
                     })
                     .collect();
@@ -250,7 +265,7 @@ impl Lexicon {
         let mut jobs = Vec::new();
         for a in 0..per_lang.len() {
             for b in a + 1..per_lang.len() {
-                let segs = segment_pairs(&per_lang[a].2, &per_lang[b].2);
+                let segs = segment_pairs(&per_lang[a].2, &per_lang[b].2, options.vulnerabilities);
                 if segs.bulletins >= options.min_bulletins {
                     jobs.push((a, b, segs));
                 }
@@ -390,8 +405,13 @@ struct SegmentPairs {
 
 /// The aligned segments of two languages: titles with titles and summaries
 /// with summaries of the same origin (a bulletin file's executive summary is
-/// longer than its summary entry's), titles across origins.
-fn segment_pairs(a: &[Option<TokTexts>], b: &[Option<TokTexts>]) -> SegmentPairs {
+/// longer than its summary entry's), titles across origins, and the names
+/// of the same vulnerability (by CVE id) in the two pages of a bulletin.
+fn segment_pairs(
+    a: &[Option<TokTexts>],
+    b: &[Option<TokTexts>],
+    vulnerabilities: bool,
+) -> SegmentPairs {
     let mut out = SegmentPairs {
         bulletins: 0,
         pairs: Vec::new(),
@@ -412,6 +432,11 @@ fn segment_pairs(a: &[Option<TokTexts>], b: &[Option<TokTexts>]) -> SegmentPairs
             let q = y.file.as_ref().or(y.entry.as_ref());
             if let (Some(p), Some(q)) = (p, q) {
                 out.pairs.push((p.0.clone(), q.0.clone()));
+            }
+        }
+        for (cve, p) in x.vulns.iter().filter(|_| vulnerabilities) {
+            if let Some((_, q)) = y.vulns.iter().find(|(c, _)| c == cve) {
+                out.pairs.push((p.clone(), q.clone()));
             }
         }
     }
@@ -667,6 +692,36 @@ mod tests {
         assert!(das[0].1 > 0.7, "{das:?}");
         let sum: f32 = das.iter().map(|t| t.1).sum();
         assert!((sum - 1.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn the_names_of_one_vulnerability_are_a_segment_pair() {
+        let cve = |s: &str| s.parse::<CveId>().unwrap();
+        let texts = |title: Seg, vulns: Vec<(CveId, Seg)>| {
+            Some(TokTexts {
+                file: Some((title, vec![9])),
+                entry: None,
+                vulns,
+            })
+        };
+        let a = [texts(
+            vec![1, 2],
+            vec![
+                (cve("CVE-2006-5758"), vec![3, 4]),
+                (cve("CVE-2007-1211"), vec![5]),
+            ],
+        )];
+        let b = [texts(vec![11, 12], vec![(cve("CVE-2007-1211"), vec![15])])];
+        let with = segment_pairs(&a, &b, true);
+        assert_eq!(
+            with.pairs,
+            vec![
+                (vec![1, 2], vec![11, 12]),
+                (vec![9], vec![9]),
+                (vec![5], vec![15])
+            ]
+        );
+        assert_eq!(segment_pairs(&a, &b, false).pairs.len(), 2);
     }
 
     #[test]

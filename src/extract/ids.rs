@@ -50,6 +50,20 @@ pub fn cves(text: &str) -> BTreeSet<CveId> {
         .collect()
 }
 
+/// `text` without its CVE ids, and the one id it names; `None` where it
+/// names none or several.
+pub fn without_one_cve(text: &str) -> Option<(CveId, String)> {
+    let found: Vec<_> = CVE.find_iter(text).collect();
+    let first: CveId = found.first()?.as_str().parse().ok()?;
+    if found
+        .iter()
+        .any(|m| m.as_str().parse::<CveId>().ok() != Some(first))
+    {
+        return None;
+    }
+    Some((first, CVE.replace_all(text, " ").into_owned()))
+}
+
 /// Every bulletin id in `text`.
 pub fn bulletins(text: &str) -> BTreeSet<BulletinId> {
     BULLETIN

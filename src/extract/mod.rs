@@ -139,6 +139,12 @@ pub struct Document {
     /// read as thanks lines, for the credits to learn which one thanks.
     #[serde(skip)]
     pub listings: Vec<AckSection>,
+    /// The vulnerabilities the page names, by CVE id: the first heading
+    /// that names one id and nothing else of it (`Sicherheitsanfälligkeit
+    /// bei der Pfadüberprüfung`), the id taken out (bulletins). The same
+    /// vulnerability in every locale, so the lexicon learns from them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vulnerabilities: Vec<(CveId, String)>,
     /// The whole text, markup removed, one block per line (packed).
     pub body: Body,
     /// What was malformed in the file but read anyway.
@@ -270,6 +276,7 @@ pub fn extract(src: &SourceFile, doc: &ParsedDoc) -> Document {
         entries: Vec::new(),
         acks: Vec::new(),
         listings: Vec::new(),
+        vulnerabilities: Vec::new(),
         body: Body::new(&body),
         warnings: doc.warnings.clone(),
     };
@@ -280,6 +287,7 @@ pub fn extract(src: &SourceFile, doc: &ParsedDoc) -> Document {
         d.bulletin_id = Some(id);
         d.doc_id = Some(id.to_string());
         bulletin(&mut d, doc, h1, &h1_text);
+        d.vulnerabilities = vulnerabilities(doc);
     } else if SUMMARY_NAME.is_match(&stem) {
         d.kind = DocKind::Summary;
         d.doc_id = Some(stem.to_ascii_uppercase());
@@ -351,6 +359,43 @@ fn first_non_empty(options: &[&str]) -> String {
         .find(|s| !s.trim().is_empty())
         .map(|s| s.trim().to_string())
         .unwrap_or_default()
+}
+
+/// The name of each vulnerability a page's headings give by its CVE id,
+/// the first heading per id: `GDI Local Elevation of Privilege
+/// Vulnerability - CVE-2006-5758` is `GDI Local Elevation of Privilege
+/// Vulnerability`. Later headings of the same id (its mitigating factors,
+/// its FAQ) are not its name. A heading that is the id alone names nothing.
+fn vulnerabilities(doc: &ParsedDoc) -> Vec<(CveId, String)> {
+    let mut out: Vec<(CveId, String)> = Vec::new();
+    for b in &doc.blocks {
+        let Block::Heading(level, inline) = b else {
+            continue;
+        };
+        if *level < 2 {
+            continue;
+        }
+        let Some((cve, rest)) = ids::without_one_cve(&inline.text) else {
+            continue;
+        };
+        if out.iter().any(|(c, _)| *c == cve) {
+            continue;
+        }
+        let separators: &[char] = &[
+            '-', '–', '—', ':', '：', '.', '。', '(', ')', '（', '）', '「', '」', '"', ',', '、',
+        ];
+        let name = rest
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim_matches(|c: char| c.is_whitespace() || separators.contains(&c))
+            .to_string();
+        let chars = name.chars().count();
+        if (3..=200).contains(&chars) {
+            out.push((cve, name));
+        }
+    }
+    out
 }
 
 fn next_heading(doc: &ParsedDoc, h1: usize) -> Option<String> {
@@ -626,4 +671,30 @@ fn affected_software(doc: &ParsedDoc) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_vulnerability_is_named_by_its_first_heading_with_its_cve_id_alone() {
+        let doc = crate::parse::parse(
+            "# MS07-017\n\n### GDI Local Elevation of Privilege Vulnerability – CVE-2006-5758\n\n\
+             text\n\n#### Mitigating Factors for GDI Local Elevation of Privilege Vulnerability - CVE-2006-5758:\n\n\
+             #### WMF 拒絕服務弱點 - CVE-2007-1211\n\n#### CVE-2007-1212\n\n\
+             #### Two at once - CVE-2007-1213 and CVE-2007-1215\n",
+        );
+        let cve = |s: &str| s.parse::<CveId>().unwrap();
+        assert_eq!(
+            vulnerabilities(&doc),
+            vec![
+                (
+                    cve("CVE-2006-5758"),
+                    "GDI Local Elevation of Privilege Vulnerability".to_string()
+                ),
+                (cve("CVE-2007-1211"), "WMF 拒絕服務弱點".to_string()),
+            ]
+        );
+    }
 }
