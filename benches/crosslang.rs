@@ -108,10 +108,13 @@ fn main() {
         println!("\n== vulnerability names, {mode:?}: R@1");
         print!("{}", eval::render(&named, &langs, |c| c.r1));
         println!(
-            "mean MRR {:.3}  R@1 {:.3}  R@10 {:.3}",
+            "mean MRR {:.3}  R@1 {:.3}  R@10 {:.3}; a bulletin naming a vulnerability the same counts as found: MRR {:.3}  R@1 {:.3}  R@10 {:.3}",
             eval::mean(&named, |c| c.mrr),
             eval::mean(&named, |c| c.r1),
             eval::mean(&named, |c| c.r10),
+            eval::mean(&named, |c| c.mrr_same_title),
+            eval::mean(&named, |c| c.r1_same_title),
+            eval::mean(&named, |c| c.r10_same_title),
         );
         if mode == Mode::Expanded {
             let mut worst: Vec<_> = named.iter().collect();

@@ -119,8 +119,11 @@ pub struct Cell {
     /// Mean reciprocal rank (0 beyond the top ten).
     pub mrr: f64,
     /// Mean reciprocal rank when a bulletin with the very same title in the
-    /// searched language counts as found: titles cannot tell those apart.
+    /// searched language counts as found: titles cannot tell those apart
+    /// (for vulnerability names, one naming a vulnerability the same).
     pub mrr_same_title: f64,
+    /// Found first, counted the same way.
+    pub r1_same_title: f64,
     /// Recall@10 counted the same way.
     pub r10_same_title: f64,
     /// Queries whose bulletin was not in the top ten: (bulletin, query).
@@ -129,12 +132,22 @@ pub struct Cell {
 
 /// Ranks (1-based, among the first ten groups for `query` in `to`) of `id`
 /// itself and of the first bulletin whose title in `to` is `id`'s.
+/// What else counts as found under the lenient measure: a bulletin with
+/// the same title in the searched language, or one that names a
+/// vulnerability the same as this CVE is named there.
+#[derive(Debug, Clone, Copy)]
+enum Alike {
+    Title,
+    Name(CveId),
+}
+
+/// One query: from, to, the bulletin to find, what else counts, the text.
+type Job = (Lang, Lang, BulletinId, Alike, String);
+
 fn rank(
     engine: &Engine,
-    titles: &Titles,
-    query: &str,
-    to: Lang,
-    id: BulletinId,
+    (titles, names): (&Titles, Option<&Names>),
+    (to, id, alike, query): (Lang, BulletinId, Alike, &str),
     expand: bool,
 ) -> (Option<usize>, Option<usize>) {
     let mut req = SearchRequest::new(query, 10);
@@ -144,19 +157,44 @@ fn rank(
         return (None, None);
     };
     let key = id.to_string();
-    let title_in = |b: &str| {
-        b.parse::<BulletinId>()
-            .ok()
-            .and_then(|b| titles.titles.get(&b))
+    let title_in = |b: BulletinId| {
+        titles
+            .titles
+            .get(&b)
             .and_then(|t| t.get(&to))
             .map(|t| clean_title(t).to_lowercase())
     };
-    let own = title_in(&key);
+    let names_in = |b: BulletinId| -> Vec<(CveId, String)> {
+        names
+            .and_then(|n| n.names.get(&b))
+            .and_then(|n| n.get(&to))
+            .map(|v| v.iter().map(|(c, n)| (*c, n.to_lowercase())).collect())
+            .unwrap_or_default()
+    };
+    let own_title = title_in(id);
+    let own_name = match alike {
+        Alike::Name(cve) => names_in(id)
+            .into_iter()
+            .find(|(c, _)| *c == cve)
+            .map(|(_, n)| n),
+        Alike::Title => None,
+    };
+    let same_as_own = |group: &str| {
+        let Ok(b) = group.parse::<BulletinId>() else {
+            return false;
+        };
+        match alike {
+            Alike::Title => own_title.is_some() && title_in(b) == own_title,
+            Alike::Name(_) => own_name
+                .as_ref()
+                .is_some_and(|own| names_in(b).iter().any(|(_, n)| n == own)),
+        }
+    };
     let exact = r.hits.iter().position(|h| h.group == key).map(|i| i + 1);
     let same = r
         .hits
         .iter()
-        .position(|h| h.group == key || (own.is_some() && title_in(&h.group) == own))
+        .position(|h| h.group == key || same_as_own(&h.group))
         .map(|i| i + 1);
     (exact, same)
 }
@@ -179,13 +217,13 @@ pub fn evaluate(
                 if let (Some(ta), Some(tb)) = (t.get(&a), t.get(&b)) {
                     let q = clean_title(if mode == Mode::Monolingual { tb } else { ta });
                     if !q.is_empty() {
-                        jobs.push((a, b, id, q));
+                        jobs.push((a, b, id, Alike::Title, q));
                     }
                 }
             }
         }
     }
-    score(engine, titles, jobs, mode)
+    score(engine, (titles, None), jobs, mode)
 }
 
 /// Each bulletin's vulnerability names per language, by CVE id (see
@@ -218,8 +256,9 @@ impl Names {
 /// Vulnerability-name retrieval: for every ordered pair of languages, each
 /// evaluated bulletin's vulnerability names in language A (in B for the
 /// monolingual bound), searched in language B, must find the bulletin that
-/// fixed it. A name the query language shares with the target is counted
-/// too: that is what a user would type.
+/// fixed it. Under the lenient measure (`*_same_title`), a bulletin that
+/// names a vulnerability the same in B counts as found too: names repeat
+/// (`Memory Corruption Vulnerability` in each Internet Explorer update).
 pub fn evaluate_names(
     engine: &Engine,
     titles: &Titles,
@@ -247,19 +286,19 @@ pub fn evaluate_names(
                     } else {
                         name_a
                     };
-                    jobs.push((a, b, id, q.clone()));
+                    jobs.push((a, b, id, Alike::Name(*cve), q.clone()));
                 }
             }
         }
     }
-    score(engine, titles, jobs, mode)
+    score(engine, (titles, Some(names)), jobs, mode)
 }
 
 /// Runs the queries, in parallel, and scores each pair.
 fn score(
     engine: &Engine,
-    titles: &Titles,
-    jobs: Vec<(Lang, Lang, BulletinId, String)>,
+    texts: (&Titles, Option<&Names>),
+    jobs: Vec<Job>,
     mode: Mode,
 ) -> BTreeMap<(Lang, Lang), Cell> {
     type Ranked = (
@@ -271,8 +310,8 @@ fn score(
     );
     let ranks: Vec<Ranked> = jobs
         .into_par_iter()
-        .map(|(a, b, id, q)| {
-            let r = rank(engine, titles, &q, b, id, mode == Mode::Expanded);
+        .map(|(a, b, id, alike, q)| {
+            let r = rank(engine, texts, (b, id, alike, &q), mode == Mode::Expanded);
             (a, b, id, q, r)
         })
         .collect();
@@ -281,6 +320,7 @@ fn score(
         let c = cells.entry((a, b)).or_default();
         c.n += 1;
         if let Some(s) = same {
+            c.r1_same_title += f64::from(u8::from(s == 1));
             c.r10_same_title += 1.0;
             c.mrr_same_title += 1.0 / s as f64;
         }
@@ -298,6 +338,7 @@ fn score(
         c.r1 /= n;
         c.r10 /= n;
         c.mrr /= n;
+        c.r1_same_title /= n;
         c.r10_same_title /= n;
         c.mrr_same_title /= n;
     }
