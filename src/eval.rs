@@ -199,6 +199,13 @@ fn rank(
     (exact, same)
 }
 
+/// Every ordered pair of two different languages of `langs`.
+fn ordered_pairs(langs: &[Lang]) -> impl Iterator<Item = (Lang, Lang)> + '_ {
+    langs
+        .iter()
+        .flat_map(move |&a| langs.iter().filter(move |&&b| b != a).map(move |&b| (a, b)))
+}
+
 /// Evaluates every ordered pair of `langs` in `mode` over `bulletins`.
 pub fn evaluate(
     engine: &Engine,
@@ -208,17 +215,15 @@ pub fn evaluate(
     mode: Mode,
 ) -> BTreeMap<(Lang, Lang), Cell> {
     let mut jobs = Vec::new();
-    for &a in langs {
-        for &b in langs.iter().filter(|&&b| b != a) {
-            for &id in bulletins {
-                let Some(t) = titles.titles.get(&id) else {
-                    continue;
-                };
-                if let (Some(ta), Some(tb)) = (t.get(&a), t.get(&b)) {
-                    let q = clean_title(if mode == Mode::Monolingual { tb } else { ta });
-                    if !q.is_empty() {
-                        jobs.push((a, b, id, Alike::Title, q));
-                    }
+    for (a, b) in ordered_pairs(langs) {
+        for &id in bulletins {
+            let Some(t) = titles.titles.get(&id) else {
+                continue;
+            };
+            if let (Some(ta), Some(tb)) = (t.get(&a), t.get(&b)) {
+                let q = clean_title(if mode == Mode::Monolingual { tb } else { ta });
+                if !q.is_empty() {
+                    jobs.push((a, b, id, Alike::Title, q));
                 }
             }
         }
@@ -268,26 +273,24 @@ pub fn evaluate_names(
     mode: Mode,
 ) -> BTreeMap<(Lang, Lang), Cell> {
     let mut jobs = Vec::new();
-    for &a in langs {
-        for &b in langs.iter().filter(|&&b| b != a) {
-            for &id in bulletins {
-                let Some(n) = names.names.get(&id) else {
+    for (a, b) in ordered_pairs(langs) {
+        for &id in bulletins {
+            let Some(n) = names.names.get(&id) else {
+                continue;
+            };
+            let (Some(na), Some(nb)) = (n.get(&a), n.get(&b)) else {
+                continue;
+            };
+            for (cve, name_a) in na {
+                let Some((_, name_b)) = nb.iter().find(|(c, _)| c == cve) else {
                     continue;
                 };
-                let (Some(na), Some(nb)) = (n.get(&a), n.get(&b)) else {
-                    continue;
+                let q = if mode == Mode::Monolingual {
+                    name_b
+                } else {
+                    name_a
                 };
-                for (cve, name_a) in na {
-                    let Some((_, name_b)) = nb.iter().find(|(c, _)| c == cve) else {
-                        continue;
-                    };
-                    let q = if mode == Mode::Monolingual {
-                        name_b
-                    } else {
-                        name_a
-                    };
-                    jobs.push((a, b, id, Alike::Name(*cve), q.clone()));
-                }
+                jobs.push((a, b, id, Alike::Name(*cve), q.clone()));
             }
         }
     }

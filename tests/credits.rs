@@ -9,7 +9,7 @@ use bulletin_search::researchers::{CreditStore, MergedCredit, collect, fold, gro
 use crate::common::{fixture_docs, id};
 use crate::corpus::corpus;
 use crate::gold::{gold, score};
-use bulletin_search::index::extract_all;
+use bulletin_search::index::{Extracted, extract_all};
 use bulletin_search::ingest::WalkOptions;
 use bulletin_search::model::BulletinId;
 
@@ -22,6 +22,24 @@ fn row(c: &MergedCredit) -> String {
         c.partner,
         if c.anonymous { " | anonymous" } else { "" }
     )
+}
+
+/// The severity words a run learned, one line each: locale, place, word,
+/// severity, votes.
+fn learned_severity(e: &Extracted) -> Vec<String> {
+    e.learned_severity
+        .iter()
+        .map(|l| {
+            format!(
+                "{} {:?} {:?} = {} {:?}",
+                l.locale,
+                l.place,
+                l.word,
+                l.severity.code(),
+                l.votes
+            )
+        })
+        .collect()
 }
 
 fn credits_of(store: &CreditStore, locale: &str) -> Vec<String> {
@@ -636,20 +654,7 @@ fn the_rating_line_and_table_are_believed_over_the_heading_and_learned() {
         }
     }
     let e = extract_all(std::slice::from_ref(&dir), WalkOptions::default(), false);
-    let learned: Vec<String> = e
-        .learned_severity
-        .iter()
-        .map(|l| {
-            format!(
-                "{} {:?} {:?} = {} {:?}",
-                l.locale,
-                l.place,
-                l.word,
-                l.severity.code(),
-                l.votes
-            )
-        })
-        .collect();
+    let learned = learned_severity(&e);
     assert_eq!(
         learned,
         [r#"is-is "hámarksalvarleiki" "mikilvægt" = important (3, 3)"#]
@@ -719,20 +724,7 @@ fn a_summary_s_severity_words_are_learned_from_the_other_locales() {
     )
     .unwrap();
     let e = extract_all(std::slice::from_ref(&dir), WalkOptions::default(), false);
-    let learned: Vec<String> = e
-        .learned_severity
-        .iter()
-        .map(|l| {
-            format!(
-                "{} {:?} {:?} = {} {:?}",
-                l.locale,
-                l.place,
-                l.word,
-                l.severity.code(),
-                l.votes
-            )
-        })
-        .collect();
+    let learned = learned_severity(&e);
     assert_eq!(
         learned,
         [r#"is-is "entry:cell" "mikilvægt" = important (3, 3)"#]
