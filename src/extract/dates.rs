@@ -281,6 +281,13 @@ pub fn holds_year(text: &str) -> bool {
         .any(|n| n.len() == 4 && n.parse::<u16>().is_ok_and(|y| (1996..=2030).contains(&y)))
 }
 
+/// Whether `text` states a date: a year of the documentation, or a date
+/// written in numbers alone with a two-digit year (`Veröffentlicht:
+/// 10.05.16`, German 2016 bulletins), which no month word marks.
+pub fn holds_date(text: &str) -> bool {
+    holds_year(text) || !dates_with(text, &|_| None).is_empty()
+}
+
 /// A text holding a year and a day's number, and a word.
 fn looks_like_a_date(part: &str) -> bool {
     let day =

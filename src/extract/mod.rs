@@ -593,7 +593,7 @@ fn header_lines(doc: &ParsedDoc, start: usize) -> Vec<String> {
         .skip(start)
         .take(8)
         .filter_map(|block| match block {
-            Block::Para(i) if i.text.chars().count() <= 240 && dates::holds_year(&i.text) => {
+            Block::Para(i) if i.text.chars().count() <= 240 && dates::holds_date(&i.text) => {
                 Some(i.text.clone())
             }
             _ => None,
@@ -695,6 +695,29 @@ mod tests {
                 ),
                 (cve("CVE-2007-1211"), "WMF 拒絕服務弱點".to_string()),
             ]
+        );
+    }
+
+    #[test]
+    fn a_header_line_in_numbers_with_a_two_digit_year_is_read() {
+        let text = "# Microsoft-Sicherheitsbulletin MS16-061 – Hoch\n\n\
+             ## Sicherheitsupdate für Microsoft RPC (3155520)\n\n\
+             Veröffentlicht: 10.05.16 | Aktualisiert: 11.05.16\n\n**Version:** 1.1\n";
+        let path = "de-de/security-updates/SecurityBulletins/2016/ms16-061.md";
+        let src = SourceFile {
+            path: path.into(),
+            display_path: path.into(),
+            bytes: text.len() as u64,
+            text: text.into(),
+        };
+        let doc = crate::parse::parse(&src.text);
+        let d = extract(&src, &doc);
+        assert_eq!(
+            (
+                d.published.map(|p| p.to_string()),
+                d.updated.map(|p| p.to_string())
+            ),
+            (Some("2016-05-10".into()), Some("2016-05-11".into()))
         );
     }
 }
