@@ -369,6 +369,18 @@ fn add_text(doc: &mut TantivyDocument, fields: &Fields, d: &Document, title: &st
     }
 }
 
+/// A bulletin page's vulnerability names, in the generic field and its
+/// language's.
+fn add_names(doc: &mut TantivyDocument, fields: &Fields, d: &Document) {
+    let own = fields.names_of(d.lang);
+    for (_, name) in &d.vulnerabilities {
+        doc.add_text(fields.names, name);
+        if own != fields.names {
+            doc.add_text(own, name);
+        }
+    }
+}
+
 fn common(doc: &mut TantivyDocument, fields: &Fields, d: &Document) {
     doc.add_text(fields.path, &d.path);
     if let Some(l) = &d.locale {
@@ -474,6 +486,7 @@ fn file_record(fields: &Fields, d: &Document, consensus: &Consensus) -> TantivyD
     }
     doc.add_text(fields.summary, &d.summary);
     add_text(&mut doc, fields, d, &d.title, &d.body.text());
+    add_names(&mut doc, fields, d);
     doc
 }
 

@@ -72,6 +72,8 @@ pub mod name {
     pub const BODY: &str = "body";
     /// The `excerpt` field.
     pub const EXCERPT: &str = "excerpt";
+    /// The `names` field: a bulletin's vulnerability names.
+    pub const NAMES: &str = "names";
     /// The translation-group field (see [`crate::search::group`]).
     pub const GROUP: &str = "group";
 }
@@ -146,8 +148,14 @@ pub struct Fields {
     /// The first [`EXCERPT_BYTES`] of the body, stored for snippets: whole
     /// bodies (up to 200 kB) would make every hit cost a large read.
     pub excerpt: Field,
+    /// The vulnerability names a bulletin's page states, one value each
+    /// (`GDI Local Elevation of Privilege Vulnerability`), generic
+    /// analyser: short and specific, matched like a title.
+    pub names: Field,
     /// Per stemmed language: (lang, title field, body field).
     pub by_lang: Vec<(Lang, Field, Field)>,
+    /// Per stemmed language: (lang, vulnerability names field).
+    pub names_by_lang: Vec<(Lang, Field)>,
 }
 
 impl Fields {
@@ -158,6 +166,15 @@ impl Fields {
             .iter()
             .find(|(l, _, _)| *l == lang)
             .map(|&(_, t, b)| (t, b))
+    }
+
+    /// The vulnerability names field of `lang`: its stemmed one, else the
+    /// generic one.
+    pub fn names_of(&self, lang: Option<Lang>) -> Field {
+        self.names_by_lang
+            .iter()
+            .find(|(l, _)| Some(*l) == lang)
+            .map_or(self.names, |&(_, n)| n)
     }
 }
 
@@ -212,8 +229,11 @@ pub fn schema() -> (Schema, Fields) {
         title: b.add_text_field(name::TITLE, text_options(analyze::GENERIC, true)),
         body: b.add_text_field(name::BODY, text_options(analyze::GENERIC, false)),
         excerpt: b.add_text_field(name::EXCERPT, STORED),
+        names: b.add_text_field(name::NAMES, text_options(analyze::GENERIC, false)),
         by_lang: Vec::new(),
+        names_by_lang: Vec::new(),
     };
+    let mut names_by_lang = Vec::new();
     for (lang, _) in stemmed_languages() {
         let name = analyze::analyzer_name(lang).expect("stemmed language");
         let t = b.add_text_field(
@@ -222,7 +242,13 @@ pub fn schema() -> (Schema, Fields) {
         );
         let d = b.add_text_field(&format!("body_{}", lang.code()), text_options(&name, false));
         by_lang.push((lang, t, d));
+        let n = b.add_text_field(
+            &format!("{}_{}", name::NAMES, lang.code()),
+            text_options(&name, false),
+        );
+        names_by_lang.push((lang, n));
     }
     fields.by_lang = by_lang;
+    fields.names_by_lang = names_by_lang;
     (b.build(), fields)
 }
