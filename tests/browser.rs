@@ -498,6 +498,21 @@ async fn an_administrator_pastes_ids_pages_through_results_and_opens_with_enter(
         json!(0),
     )
     .await;
+    // A month's summary id, half typed and then whole, finds its month.
+    type_query(&c, "ms07-ap").await;
+    wait_for(
+        &c,
+        STATUS,
+        json!("ms07-ap…: a month's summary (MSyy-mmm, e.g. MS07-APR), keep typing."),
+    )
+    .await;
+    type_query(&c, "ms07-apr").await;
+    wait_for(
+        &c,
+        "[...document.querySelectorAll('#results .hit')].map(h => h.dataset.group).join(' ')",
+        json!("MS07-APR"),
+    )
+    .await;
 
     // Paging: two per page, "show more" appends the next two, in order.
     c.goto(&format!("{base}/?q=Windows&per_page=2"))

@@ -53,6 +53,18 @@ fn bulletin_ids_in_short_form_find_the_bulletin() {
 }
 
 #[test]
+fn a_summary_id_finds_its_month() {
+    let r = search(&fixture_engine(), &SearchRequest::new("ms07-apr", 10)).unwrap();
+    let found: Vec<(&str, &str, &str)> = r
+        .hits
+        .iter()
+        .map(|h| (h.group.as_str(), h.kind.code(), h.lang.code()))
+        .collect();
+    assert_eq!(found, [("MS07-APR", "summary", "da")]);
+    assert!(top("MS07-FEB").is_empty());
+}
+
+#[test]
 fn danish_words_match_inflected_forms() {
     // "sårbarheder" is indexed, "sårbarhed" is asked: the Danish stemmer joins them.
     let r = search(&fixture_engine(), &SearchRequest::new("sårbarhed GDI", 5)).unwrap();

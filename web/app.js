@@ -172,7 +172,8 @@ function partialId(q) {
   const t = q.trim();
   if (t.length === 1 && !/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/.test(t)) return "Keep typing: one letter finds nothing useful.";
   if (/^(kb|q)\s?\d{0,5}$/i.test(t) || (/^\d{1,5}$/.test(t))) return `${t}…: a KB number (6 or 7 digits), keep typing.`;
-  if (/^ms(\d{0,2}|\d\d-\d{0,1})$/i.test(t)) return `${t}…: a bulletin id (MSyy-nnn), keep typing.`;
+  if (/^ms(\d{0,2}|\d\d-\d{0,1})$/i.test(t)) return `${t}…: a bulletin id (MSyy-nnn) or a month's summary (MSyy-mmm), keep typing.`;
+  if (/^ms\d\d-[a-z]{1,2}$/i.test(t)) return `${t}…: a month's summary (MSyy-mmm, e.g. MS07-APR), keep typing.`;
   if (/^cve(-\d{0,4}(-\d{0,3})?)?$/i.test(t)) return `${t}…: a CVE id (CVE-yyyy-nnnn), keep typing.`;
   return "";
 }

@@ -177,6 +177,7 @@ pub(super) fn compile(
                 vec![(f.bulletin_id, 100.0), (f.mentions, 10.0)],
             ),
             IdTerm::Cve(c) => (c.to_string(), vec![(f.cve_fix, 60.0), (f.cve, 10.0)]),
+            IdTerm::Summary(s) => (s.clone(), vec![(f.doc_id, 100.0)]),
         };
         highlight.push((Occur::Should, phrase_or_term(engine, f.body, &s)));
         let any_tier = tiers

@@ -44,6 +44,7 @@ fn spelled(id: &IdTerm) -> (String, &'static str) {
         IdTerm::Kb(kb) => (format!("KB{kb}"), "kb"),
         IdTerm::Bulletin(b) => (b.to_string(), "bulletin"),
         IdTerm::Cve(c) => (c.to_string(), "cve"),
+        IdTerm::Summary(s) => (s.clone(), "summary"),
     }
 }
 

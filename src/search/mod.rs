@@ -388,11 +388,15 @@ mod tests {
                 "cve 2007-0038",
                 IdTerm::Cve("CVE-2007-0038".parse().unwrap()),
             ),
+            ("MS07-APR", IdTerm::Summary("MS07-APR".into())),
+            ("ms13-jun-oob", IdTerm::Summary("MS13-JUN-OOB".into())),
         ] {
             let p = plan(q);
             assert_eq!(p.ids, vec![expected], "{q}");
             assert!(p.terms.is_empty(), "{q}");
         }
+        // A month that is no month's abbreviation is words.
+        assert_eq!(plan("ms07-apx").terms, ["ms07-apx"]);
     }
 
     #[test]

@@ -16,6 +16,22 @@ pub enum IdTerm {
     Bulletin(BulletinId),
     /// A CVE id.
     Cve(CveId),
+    /// A monthly summary's id, as its file is named in every locale
+    /// (`MS07-APR`, `MS13-JUN-OOB`), upper case.
+    Summary(String),
+}
+
+/// A monthly summary's id (`ms07-apr`, `MS13-jun-oob`), upper case.
+fn summary_id(w: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+    ];
+    let up = w.to_ascii_uppercase();
+    let rest = up.strip_prefix("MS")?;
+    let (year, rest) = rest.split_at_checked(2)?;
+    let month = rest.strip_prefix('-')?;
+    let month = month.strip_suffix("-OOB").unwrap_or(month);
+    (year.bytes().all(|b| b.is_ascii_digit()) && MONTHS.contains(&month)).then_some(up)
 }
 
 /// What a query asks for, before it touches the index.
@@ -80,6 +96,8 @@ pub fn plan(query: &str) -> QueryPlan {
             p.ids.push(IdTerm::Bulletin(b));
         } else if let Ok(c) = w.parse::<CveId>() {
             p.ids.push(IdTerm::Cve(c));
+        } else if let Some(s) = summary_id(w) {
+            p.ids.push(IdTerm::Summary(s));
         } else if !w.is_empty() && w.chars().any(char::is_alphanumeric) {
             p.terms.push(w.to_string());
         }
