@@ -624,8 +624,17 @@ async fn an_administrator_pastes_ids_pages_through_results_and_opens_with_enter(
     )
     .await;
 
-    // The dossier opens on the version the link names, and a tab chosen
-    // is kept in the link.
+    // The dossier opens on the version the link names, by its locale too,
+    // and a tab chosen is kept in the link.
+    c.goto(&format!("{base}/?bulletin=MS07-053&v=nb-NO"))
+        .await
+        .unwrap();
+    wait_for(
+        &c,
+        "document.querySelector('#dossier [role=tab][aria-selected=true]')?.dataset.lang ?? null",
+        json!("nb"),
+    )
+    .await;
     c.goto(&format!("{base}/?bulletin=MS07-053&v=nb"))
         .await
         .unwrap();

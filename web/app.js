@@ -450,15 +450,20 @@ function disagreements(d) {
     el("ul", {}, ...rows));
 }
 
-// The version to show first: the language asked for (its own file before a
-// summary's entry), else the browser's language, else the first.
+// The version to show first: the language or locale asked for (`nb`,
+// `zh-TW`; a locale before its language's other versions, its own file
+// before a summary's entry), else the browser's, else the first.
 function firstVersion(versions, wanted) {
-  const browser = (navigator.language || "").slice(0, 2).toLowerCase();
-  for (const l of [wanted, browser]) {
-    const i = versions.findIndex((v) => v.lang === l && (v.origin || "file") === "file");
-    if (l && i >= 0) return i;
-    const j = versions.findIndex((v) => v.lang === l);
-    if (l && j >= 0) return j;
+  const asked = [String(wanted || ""), navigator.language || ""].map((w) => w.toLowerCase()).filter(Boolean);
+  for (const w of asked) {
+    const byLocale = (v) => (v.locale || "").toLowerCase() === w;
+    const byLang = (v) => v.lang === w.split("-")[0];
+    for (const match of [byLocale, byLang]) {
+      const i = versions.findIndex((v) => match(v) && (v.origin || "file") === "file");
+      if (i >= 0) return i;
+      const j = versions.findIndex(match);
+      if (j >= 0) return j;
+    }
   }
   return 0;
 }
