@@ -360,6 +360,26 @@ fn the_ms08_042_dossier_lists_its_rows_with_kbs_and_replaced_bulletins() {
         ["MS08-026"]
     );
     assert_eq!(d.not_affected.len(), 14);
+    // The group row as each locale writes it (ja-jp states none), for the
+    // dossier's tab of that locale; the majority's form is German.
+    assert_eq!(
+        d.products[0].group.as_deref(),
+        Some("Microsoft Office Suites und Komponenten")
+    );
+    let groups: Vec<(&str, &str)> = d.products[0]
+        .groups
+        .iter()
+        .map(|(l, g)| (l.as_str(), g.as_str()))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("de-de", "Microsoft Office Suites und Komponenten"),
+            ("nb-no", "Microsoft Office-serier og -komponenter"),
+            ("nl-nl", "Microsoft Office-pakketten en -onderdelen"),
+            ("zh-tw", "Microsoft Office 套件和元件"),
+        ]
+    );
 }
 
 #[test]

@@ -502,6 +502,7 @@ function versionTabs(versions, wanted, body) {
     const other = compare.value === "" ? null : versions[Number(compare.value)];
     panel.classList.toggle("side-by-side", !!other);
     panel.replaceChildren(...[versionBlock(v, body), other && versionBlock(other, body)].filter(Boolean));
+    groupRowsIn(v);
   };
   const choose = (i, remember) => {
     current = i;
@@ -585,6 +586,7 @@ async function showDossier(id, wanted) {
   box.replaceChildren(...[backButton(), el("h1", { text: d.bulletin_id }), facts, disagreements(d),
     el("h2", { class: "versions-head", text: `Versions (${d.versions.length})` }), ...versionTabs(d.versions, wanted, body),
     productSection(d), supersedence(d), credits].filter(Boolean));
+  groupRowsIn(d.versions[firstVersion(d.versions, wanted)]);
   if (d.superseded_by.length) fillLatest(d.bulletin_id, latest);
 }
 
@@ -648,6 +650,20 @@ function bulletinLink(id) {
   return el("a", { href: urlOf({ bulletin: id }), class: "bulletin-link", onclick: (e) => { e.preventDefault(); go({ bulletin: id }, true); }, text: id });
 }
 
+// The product table's group rows as the open version's locale writes
+// them; where it writes none, as most locales do, marked with the language
+// of a locale that writes it so.
+function groupRowsIn(v) {
+  for (const th of document.querySelectorAll("#dossier tr.group-row th")) {
+    const groups = th.groups || {};
+    const own = groups[v.locale];
+    th.textContent = own || th.fallback;
+    const whose = own ? v.locale : Object.keys(groups).find((l) => groups[l] === th.fallback);
+    const tag = whose ? tagOf({ locale: whose, lang: whose.split("-")[0].toLowerCase() }) : "";
+    if (tag) th.setAttribute("lang", tag); else th.removeAttribute("lang");
+  }
+}
+
 // The affected software as a table: one row per product (under its group
 // row), its update's KB, impact, severity and what it replaces.
 function productSection(d) {
@@ -658,7 +674,10 @@ function productSection(d) {
   for (const r of d.products) {
     if (r.group && r.group !== group) {
       group = r.group;
-      body.append(el("tr", { class: "group-row" }, el("th", { colspan: "5", scope: "rowgroup", text: group })));
+      const th = el("th", { colspan: "5", scope: "rowgroup", text: group });
+      th.groups = r.groups || {};
+      th.fallback = group;
+      body.append(el("tr", { class: "group-row" }, th));
     }
     const replaces = el("td");
     if (r.replaces.length) r.replaces.forEach((x, i) => {

@@ -354,6 +354,17 @@ pub(super) fn consensus_rows<'a>(
         locales.sort();
         locales.dedup();
         let (service_pack, platform) = super::edition(&product);
+        let mut groups: BTreeMap<String, String> = members
+            .iter()
+            .filter_map(|&(p, i)| Some((p.locale.clone(), p.info.rows[i].group.clone()?)))
+            .collect();
+        let mut forms: Vec<&String> = groups.values().collect();
+        forms.sort();
+        forms.dedup();
+        // Every locale writing it the same: the majority says it all.
+        if forms.len() < 2 && groups.len() == locales.len() {
+            groups.clear();
+        }
         rows.push(Product {
             product,
             service_pack,
@@ -370,6 +381,7 @@ pub(super) fn consensus_rows<'a>(
                     .filter_map(|&(p, i)| p.info.rows[i].group.clone()),
             )
             .map(|(g, _)| g),
+            groups,
             kbs,
             kb_stated: members.iter().any(|&(p, i)| !p.kbs[i].is_empty()),
             impact: majority(impacts.iter().copied()).map(|(i, _)| i),

@@ -64,6 +64,12 @@ pub struct Product {
     /// The group row above it, as most locales write it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// The group row above it as each locale writes it, unless every
+    /// locale of the row writes the same (`de-de`: `… Service Pack 1 oder
+    /// Service Pack 2`, `ja-jp`: `… または Service Pack 2`): the dossier
+    /// shows the open version's, else says whose words it shows.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub groups: BTreeMap<String, String>,
     /// The update's KBs (the row's, else the bulletin's main KB).
     #[schema(value_type = Vec<String>)]
     pub kbs: Vec<KbNumber>,
