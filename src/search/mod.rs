@@ -260,7 +260,13 @@ pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse> {
         plan: plan.clone(),
         translation: translation.clone(),
     });
-    let (base, highlight) = compile(engine, &searcher, &plan, &words, false);
+    let (base, highlight) = compile(
+        engine,
+        &searcher,
+        &plan,
+        (&words, translation.query_lang),
+        false,
+    );
     let Some(mut base) = base else {
         warnings.push("the query has no searchable words or ids".into());
         return Ok(SearchResponse {
@@ -282,7 +288,13 @@ pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse> {
     )?;
     if pass.records == 0
         && plan.terms.len() + plan.phrases.len() > 1
-        && let (Some(any), _) = compile(engine, &searcher, &plan, &words, true)
+        && let (Some(any), _) = compile(
+            engine,
+            &searcher,
+            &plan,
+            (&words, translation.query_lang),
+            true,
+        )
     {
         let any_pass = one_pass(
             engine,
