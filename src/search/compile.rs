@@ -254,9 +254,9 @@ pub(super) fn compile(
     if let Some(q) = product_phrase(engine, &plan.terms.join(" ")) {
         clauses.push((Occur::Should, boosted(q, 2.0)));
     }
-    // The words, in order, as one of a bulletin's vulnerability names in
-    // the query's language: that bulletin first (a name pasted from an
-    // advisory).
+    // The words, in order, as one of a bulletin's vulnerability names
+    // (unstemmed, or stemmed in the query's language): that bulletin first
+    // (a name pasted from an advisory).
     if let Some(q) = names_phrase(engine, query_lang, &plan.terms.join(" ")) {
         clauses.push((Occur::Should, boosted(q, NAME_PHRASE_BOOST)));
     }
@@ -379,13 +379,18 @@ pub(super) fn phrase_or_term(engine: &Engine, field: Field, text: &str) -> Box<d
     match tokens.len() {
         0 => Box::new(BooleanQuery::new(Vec::new())),
         1 => term(field, &tokens[0]),
-        _ => Box::new(PhraseQuery::new(
-            tokens
-                .iter()
-                .map(|t| Term::from_field_text(field, t))
-                .collect(),
-        )),
+        _ => phrase(field, &tokens),
     }
+}
+
+/// The tokens, in order, in `field`.
+fn phrase(field: Field, tokens: &[String]) -> Box<dyn Query> {
+    Box::new(PhraseQuery::new(
+        tokens
+            .iter()
+            .map(|t| Term::from_field_text(field, t))
+            .collect(),
+    ))
 }
 
 /// `text` as `field`'s analyser reads it.
@@ -424,14 +429,7 @@ pub(super) fn names_phrase(
         .into_iter()
         .filter_map(|field| {
             let tokens = field_tokens(engine, field, text);
-            (tokens.len() >= 2).then(|| {
-                Box::new(PhraseQuery::new(
-                    tokens
-                        .iter()
-                        .map(|t| Term::from_field_text(field, t))
-                        .collect(),
-                )) as Box<dyn Query>
-            })
+            (tokens.len() >= 2).then(|| phrase(field, &tokens))
         })
         .collect();
     (!alternatives.is_empty())
