@@ -27,8 +27,9 @@ pub use crate::error::{Error, Result};
 /// Bump when the schema or the analysers change: an index built with
 /// another version is refused with a "re-index" error. A language added to
 /// `lang::LANGS` needs no bump: an index whose fields differ from this
-/// program's is refused the same way (`Engine::open`).
-pub const SCHEMA_VERSION: u32 = 6;
+/// program's is refused the same way (`Engine::open`). 7: the vulnerability
+/// names fields.
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// How much of a body is stored for snippets.
 pub const EXCERPT_BYTES: usize = 16_000;
