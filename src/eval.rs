@@ -130,8 +130,6 @@ pub struct Cell {
     pub misses: Vec<(String, String)>,
 }
 
-/// Ranks (1-based, among the first ten groups for `query` in `to`) of `id`
-/// itself and of the first bulletin whose title in `to` is `id`'s.
 /// What else counts as found under the lenient measure: a bulletin with
 /// the same title in the searched language, or one that names a
 /// vulnerability the same as this CVE is named there.
@@ -144,6 +142,8 @@ enum Alike {
 /// One query: from, to, the bulletin to find, what else counts, the text.
 type Job = (Lang, Lang, BulletinId, Alike, String);
 
+/// Ranks (1-based, among the first ten groups for `query` in `to`) of `id`
+/// itself and of the first bulletin `alike` counts as found too.
 fn rank(
     engine: &Engine,
     (titles, names): (&Titles, Option<&Names>),
