@@ -60,21 +60,36 @@ fn size_of(dir: &Path) -> u64 {
         .sum()
 }
 
-/// Where the build's time went, from the report of the generation in use.
-fn stages(index: &Path) -> String {
+/// Where the build's time and memory went, from the report of the
+/// generation in use.
+fn stages(index: &Path) -> (String, String) {
     let current = std::fs::read_to_string(index.join("CURRENT")).unwrap_or_default();
     let meta = index.join(current.trim()).join("bulletin-search.json");
     let meta: serde_json::Value = std::fs::read(&meta)
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default();
-    meta["report"]["stages"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| Some(format!("{} {:.1} s", s[0].as_str()?, s[1].as_f64()?)))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let list = |key: &str, show: &dyn Fn(&serde_json::Value) -> Option<String>| {
+        meta["report"][key]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(show)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let times = list("stages", &|s| {
+        Some(format!("{} {:.1} s", s[0].as_str()?, s[1].as_f64()?))
+    });
+    let memory = list("memory", &|m| {
+        Some(format!(
+            "{} {} MB (holding {} MB)",
+            m["stage"].as_str()?,
+            m["peak"].as_u64()? / 1_000_000,
+            m["anon"].as_u64()? / 1_000_000
+        ))
+    });
+    (times, memory)
 }
 
 fn main() {
@@ -122,7 +137,9 @@ fn main() {
             peak as f64 / 1024.0,
             size_of(&index) as f64 / 1e6
         );
-        println!("         stages: {}", stages(&index));
+        let (times, memory) = stages(&index);
+        println!("         stages: {times}");
+        println!("         peak RSS by the end of: {memory}");
     }
     let _ = std::fs::remove_dir_all(&work);
 }

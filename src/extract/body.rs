@@ -32,6 +32,20 @@ impl Body {
         String::from_utf8(bytes).unwrap_or_default()
     }
 
+    /// Bytes of the text.
+    pub fn len(&self) -> usize {
+        // `compress_prepend_size` puts the text's length first.
+        match self.packed.get(..4) {
+            Some(n) => u32::from_le_bytes([n[0], n[1], n[2], n[3]]) as usize,
+            None => 0,
+        }
+    }
+
+    /// Whether the text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Bytes held.
     pub fn packed_len(&self) -> usize {
         self.packed.len()
@@ -70,6 +84,7 @@ mod tests {
         ] {
             let b = Body::new(text);
             assert_eq!(b.text(), text);
+            assert_eq!(b.len(), text.len());
             assert_eq!(
                 serde_json::to_string(&b).unwrap(),
                 serde_json::to_string(text).unwrap()

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::manifest::{FileEntry, Manifest};
-use super::report::{ConflictReport, Meta, Mislabelled};
+use super::report::{ConflictReport, Meta, Mislabelled, StageMemory};
 use super::{Error, Fields, META_FILE, Report, Result, SCHEMA_VERSION, schema, store};
 use crate::extract::{AckLine, BulletinEntry, Date, Document, extract};
 use crate::ingest::{self, Discovered, Skipped, WalkOptions};
@@ -40,7 +40,7 @@ impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
             progress: false,
-            heap_bytes: 300_000_000,
+            heap_bytes: 100_000_000,
             walk: WalkOptions::default(),
             force: false,
         }
@@ -249,22 +249,15 @@ fn write_generation(
         learned_months,
         ..
     } = extracted;
-    let mut stages = vec![(
-        "read, parse, extract, learn".to_string(),
-        start.elapsed().as_secs_f64(),
-    )];
-    let mut lap = Instant::now();
-    let mut stage = |name: &str| {
-        stages.push((name.to_string(), lap.elapsed().as_secs_f64()));
-        lap = Instant::now();
-    };
+    let mut stages = Stages::since(start);
+    stages.end("read, parse, extract, learn");
     let consensus = reconcile(&docs);
     // What each page states about its products lives on in the consensus;
     // the pages' own copies are not needed past here.
     for d in &mut docs {
         d.products = Default::default();
     }
-    stage("reconcile");
+    stages.end("reconcile");
     let (schema, _) = schema();
     let index = Index::create_in_dir(dir, schema)?;
     // The lexicon and the credits are learned while tantivy indexes: they
@@ -287,16 +280,22 @@ fn write_generation(
         (records, side.join())
     });
     let records = records?;
-    stage("index (lexicon and credits beside it)");
+    stages.end("index (lexicon and credits beside it)");
     let (lexicon, lexicon_secs, credits, learned_secs) =
         learned.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     let lexicon_bytes = lexicon.save(dir)?;
     credits.save(dir)?;
     consensus.products.save(dir)?;
-    stages.push(("of which lexicon".to_string(), lexicon_secs));
-    stages.push(("of which credits".to_string(), learned_secs - lexicon_secs));
+    stages.end("save");
     let mut report = report(&docs, &consensus, skipped, files_seen, records, bytes);
-    report.stages = stages;
+    report.stages = stages.times;
+    report
+        .stages
+        .push(("of which lexicon".to_string(), lexicon_secs));
+    report
+        .stages
+        .push(("of which credits".to_string(), learned_secs - lexicon_secs));
+    report.memory = stages.memory;
     report.credits = credits.check.clone();
     report.products = consensus.products.check.clone();
     report.learned_severity = learned_severity;
@@ -314,8 +313,41 @@ fn write_generation(
     Ok(report)
 }
 
-/// Records written between commits (see [`write_documents`]).
-const RECORDS_PER_COMMIT: usize = 2_000;
+/// Where a build's time and memory went, stage by stage.
+struct Stages {
+    lap: Instant,
+    times: Vec<(String, f64)>,
+    memory: Vec<StageMemory>,
+}
+
+impl Stages {
+    /// The first stage began at `start`.
+    fn since(start: Instant) -> Stages {
+        Stages {
+            lap: start,
+            times: Vec::new(),
+            memory: Vec::new(),
+        }
+    }
+
+    /// Ends the stage running now, and begins the next.
+    fn end(&mut self, name: &str) {
+        self.times
+            .push((name.to_string(), self.lap.elapsed().as_secs_f64()));
+        if let Some(m) = super::memory::resident() {
+            self.memory.push(StageMemory {
+                stage: name.to_string(),
+                peak: m.peak,
+                anon: m.anon,
+            });
+        }
+        self.lap = Instant::now();
+    }
+}
+
+/// Bytes of text (bodies, titles, summaries) written between commits (see
+/// [`write_documents`]).
+const TEXT_PER_COMMIT: usize = 24_000_000;
 
 /// Writes every document (and every summary entry) into `index`; returns the record count.
 pub fn write_documents(
@@ -331,21 +363,26 @@ pub fn write_documents(
     writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
     let mut records = 0;
     let mut since_commit = 0;
+    let mut text_since_commit = 0;
     for d in docs {
         writer.add_document(file_record(&fields, d, consensus))?;
         since_commit += 1;
+        text_since_commit += d.body.len() + d.title.len() + d.summary.len();
         for e in &d.entries {
             writer.add_document(entry_record(&fields, d, e, consensus))?;
             since_commit += 1;
+            text_since_commit += e.title.len() + 2 * e.summary.len();
         }
         // tantivy queues up to 10,000 records for its indexing threads,
         // and records are built faster than indexed: a commit now and then
-        // drains the queue, so at most this many bodies wait in memory
-        // (10,000 of them, two copies each, were 600 MB).
-        if since_commit >= RECORDS_PER_COMMIT {
+        // drains the queue, so that only so much text waits in memory
+        // (10,000 records, two copies of each body, were 600 MB; 2,000 were
+        // still 100–150 MB).
+        if text_since_commit >= TEXT_PER_COMMIT {
             writer.commit()?;
             records += since_commit;
             since_commit = 0;
+            text_since_commit = 0;
         }
     }
     records += since_commit;

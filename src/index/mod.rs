@@ -10,6 +10,7 @@
 
 mod build;
 pub mod manifest;
+pub mod memory;
 pub mod report;
 mod schema;
 pub mod store;
@@ -18,7 +19,7 @@ pub(crate) use build::report as build_report;
 pub use build::{
     BuildOptions, Extracted, build_index, extract_all, extract_bytes, write_documents,
 };
-pub use report::Report;
+pub use report::{Report, StageMemory};
 pub use schema::{Fields, name, schema};
 
 pub(crate) use crate::error::io;

@@ -90,6 +90,10 @@ pub struct Report {
     /// Where the build's time went: each stage and its seconds, in order.
     #[serde(default)]
     pub stages: Vec<(String, f64)>,
+    /// The peak resident memory so far at the end of each stage, and the
+    /// anonymous memory held then, in bytes (Linux; empty elsewhere).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub memory: Vec<StageMemory>,
     /// The files and the program were those of the generation in use:
     /// nothing was built, and this is that generation's report.
     #[serde(default)]
@@ -97,6 +101,17 @@ pub struct Report {
 }
 
 /// The metadata file written beside the index.
+/// One build stage's memory (see [`Report::memory`]).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct StageMemory {
+    /// The stage, named as in [`Report::stages`].
+    pub stage: String,
+    /// The peak resident memory up to its end (data and mapped index files).
+    pub peak: u64,
+    /// Anonymous memory at its end (what the build holds on to).
+    pub anon: u64,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Meta {
     pub schema_version: u32,
@@ -274,6 +289,17 @@ impl Report {
                 .map(|(name, secs)| format!("{name} {secs:.2} s"))
                 .collect();
             out.push_str(&format!("time: {}\n", stages.join(", ")));
+        }
+        if !self.memory.is_empty() {
+            let stages: Vec<String> = self
+                .memory
+                .iter()
+                .map(|m| format!("{} {} MB", m.stage, m.peak / 1_000_000))
+                .collect();
+            out.push_str(&format!(
+                "peak memory by the end of: {}\n",
+                stages.join(", ")
+            ));
         }
         out
     }
