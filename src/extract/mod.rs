@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-pub use body::Body;
+pub use body::{Body, Spill};
 pub use dates::Date;
 pub use summary::BulletinEntry;
 

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::IsTerminal;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -15,7 +16,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument};
 use super::manifest::{FileEntry, Manifest};
 use super::report::{ConflictReport, Meta, Mislabelled, StageMemory};
 use super::{Error, Fields, META_FILE, Report, Result, SCHEMA_VERSION, schema, store};
-use crate::extract::{AckLine, BulletinEntry, Date, Document, extract};
+use crate::extract::{AckLine, BulletinEntry, Date, Document, Spill, extract};
 use crate::ingest::{self, Discovered, Skipped, WalkOptions};
 use crate::lexicon::{LearnOptions, Lexicon};
 use crate::model::{BulletinId, DocKind, full_year};
@@ -75,11 +76,13 @@ pub struct Extracted {
 /// Reads, parses and extracts every file below `paths`; files that fail are
 /// returned as skipped, with their reason (a panic included: it never stops the run).
 pub fn extract_all(paths: &[PathBuf], walk: WalkOptions, progress: bool) -> Extracted {
-    extract_found(ingest::discover(paths, walk), progress)
+    extract_found(ingest::discover(paths, walk), progress, None)
 }
 
-/// [`extract_all`] of the files a walk found.
-fn extract_found(found: Discovered, progress: bool) -> Extracted {
+/// [`extract_all`] of the files a walk found; with a `spill` file, the
+/// documents' bodies are moved there as they are extracted (a body that
+/// cannot be written there stays in memory).
+fn extract_found(found: Discovered, progress: bool, spill: Option<&Arc<Spill>>) -> Extracted {
     let Discovered { files, mut skipped } = found;
     let walk_skipped = skipped.len();
     let sizes: Vec<u64> = files
@@ -101,7 +104,13 @@ fn extract_found(found: Discovered, progress: bool) -> Extracted {
                     path: shown.clone(),
                     reason: format!("cannot read: {e}"),
                 })
-                .and_then(|bytes| extract_bytes(path, shown, &bytes));
+                .and_then(|bytes| extract_bytes(path, shown, &bytes))
+                .map(|mut doc| {
+                    if let Some(spill) = spill {
+                        let _ = doc.body.spill(spill);
+                    }
+                    doc
+                });
             let k = done.fetch_add(1, Ordering::Relaxed) + 1;
             match &bar {
                 Some(b) => b.inc(size),
@@ -183,6 +192,9 @@ pub fn extract_bytes(
     }
 }
 
+/// Where a build keeps the bodies it has extracted (see [`Spill`]).
+const SPILL_FILE: &str = "bodies.spill";
+
 /// Builds an index of `paths` into the index folder `out` as a new
 /// generation and switches to it only when it is complete (see
 /// [`super::store`]): a failed, killed or concurrent build never damages
@@ -205,7 +217,12 @@ pub fn build_index(paths: &[PathBuf], out: &Path, options: &BuildOptions) -> Res
             return Ok(report);
         }
     }
-    let mut extracted = extract_found(found, options.progress);
+    // The bodies wait for the writer in a file of the new generation, not
+    // in memory; the file goes when the last document does, before the
+    // generation is complete.
+    let spill = Spill::create(&writer.path().join(SPILL_FILE)).ok();
+    let mut extracted = extract_found(found, options.progress, spill.as_ref());
+    drop(spill);
     let manifest = Manifest::new(
         std::mem::take(&mut extracted.files),
         &extracted.skipped[..extracted.walk_skipped],
@@ -345,6 +362,26 @@ impl Stages {
     }
 }
 
+/// The most records a merge puts in one segment (see [`write_documents`]).
+const RECORDS_PER_SEGMENT: usize = 20_000;
+
+/// Segments (id, records) grouped into runs to merge: each run holds at
+/// most `max` records, or is one segment alone. First fit, in the order
+/// given (largest first packs best).
+fn merge_runs<Id: Copy>(segments: impl Iterator<Item = (Id, usize)>, max: usize) -> Vec<Vec<Id>> {
+    let mut runs: Vec<(Vec<Id>, usize)> = Vec::new();
+    for (id, n) in segments {
+        match runs.iter_mut().find(|(_, size)| size + n <= max) {
+            Some((run, size)) => {
+                run.push(id);
+                *size += n;
+            }
+            None => runs.push((vec![id], n)),
+        }
+    }
+    runs.into_iter().map(|(run, _)| run).collect()
+}
+
 /// Bytes of text (bodies, titles, summaries) written between commits (see
 /// [`write_documents`]).
 const TEXT_PER_COMMIT: usize = 24_000_000;
@@ -387,10 +424,21 @@ pub fn write_documents(
     }
     records += since_commit;
     writer.commit()?;
-    // One segment: every query then walks one set of postings, not several.
-    let segments = index.searchable_segment_ids()?;
-    if segments.len() > 1 {
-        writer.merge(&segments).wait()?;
+    // Few segments: a query then walks few sets of postings. Merged in
+    // runs of at most RECORDS_PER_SEGMENT records, one run at a time, as a
+    // merge holds every segment it reads mapped: the six shared locales
+    // (14,868 records) make one segment, and a corpus three times as big
+    // three, merged with the memory of one.
+    let mut sizes: Vec<_> = (index.searchable_segment_metas()?.iter())
+        .map(|m| (m.id(), m.num_docs() as usize))
+        .collect();
+    // (The metas are not kept: tantivy keeps the files of a segment whose
+    // meta is alive.)
+    sizes.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+    for run in merge_runs(sizes.into_iter(), RECORDS_PER_SEGMENT) {
+        if run.len() > 1 {
+            writer.merge(&run).wait()?;
+        }
     }
     writer.wait_merging_threads()?;
     Ok(records)
@@ -707,4 +755,23 @@ pub(crate) fn report(
         })
         .collect();
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_are_merged_in_runs_of_at_most_the_limit() {
+        let segments = [("a", 9), ("b", 7), ("c", 5), ("d", 4), ("e", 2), ("f", 12)];
+        assert_eq!(
+            merge_runs(segments.into_iter(), 10),
+            vec![vec!["a"], vec!["b", "e"], vec!["c", "d"], vec!["f"]]
+        );
+        assert_eq!(
+            merge_runs(segments.into_iter(), 100),
+            vec![vec!["a", "b", "c", "d", "e", "f"]]
+        );
+        assert!(merge_runs(std::iter::empty::<(u8, usize)>(), 10).is_empty());
+    }
 }
