@@ -13,6 +13,7 @@ use bulletin_search::index::{
 };
 use bulletin_search::ingest::WalkOptions;
 use bulletin_search::model::DocKind;
+use bulletin_search::search::{SearchRequest, search};
 
 use crate::common::{fixtures, id, root};
 use crate::fuzz;
@@ -154,6 +155,82 @@ fn a_stale_index_asks_for_a_re_index() {
         .to_string();
     assert!(message.contains("other fields"), "{message}");
     assert!(message.contains("re-index"), "{message}");
+}
+
+#[test]
+fn a_build_on_disk_finds_what_one_in_memory_finds_and_leaves_no_spill_file() {
+    // On disk the bodies wait for the writer in a spill file, in memory
+    // they do not: the same hits and snippets, and no file left behind.
+    let dir = scratch("spill").join("index");
+    let report = build_index(&[fixtures()], &dir, &BuildOptions::default()).unwrap();
+    let (generation, _) = store::current(&dir).unwrap().unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(&generation)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".json") || !n.contains('.') || n.ends_with(".spill"))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            ".managed.json",
+            "bulletin-search.json",
+            "credits.json",
+            "lexicon.json",
+            "manifest.json",
+            "meta.json",
+            "products.json"
+        ]
+    );
+    let disk = Engine::open(&dir).unwrap();
+    let ram = crate::common::fixture_engine();
+    let shown = |engine: &Engine, q: &str| -> Vec<(String, String)> {
+        search(engine, &SearchRequest::new(q, 20))
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| (h.path, h.snippet))
+            .collect()
+    };
+    for q in [
+        "sikkerhetsproblem",
+        "sårbarhed GDI",
+        "925902",
+        "beveiligingslek",
+        "Windows XP",
+    ] {
+        let on_disk = shown(&disk, q);
+        assert!(!on_disk.is_empty(), "{q}");
+        assert!(
+            on_disk.iter().any(|(_, s)| s.contains("<mark>")),
+            "{q}: {on_disk:?}"
+        );
+        assert_eq!(on_disk, shown(&ram, q), "{q}");
+    }
+    // Where the system tells, each stage's memory is in the report.
+    if std::path::Path::new("/proc/self/status").exists() {
+        let stages: Vec<&str> = report.memory.iter().map(|m| m.stage.as_str()).collect();
+        assert_eq!(
+            stages,
+            [
+                "read, parse, extract, learn",
+                "reconcile",
+                "index (lexicon and credits beside it)",
+                "save"
+            ]
+        );
+        assert!(
+            report.memory.windows(2).all(|w| w[0].peak <= w[1].peak),
+            "{:?}",
+            report.memory
+        );
+        assert!(
+            report.memory.iter().all(|m| m.anon > 0 && m.anon <= m.peak),
+            "{:?}",
+            report.memory
+        );
+    }
 }
 
 #[test]
