@@ -15,9 +15,9 @@ use bulletin_search::search::{Filters, SearchRequest, search};
 use bulletin_search::serve::Limits;
 use bulletin_search::{Engine, print};
 
-// mimalloc returns freed memory to the system: with the system allocator
+// jemalloc returns freed memory to the system: with the system allocator
 // a build's resident memory kept growing while tantivy wrote (freed buffers
-// of its indexing threads stayed with the process).
+// of its indexing threads stayed with the process; mimalloc kept more).
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

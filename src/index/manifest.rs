@@ -116,6 +116,11 @@ impl Manifest {
 fn hash(content: &[u8]) -> String {
     let mut h = SipHasher13::new();
     std::hash::Hasher::write(&mut h, content);
+    hex(&h)
+}
+
+/// The hasher's 128-bit result as 32 hex digits.
+fn hex(h: &SipHasher13) -> String {
     format!("{:032x}", h.finish128().as_u128())
 }
 
@@ -131,7 +136,7 @@ fn hash_read(mut from: impl std::io::Read) -> std::io::Result<String> {
             Err(e) => return Err(e),
         }
     }
-    Ok(format!("{:032x}", h.finish128().as_u128()))
+    Ok(hex(&h))
 }
 
 /// The program's name, version and schema, and a hash of its executable:
