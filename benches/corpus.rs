@@ -1,6 +1,8 @@
 //! Benchmark on the real corpus: `cargo bench --bench corpus`.
 //! Indexes all six shared locales (release), prints files, MB, seconds,
 //! MB/s, peak RSS and index size, then times a fixed query set (p50/p99).
+//! `cargo bench --bench corpus -- --queries` times the queries only, on the
+//! index a previous run left (built first where there is none).
 
 use std::path::Path;
 use std::time::Instant;
@@ -84,19 +86,22 @@ fn main() {
         return;
     };
     let out = support::index_dir();
-    let started = Instant::now();
-    let report = build_index(&[corpus], &out, &BuildOptions::default()).expect("index");
-    let secs = started.elapsed().as_secs_f64();
-    let mb = report.bytes as f64 / 1e6;
-    println!(
-        "indexing: {} files, {:.1} MB, {:.1} s, {:.1} MB/s, peak RSS {:.0} MB, index {:.0} MB",
-        report.files_seen,
-        mb,
-        secs,
-        mb / secs,
-        peak_rss_mb(),
-        dir_size(&out) as f64 / 1e6
-    );
+    let queries_only = std::env::args().any(|a| a == "--queries");
+    if !(queries_only && Engine::open(&out).is_ok()) {
+        let started = Instant::now();
+        let report = build_index(&[corpus], &out, &BuildOptions::default()).expect("index");
+        let secs = started.elapsed().as_secs_f64();
+        let mb = report.bytes as f64 / 1e6;
+        println!(
+            "indexing: {} files, {:.1} MB, {:.1} s, {:.1} MB/s, peak RSS {:.0} MB, index {:.0} MB",
+            report.files_seen,
+            mb,
+            secs,
+            mb / secs,
+            peak_rss_mb(),
+            dir_size(&out) as f64 / 1e6
+        );
+    }
     let engine = Engine::open(&out).expect("open");
     bulletin_search::serve::warm(&engine);
     let mut times = Vec::new();
@@ -122,14 +127,24 @@ fn main() {
     print_times("queries", &mut times);
     // As the server asks: with the facet counts, ids and words apart.
     let (mut ids, mut words) = (Vec::new(), Vec::new());
-    for _ in 0..5 {
-        for q in QUERIES {
+    let mut per_query: Vec<(f64, &str)> = Vec::new();
+    let rounds: usize = std::env::var("BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5);
+    for round in 0..rounds {
+        for (i, q) in QUERIES.iter().enumerate() {
             let mut req = SearchRequest::new(q, 10);
             req.facets = true;
             let t = Instant::now();
             let r = search(&engine, &req).expect("search");
             let ms = t.elapsed().as_secs_f64() * 1000.0;
             std::hint::black_box(r);
+            match per_query.get_mut(i) {
+                Some(slot) => slot.0 = slot.0.min(ms),
+                None if round == 0 => per_query.push((ms, q)),
+                None => {}
+            }
             let plan = bulletin_search::search::plan(q);
             if plan.terms.is_empty() && plan.phrases.is_empty() {
                 ids.push(ms);
@@ -140,6 +155,13 @@ fn main() {
     }
     print_times("with facets, id queries", &mut ids);
     print_times("with facets, word queries", &mut words);
+    per_query.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let slowest: Vec<String> = per_query
+        .iter()
+        .take(8)
+        .map(|(ms, q)| format!("{q} {ms:.2}"))
+        .collect();
+    println!("slowest (best of the rounds, ms): {}", slowest.join(", "));
 }
 
 fn print_times(what: &str, times: &mut [f64]) {
