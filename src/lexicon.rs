@@ -50,6 +50,8 @@ pub struct LearnOptions {
     /// Whether the vulnerability names of a bulletin's pages, aligned by
     /// CVE id, are segments too (titles and summaries only without).
     pub vulnerabilities: bool,
+    /// Whether phrase translations ([`FrameTable`]) are learned.
+    pub frames: bool,
 }
 
 impl Default for LearnOptions {
@@ -59,6 +61,7 @@ impl Default for LearnOptions {
             iterations: 5,
             min_bulletins: 20,
             vulnerabilities: true,
+            frames: true,
         }
     }
 }
@@ -89,6 +92,9 @@ pub struct LexiconSummary {
     pub bulletins: usize,
     /// Aligned segment pairs, over every pair.
     pub segments: usize,
+    /// Source frames with translations (phrase translations), over every pair.
+    #[serde(default)]
+    pub frames: usize,
     /// Seconds spent learning.
     pub learn_secs: f64,
     /// Size of the stored lexicon in bytes (0 for an index kept in memory).
@@ -110,8 +116,47 @@ pub struct Lexicon {
     pub word_totals: BTreeMap<Lang, u64>,
     /// One table per ordered language pair.
     pub pairs: Vec<PairTable>,
+    /// Phrase translations per ordered language pair (see [`FrameTable`]);
+    /// none in a lexicon written before they were learned.
+    #[serde(default)]
+    pub frames: Vec<FrameTable>,
     /// The report's view.
     pub summary: LexiconSummary,
+    /// The frames by their first token, built on first use.
+    #[serde(skip)]
+    frame_index: std::sync::OnceLock<FrameIndex>,
+}
+
+/// Per (from, to) pair: the first token of each source frame → the frames.
+type FrameIndex = HashMap<(Lang, Lang), HashMap<String, Vec<(Vec<String>, usize)>>>;
+
+/// Phrase translations of one language pair, learned from aligned titles
+/// and vulnerability names: what is left of a segment once the words it
+/// shares with its translation (product names, ids, numbers) are taken out
+/// is its *frame* (`sicherheitsanfälligkeit durch speicherbeschädigung`),
+/// and a frame seen in several segments translates as a whole into the
+/// frames its translations have (`geheugenbeschadiging kwetsbaarheid`).
+/// Word-by-word translation loses such phrases; a frame keeps them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FrameTable {
+    /// Source language.
+    pub from: Lang,
+    /// Target language.
+    pub to: Lang,
+    /// Source frame (its tokens sorted, joined by a space) → target frames
+    /// (tokens sorted) with their share of the source's segments, best first.
+    pub frames: HashMap<String, Vec<(Vec<String>, f32)>>,
+}
+
+/// A frame found in a query, and what it translates into in one language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FoundFrame<'a> {
+    /// The target language.
+    pub to: Lang,
+    /// The source frame's tokens, sorted.
+    pub tokens: Vec<String>,
+    /// Its target frames (tokens sorted) with their weights, best first.
+    pub translations: &'a [(Vec<String>, f32)],
 }
 
 /// A bulletin's text in one language: (title, summary) by origin.
@@ -310,12 +355,18 @@ impl Lexicon {
             .map(|(l, _, _, w)| (l, w))
             .collect();
         let word_totals = words_totals(&words);
+        let frames = match options.frames {
+            true => learn_frames(&bulletins, &paired, options.vulnerabilities),
+            false => Vec::new(),
+        };
         let mut lexicon = Lexicon {
             method: options.method,
             word_totals,
             words,
             pairs,
+            frames,
             summary: LexiconSummary::default(),
+            frame_index: Default::default(),
         };
         lexicon.summary = LexiconSummary {
             langs: paired.iter().map(|l| l.code().to_string()).collect(),
@@ -323,6 +374,7 @@ impl Lexicon {
             entries: lexicon.pairs.iter().map(|p| p.entries.len()).sum(),
             bulletins: bulletins.len(),
             segments: lexicon.pairs.iter().map(|p| p.segments).sum(),
+            frames: lexicon.frames.iter().map(|t| t.frames.len()).sum(),
             learn_secs: started.elapsed().as_secs_f64(),
             samples: lexicon.samples(),
             bytes: 0,
@@ -345,6 +397,57 @@ impl Lexicon {
         self.table(from, to)
             .and_then(|t| t.entries.get(token))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// Per target language of `targets`, the largest learned frame of
+    /// `from` whose tokens all stand among `tokens` (a query's), with its
+    /// translations; a language without a fitting frame of two tokens or
+    /// more has none.
+    pub fn frames(&self, from: Lang, tokens: &[String], targets: &[Lang]) -> Vec<FoundFrame<'_>> {
+        let index = self.frame_index.get_or_init(|| {
+            let mut index: FrameIndex = HashMap::new();
+            for (t, table) in self.frames.iter().enumerate() {
+                let by_first = index.entry((table.from, table.to)).or_default();
+                for key in table.frames.keys() {
+                    let words: Vec<String> = key.split(' ').map(str::to_string).collect();
+                    by_first
+                        .entry(words[0].clone())
+                        .or_default()
+                        .push((words, t));
+                }
+            }
+            index
+        });
+        let have: std::collections::HashSet<&str> = tokens.iter().map(String::as_str).collect();
+        let mut out = Vec::new();
+        for &to in targets.iter().filter(|&&t| t != from) {
+            let Some(by_first) = index.get(&(from, to)) else {
+                continue;
+            };
+            let mut best: Option<&(Vec<String>, usize)> = None;
+            for t in &have {
+                for found in by_first.get(*t).into_iter().flatten() {
+                    let words = &found.0;
+                    let fits = words.iter().all(|w| have.contains(w.as_str()));
+                    let better = best.is_none_or(|(b, _)| {
+                        words.len() > b.len() || (words.len() == b.len() && words < b)
+                    });
+                    if fits && better {
+                        best = Some(found);
+                    }
+                }
+            }
+            if let Some((words, t)) = best
+                && let Some(translations) = self.frames[*t].frames.get(&words.join(" "))
+            {
+                out.push(FoundFrame {
+                    to,
+                    tokens: words.clone(),
+                    translations,
+                });
+            }
+        }
+        out
     }
 
     /// Each language's most frequent token with a confident translation
@@ -395,6 +498,130 @@ fn words_totals(words: &BTreeMap<Lang, HashMap<String, u32>>) -> BTreeMap<Lang, 
     words
         .iter()
         .map(|(l, w)| (*l, w.values().map(|&n| u64::from(n)).sum()))
+        .collect()
+}
+
+/// A source frame needs this many segments to be kept, and a target frame
+/// this many of them.
+const MIN_FRAME_SEGMENTS: u32 = 2;
+/// A target frame is kept when it has at least this share of its source's segments.
+const MIN_FRAME_SHARE: f32 = 0.2;
+/// At most this many target frames per source frame.
+const MAX_FRAME_TRANSLATIONS: usize = 2;
+/// Frames are two to this many tokens long (a longer one is a whole
+/// sentence, seen once).
+const MAX_FRAME_TOKENS: usize = 16;
+
+/// The words of `text`: runs of letters and digits, split where CJK meets
+/// other scripts (`Explorerのメモリ破損` is `Explorer` and `のメモリ破損`).
+fn words(text: &str) -> Vec<&str> {
+    let cjk = |c: char| crate::script::Script::of(c).is_some_and(|s| s.is_cjk());
+    let mut out = Vec::new();
+    let mut start: Option<(usize, bool)> = None;
+    for (i, c) in text.char_indices() {
+        let word = c.is_alphanumeric();
+        match start {
+            Some((s, kind)) if !word || cjk(c) != kind => {
+                out.push(&text[s..i]);
+                start = word.then_some((i, cjk(c)));
+            }
+            None if word => start = Some((i, cjk(c))),
+            _ => {}
+        }
+    }
+    if let Some((s, _)) = start {
+        out.push(&text[s..]);
+    }
+    out
+}
+
+/// The frame of `text` (in `lang`) against its translation `other`: its
+/// tokens, sorted, from the words `other` does not hold as well (product
+/// names, ids, numbers stay the same across languages).
+fn frame_of(lang: Lang, text: &str, other: &str) -> Vec<String> {
+    let shared: std::collections::HashSet<String> =
+        words(other).iter().map(|w| w.to_lowercase()).collect();
+    let kept: Vec<&str> = words(text)
+        .into_iter()
+        .filter(|w| !shared.contains(&w.to_lowercase()))
+        .collect();
+    let mut t = tokens(lang, &kept.join(" "));
+    t.sort();
+    t.dedup();
+    t
+}
+
+/// Learns the frames of every pair of `langs` from the bulletins' titles
+/// (file and summary entry) and, with `vulnerabilities`, their names by CVE id.
+fn learn_frames(
+    bulletins: &[(BulletinId, &BTreeMap<Lang, Texts>)],
+    langs: &[Lang],
+    vulnerabilities: bool,
+) -> Vec<FrameTable> {
+    let pairs: Vec<(Lang, Lang)> = langs
+        .iter()
+        .flat_map(|&a| langs.iter().filter(move |&&b| b > a).map(move |&b| (a, b)))
+        .collect();
+    pairs
+        .par_iter()
+        .flat_map_iter(|&(a, b)| {
+            type Counts = HashMap<Vec<String>, HashMap<Vec<String>, u32>>;
+            let (mut ab, mut ba): (Counts, Counts) = Default::default();
+            for (_, v) in bulletins {
+                let (Some(x), Some(y)) = (v.get(&a), v.get(&b)) else {
+                    continue;
+                };
+                let mut segments: Vec<(&str, &str)> = Vec::new();
+                for (p, q) in [(x.file, y.file), (x.entry, y.entry)] {
+                    if let (Some(p), Some(q)) = (p, q) {
+                        segments.push((p.0, q.0));
+                    }
+                }
+                for (cve, p) in x.vulns.iter().filter(|_| vulnerabilities) {
+                    if let Some((_, q)) = y.vulns.iter().find(|(c, _)| c == cve) {
+                        segments.push((p, q));
+                    }
+                }
+                for (p, q) in segments {
+                    let (fp, fq) = (frame_of(a, p, q), frame_of(b, q, p));
+                    let size = |f: &Vec<String>| (2..=MAX_FRAME_TOKENS).contains(&f.len());
+                    if size(&fp) && size(&fq) {
+                        *ab.entry(fp.clone())
+                            .or_default()
+                            .entry(fq.clone())
+                            .or_default() += 1;
+                        *ba.entry(fq).or_default().entry(fp).or_default() += 1;
+                    }
+                }
+            }
+            let table = |from: Lang, to: Lang, counts: Counts| {
+                let frames = counts
+                    .into_iter()
+                    .filter_map(|(source, targets)| {
+                        let total: u32 = targets.values().sum();
+                        let mut kept: Vec<(Vec<String>, u32)> = targets
+                            .into_iter()
+                            .filter(|(_, n)| {
+                                *n >= MIN_FRAME_SEGMENTS
+                                    && *n as f32 >= MIN_FRAME_SHARE * total as f32
+                            })
+                            .collect();
+                        kept.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+                        kept.truncate(MAX_FRAME_TRANSLATIONS);
+                        let sum: u32 = kept.iter().map(|k| k.1).sum();
+                        (!kept.is_empty()).then(|| {
+                            let out = kept
+                                .into_iter()
+                                .map(|(t, n)| (t, n as f32 / sum as f32))
+                                .collect();
+                            (source.join(" "), out)
+                        })
+                    })
+                    .collect();
+                FrameTable { from, to, frames }
+            };
+            [table(a, b, ab), table(b, a, ba)]
+        })
         .collect()
 }
 
@@ -739,5 +966,130 @@ mod tests {
         // house co-occurs with das once of twice: Dice 2·1/(2+1).
         let d = Dice::count(&pairs);
         assert!((d.score(0, 1) - 2.0 / 3.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn words_split_where_cjk_meets_latin() {
+        assert_eq!(
+            words("Internet Explorerのメモリ破損の脆弱性 - CVE-2006-5758"),
+            [
+                "Internet",
+                "Explorer",
+                "のメモリ破損の脆弱性",
+                "CVE",
+                "2006",
+                "5758"
+            ]
+        );
+        // The words the translation shares are not the frame.
+        assert_eq!(
+            frame_of(
+                Lang::De,
+                "Sicherheitsanfälligkeit durch Speicherbeschädigung in GDI",
+                "Beveiligingslek door geheugenbeschadiging in GDI"
+            ),
+            ["sicherheitsanfall", "speicherbeschad"]
+        );
+    }
+
+    #[test]
+    fn a_phrase_seen_with_several_products_is_learned_and_found_whole() {
+        let cve = |s: &str| s.parse::<CveId>().unwrap();
+        let (de, nl) = (
+            "Sicherheitsanfälligkeit durch Speicherbeschädigung in ",
+            "Beveiligingslek door geheugenbeschadiging in ",
+        );
+        let names: Vec<[(CveId, String); 1]> = ["GDI", "Excel", "Word"]
+            .iter()
+            .enumerate()
+            .map(|(i, product)| [(cve(&format!("CVE-2007-100{i}")), format!("{de}{product}"))])
+            .collect();
+        let nl_names: Vec<[(CveId, String); 1]> = ["GDI", "Excel", "Word"]
+            .iter()
+            .enumerate()
+            .map(|(i, product)| [(cve(&format!("CVE-2007-100{i}")), format!("{nl}{product}"))])
+            .collect();
+        // A fourth phrase, seen once, is no frame.
+        let once_de = [(
+            cve("CVE-2007-0009"),
+            "Sicherheitsanfälligkeit beim Drucken in Paint".to_string(),
+        )];
+        let once_nl = [(
+            cve("CVE-2007-0009"),
+            "Beveiligingslek bij afdrukken in Paint".to_string(),
+        )];
+        let mut texts: Vec<BTreeMap<Lang, Texts>> = Vec::new();
+        for (a, b) in names.iter().zip(&nl_names) {
+            texts.push(BTreeMap::from([
+                (
+                    Lang::De,
+                    Texts {
+                        vulns: a,
+                        ..Texts::default()
+                    },
+                ),
+                (
+                    Lang::Nl,
+                    Texts {
+                        vulns: b,
+                        ..Texts::default()
+                    },
+                ),
+            ]));
+        }
+        texts.push(BTreeMap::from([
+            (
+                Lang::De,
+                Texts {
+                    vulns: &once_de,
+                    ..Texts::default()
+                },
+            ),
+            (
+                Lang::Nl,
+                Texts {
+                    vulns: &once_nl,
+                    ..Texts::default()
+                },
+            ),
+        ]));
+        let ids = ["MS07-001", "MS07-002", "MS07-003", "MS07-004"];
+        let bulletins: Vec<(BulletinId, &BTreeMap<Lang, Texts>)> =
+            ids.iter().map(|b| b.parse().unwrap()).zip(&texts).collect();
+        let frames = learn_frames(&bulletins, &[Lang::De, Lang::Nl], true);
+        let de_nl = frames.iter().find(|t| t.from == Lang::De).unwrap();
+        assert_eq!(de_nl.to, Lang::Nl);
+        let expected_nl = tokens(Lang::Nl, "beveiligingslek geheugenbeschadiging");
+        assert_eq!(expected_nl, ["beveiligingslek", "heunbeschaad"]);
+        assert_eq!(
+            de_nl.frames,
+            HashMap::from([(
+                "sicherheitsanfall speicherbeschad".to_string(),
+                vec![(expected_nl.clone(), 1.0)]
+            )])
+        );
+        // Without the names, nothing is learned from these bulletins.
+        assert!(
+            learn_frames(&bulletins, &[Lang::De, Lang::Nl], false)
+                .iter()
+                .all(|t| t.frames.is_empty())
+        );
+        // A query holding the frame, whatever product it names, finds it.
+        let lexicon = Lexicon {
+            frames,
+            ..Lexicon::default()
+        };
+        let query = tokens(
+            Lang::De,
+            "Speicherbeschädigung in Outlook Sicherheitsanfälligkeit",
+        );
+        let found = lexicon.frames(Lang::De, &query, &[Lang::De, Lang::Nl, Lang::Ja]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].to, Lang::Nl);
+        assert_eq!(found[0].tokens, ["sicherheitsanfall", "speicherbeschad"]);
+        assert_eq!(found[0].translations, [(expected_nl, 1.0)]);
+        // A query holding only part of it finds none.
+        let part = tokens(Lang::De, "Speicherbeschädigung in Outlook");
+        assert!(lexicon.frames(Lang::De, &part, &[Lang::Nl]).is_empty());
     }
 }

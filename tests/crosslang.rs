@@ -115,9 +115,47 @@ fn the_lexicon_pairs_every_language_and_is_reported() {
     );
 }
 
+#[test]
+fn a_phrase_is_translated_whole_and_the_explain_view_shows_it() {
+    let Some(c) = corpus() else { return };
+    assert_eq!(c.engine.report.lexicon.frames, 2841);
+    let mut req = SearchRequest::new(
+        "Sicherheitsanfälligkeit in Windows-Kernel durch Erhöhung von Berechtigungen",
+        3,
+    );
+    req.filters.lang = Some(Lang::Ja);
+    req.explain = true;
+    let r = search(&c.engine, &req).unwrap();
+    // "Elevation of privilege" as one frame: 特権 and 昇格 together, with
+    // Windows and Kernel kept as they are.
+    let t = &r.explain.as_ref().unwrap().translation;
+    let ja = t.phrases.iter().find(|p| p.to == Lang::Ja).unwrap();
+    assert_eq!(ja.tokens, ["berecht", "erhoh", "sicherheitsanfall"]);
+    assert_eq!(ja.anchors, ["kernel", "windows"]);
+    assert_eq!(
+        ja.translations[0].0,
+        [
+            "の昇", "の特", "の脆", "弱性", "昇格", "格の", "権の", "特権", "脆弱"
+        ]
+    );
+    // Norwegian translates the kernel too, so its frame holds it.
+    let nb = t.phrases.iter().find(|p| p.to == Lang::Nb).unwrap();
+    assert_eq!(nb.tokens, ["kernel", "sicherheitsanfall"]);
+    assert_eq!(nb.translations[0].0, ["kjern", "sikkerhetsproblem"]);
+    for h in &r.hits {
+        assert!(
+            h.title
+                .starts_with("Windows カーネルの脆弱性により、特権が昇格される"),
+            "{}",
+            h.title
+        );
+    }
+}
+
 /// Floors under the figures `cargo bench --bench crosslang` measured
-/// (expanded MRR 0.485, R@10 0.776, worst pair R@10 0.694; shared tokens
-/// only MRR 0.352; monolingual MRR 0.706), so a regression fails.
+/// (expanded MRR 0.495, R@10 0.791, worst pair R@10 0.708 with phrase
+/// frames, 0.484 / 0.783 / 0.681 before them; shared tokens only MRR 0.355;
+/// monolingual MRR 0.706), so a regression fails.
 #[test]
 fn mate_retrieval_holds_its_measured_level() {
     let Some(c) = corpus() else { return };
@@ -137,9 +175,9 @@ fn mate_retrieval_holds_its_measured_level() {
         "mate retrieval: MRR {mrr:.3} R@10 {r10:.3} worst R@10 {worst:.3}; shared tokens MRR {base:.3}"
     );
     assert_eq!(expanded.len(), 30);
-    assert!(mrr >= 0.47, "MRR {mrr:.3}");
-    assert!(r10 >= 0.76, "R@10 {r10:.3}");
-    assert!(worst >= 0.66, "worst R@10 {worst:.3}");
+    assert!(mrr >= 0.485, "MRR {mrr:.3}");
+    assert!(r10 >= 0.78, "R@10 {r10:.3}");
+    assert!(worst >= 0.69, "worst R@10 {worst:.3}");
     assert!(
         mrr >= base + 0.12,
         "gain over shared tokens: {mrr:.3} vs {base:.3}"
@@ -148,8 +186,9 @@ fn mate_retrieval_holds_its_measured_level() {
 
 /// Floors under the vulnerability-name figures `cargo bench --bench
 /// crosslang` measured (each held-out bulletin's names in one language
-/// searched in another: MRR 0.381, R@1 0.243, R@10 0.684; 0.313, 0.198 and
-/// 0.567 before the names were a field of their own).
+/// searched in another: MRR 0.409, R@1 0.263, R@10 0.710 with phrase
+/// frames; 0.381, 0.243 and 0.684 before them; 0.313, 0.198 and 0.567
+/// before the names were a field of their own).
 #[test]
 fn vulnerability_names_find_their_bulletin_across_languages() {
     let Some(c) = corpus() else { return };
@@ -168,9 +207,9 @@ fn vulnerability_names_find_their_bulletin_across_languages() {
     );
     eprintln!("vulnerability names: {queries} queries, MRR {mrr:.3} R@1 {r1:.3} R@10 {r10:.3}");
     assert_eq!(queries, 3892);
-    assert!(mrr >= 0.37, "MRR {mrr:.3}");
-    assert!(r1 >= 0.23, "R@1 {r1:.3}");
-    assert!(r10 >= 0.66, "R@10 {r10:.3}");
+    assert!(mrr >= 0.40, "MRR {mrr:.3}");
+    assert!(r1 >= 0.255, "R@1 {r1:.3}");
+    assert!(r10 >= 0.70, "R@10 {r10:.3}");
     // In its own language, a name is found as a phrase in the names: R@1
     // 0.800 measured (0.527 without the phrase).
     let own = eval::evaluate_names(

@@ -189,11 +189,12 @@ impl Report {
         ));
         let lex = &self.lexicon;
         out.push_str(&format!(
-            "lexicon: {} languages ({}), {} pairs, {} entries ({:.1} MB) from {} bulletins, {} segment pairs, learned in {:.2} s\n",
+            "lexicon: {} languages ({}), {} pairs, {} entries and {} phrase frames ({:.1} MB) from {} bulletins, {} segment pairs, learned in {:.2} s\n",
             lex.langs.len(),
             lex.langs.join(" "),
             lex.pairs,
             lex.entries,
+            lex.frames,
             lex.bytes as f64 / 1e6,
             lex.bulletins,
             lex.segments,

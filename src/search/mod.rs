@@ -33,7 +33,7 @@ mod run;
 
 pub use facets::Facets;
 pub use plan::{IdTerm, QueryPlan, plan};
-pub use translate::{TermTranslation, Translation};
+pub use translate::{PhraseTranslation, TermTranslation, Translation};
 
 use compile::*;
 use hits::*;
@@ -253,7 +253,9 @@ pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse> {
     let mut warnings = plan.warnings.clone();
     let translation = translation(engine, &plan, req);
     let words = match &translation.query_lang {
-        Some(_) if !engine.lexicon.pairs.is_empty() => Words::Translated(translation.terms.clone()),
+        Some(_) if !engine.lexicon.pairs.is_empty() => {
+            Words::Translated(translation.terms.clone(), translation.phrases.clone())
+        }
         _ => Words::All,
     };
     let explain = req.explain.then(|| Explain {

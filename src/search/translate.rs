@@ -28,6 +28,26 @@ pub struct Translation {
     pub expanded: bool,
     /// One entry per query word.
     pub terms: Vec<TermTranslation>,
+    /// The query's phrase translations: per target language, the learned
+    /// frame it holds and what that translates into (see `FrameTable`).
+    pub phrases: Vec<PhraseTranslation>,
+}
+
+/// A frame of the query (several of its words taken together) and its
+/// translations into one language.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct PhraseTranslation {
+    /// The target language.
+    #[schema(value_type = String, example = "nl")]
+    pub to: Lang,
+    /// The frame's tokens in the query language.
+    pub tokens: Vec<String>,
+    /// Target frames (their tokens) with their weights, best first.
+    #[schema(value_type = Vec<Object>)]
+    pub translations: Vec<(Vec<String>, f32)>,
+    /// The query's other words that the target language writes the same
+    /// (product names: `Explorer`, `URL`), as its analyser reads them.
+    pub anchors: Vec<String>,
 }
 
 /// One query word and its translations.
@@ -175,6 +195,44 @@ pub fn translate(
                 term: term.clone(),
                 tokens: analysed,
                 translations,
+            }
+        })
+        .collect()
+}
+
+/// The query's learned frames in each of `targets` (see
+/// `Lexicon::frames`): several words translated together.
+pub fn phrases(
+    lexicon: &Lexicon,
+    from: Lang,
+    terms: &[String],
+    targets: &[Lang],
+) -> Vec<PhraseTranslation> {
+    let tokens = lexicon::tokens(from, &terms.join(" "));
+    let words = analyze::analyse_generic(&terms.join(" "));
+    lexicon
+        .frames(from, &tokens, targets)
+        .into_iter()
+        .map(|f| {
+            // A word outside the frame that the target's own segments use as is.
+            let known = lexicon.words.get(&f.to);
+            let mut anchors: Vec<String> = words
+                .iter()
+                .filter(|w| {
+                    // Not the query language's stop words, nor the frame's.
+                    let own = lexicon::tokens(from, w);
+                    !own.is_empty() && !own.iter().any(|t| f.tokens.contains(t))
+                })
+                .filter(|w| known.is_some_and(|k| k.contains_key(w.as_str())))
+                .flat_map(|w| lexicon::tokens(f.to, w))
+                .collect();
+            anchors.sort();
+            anchors.dedup();
+            PhraseTranslation {
+                to: f.to,
+                tokens: f.tokens,
+                translations: f.translations.to_vec(),
+                anchors,
             }
         })
         .collect()
