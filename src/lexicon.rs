@@ -133,9 +133,10 @@ type FrameIndex = HashMap<(Lang, Lang), HashMap<String, Vec<(Vec<String>, usize)
 /// Phrase translations of one language pair, learned from aligned titles
 /// and vulnerability names: what is left of a segment once the words it
 /// shares with its translation (product names, ids, numbers) are taken out
-/// is its *frame* (`sicherheitsanfälligkeit durch speicherbeschädigung`),
-/// and a frame seen in several segments translates as a whole into the
-/// frames its translations have (`geheugenbeschadiging kwetsbaarheid`).
+/// is its *frame*, as the index's tokens (`sicherheitsanfall speicherbeschad`
+/// from `Sicherheitsanfälligkeit durch Speicherbeschädigung in GDI`), and
+/// a frame seen in several segments translates as a whole into the frames
+/// its translations have (`betrek beveiligingslek heug ontregeld`).
 /// Word-by-word translation loses such phrases; a frame keeps them.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FrameTable {
@@ -149,7 +150,7 @@ pub struct FrameTable {
 }
 
 /// A frame found in a query, and what it translates into in one language.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FoundFrame<'a> {
     /// The target language.
     pub to: Lang,
