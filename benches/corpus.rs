@@ -105,11 +105,18 @@ fn main() {
     let engine = Engine::open(&out).expect("open");
     bulletin_search::serve::warm(&engine);
     let mut times = Vec::new();
+    let (mut bare_ids, mut bare_words) = (Vec::new(), Vec::new());
     for round in 0..5 {
         for q in QUERIES {
             let t = Instant::now();
             let r = search(&engine, &SearchRequest::new(q, 10)).expect("search");
-            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            times.push(ms);
+            let plan = bulletin_search::search::plan(q);
+            match plan.terms.is_empty() && plan.phrases.is_empty() {
+                true => bare_ids.push(ms),
+                false => bare_words.push(ms),
+            }
             if round == 0 {
                 println!(
                     "  {q:<28} {:>6} hits  top: {}",
@@ -125,6 +132,8 @@ fn main() {
         }
     }
     print_times("queries", &mut times);
+    print_times("without facets, id queries", &mut bare_ids);
+    print_times("without facets, word queries", &mut bare_words);
     // As the server asks: with the facet counts, ids and words apart.
     let (mut ids, mut words) = (Vec::new(), Vec::new());
     let mut per_query: Vec<(f64, &str)> = Vec::new();

@@ -129,9 +129,19 @@ impl<'a> HitMaker<'a> {
         escape(&summary.chars().take(220).collect::<String>())
     }
 
-    fn hit(&mut self, score: f32, addr: DocAddress) -> Result<Hit> {
+    /// The hit of the record at `addr`, from its stored document `loaded`
+    /// where the caller already read it.
+    fn hit(
+        &mut self,
+        score: f32,
+        addr: DocAddress,
+        loaded: Option<TantivyDocument>,
+    ) -> Result<Hit> {
         let f = &self.engine.fields;
-        let doc: TantivyDocument = self.searcher.doc(addr)?;
+        let doc: TantivyDocument = match loaded {
+            Some(doc) => doc,
+            None => self.searcher.doc(addr)?,
+        };
         let lang = stored(&doc, f.lang).unwrap_or(TextLang(None));
         let snippet = self.snippet(&doc, lang);
         let kb = stored(&doc, f.kb_main);
@@ -172,13 +182,16 @@ pub(super) fn hits(
 ) -> Result<Vec<Hit>> {
     let mut maker = HitMaker::new(engine, searcher, highlight);
     top.iter()
-        .map(|&(score, addr)| maker.hit(score, addr))
+        .map(|&(score, addr)| maker.hit(score, addr, None))
         .collect()
 }
 
 /// One hit per group, shown through its best-matching version, or through
 /// its version in the preferred language: a matching one, else (without a
 /// language filter) any, so a reader sees the bulletin in their own language.
+/// `loaded` holds stored documents the caller already read, by address
+/// (a record is not read twice).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn grouped_hits(
     engine: &Engine,
     searcher: &Searcher,
@@ -187,6 +200,7 @@ pub(super) fn grouped_hits(
     req: &SearchRequest,
     prefer: Option<Lang>,
     matched: &group::Matched,
+    mut loaded: HashMap<DocAddress, TantivyDocument>,
 ) -> Result<Vec<Hit>> {
     // Groups whose matching records lack the preferred language but which
     // exist in it: their version in it, found in one search for the page.
@@ -211,7 +225,7 @@ pub(super) fn grouped_hits(
             .and_then(|p| g.members.iter().find(|m| m.2 == p).map(|m| m.1))
             .or_else(|| other_versions.get(g.key.as_str()).copied())
             .unwrap_or(g.members[0].1);
-        let mut hit = maker.hit(best, shown)?;
+        let mut hit = maker.hit(best, shown, loaded.remove(&shown))?;
         hit.matched_languages = matched.languages(g.ord.0, g.ord.1);
         out.push(hit);
     }

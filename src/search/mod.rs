@@ -321,10 +321,14 @@ pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse> {
         .skip(req.offset)
         .take(req.limit)
         .collect();
+    // Keys from the stored records, kept: the hit shown is mostly that record.
+    let mut loaded = std::collections::HashMap::new();
     for g in &mut page {
         if g.key.is_empty() {
-            let doc: TantivyDocument = searcher.doc(g.members[0].1)?;
+            let addr = g.members[0].1;
+            let doc: TantivyDocument = searcher.doc(addr)?;
             g.key = stored_str(&doc, engine.fields.group).unwrap_or_default();
+            loaded.insert(addr, doc);
         }
     }
     let page: Vec<&group::Group> = page.iter().collect();
@@ -338,6 +342,7 @@ pub fn search(engine: &Engine, req: &SearchRequest) -> Result<SearchResponse> {
         req,
         shown_lang,
         &matched,
+        loaded,
     )?;
     let total = matched.total;
     let facets = match same_pass {
