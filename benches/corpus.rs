@@ -112,8 +112,7 @@ fn main() {
             let r = search(&engine, &SearchRequest::new(q, 10)).expect("search");
             let ms = t.elapsed().as_secs_f64() * 1000.0;
             times.push(ms);
-            let plan = bulletin_search::search::plan(q);
-            match plan.terms.is_empty() && plan.phrases.is_empty() {
+            match ids_only(q) {
                 true => bare_ids.push(ms),
                 false => bare_words.push(ms),
             }
@@ -154,8 +153,7 @@ fn main() {
                 None if round == 0 => per_query.push((ms, q)),
                 None => {}
             }
-            let plan = bulletin_search::search::plan(q);
-            if plan.terms.is_empty() && plan.phrases.is_empty() {
+            if ids_only(q) {
                 ids.push(ms);
             } else {
                 words.push(ms);
@@ -171,6 +169,12 @@ fn main() {
         .map(|(ms, q)| format!("{q} {ms:.2}"))
         .collect();
     println!("slowest (best of the rounds, ms): {}", slowest.join(", "));
+}
+
+/// Whether a query holds ids only (no words or phrases).
+fn ids_only(q: &str) -> bool {
+    let plan = bulletin_search::search::plan(q);
+    plan.terms.is_empty() && plan.phrases.is_empty()
 }
 
 fn print_times(what: &str, times: &mut [f64]) {

@@ -208,8 +208,19 @@ pub fn phrases(
     terms: &[String],
     targets: &[Lang],
 ) -> Vec<PhraseTranslation> {
-    let tokens = lexicon::tokens(from, &terms.join(" "));
-    let words = analyze::analyse_generic(&terms.join(" "));
+    if targets.iter().all(|&t| t == from) {
+        return Vec::new();
+    }
+    let text = terms.join(" ");
+    let tokens = lexicon::tokens(from, &text);
+    // Each word with its tokens in the query language (none: a stop word).
+    let words: Vec<(String, Vec<String>)> = analyze::analyse_generic(&text)
+        .into_iter()
+        .map(|w| {
+            let own = lexicon::tokens(from, &w);
+            (w, own)
+        })
+        .collect();
     lexicon
         .frames(from, &tokens, targets)
         .into_iter()
@@ -218,13 +229,9 @@ pub fn phrases(
             let known = lexicon.words.get(&f.to);
             let mut anchors: Vec<String> = words
                 .iter()
-                .filter(|w| {
-                    // Not the query language's stop words, nor the frame's.
-                    let own = lexicon::tokens(from, w);
-                    !own.is_empty() && !own.iter().any(|t| f.tokens.contains(t))
-                })
-                .filter(|w| known.is_some_and(|k| k.contains_key(w.as_str())))
-                .flat_map(|w| lexicon::tokens(f.to, w))
+                .filter(|(_, own)| !own.is_empty() && !own.iter().any(|t| f.tokens.contains(t)))
+                .filter(|(w, _)| known.is_some_and(|k| k.contains_key(w.as_str())))
+                .flat_map(|(w, _)| lexicon::tokens(f.to, w))
                 .collect();
             anchors.sort();
             anchors.dedup();
