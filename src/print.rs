@@ -39,6 +39,22 @@ pub fn search_results(out: &mut impl Write, r: &SearchResponse, tty: bool) -> io
                 writeln!(out, "    {lang}: {}", shown.join(", "))?;
             }
         }
+        // Phrase frames, translated whole, and the words kept as they are.
+        for p in &t.phrases {
+            let shown: Vec<String> = p
+                .translations
+                .iter()
+                .map(|(f, w)| format!("{} {w:.2}", f.join(" ")))
+                .collect();
+            writeln!(
+                out,
+                "  phrase [{}] {}: {}; anchors: {}",
+                p.tokens.join(" "),
+                p.to,
+                shown.join(", "),
+                p.anchors.join(" ")
+            )?;
+        }
     }
     writeln!(out, "{} results in {:.1} ms", r.total, r.took_ms)?;
     for h in &r.hits {
@@ -143,4 +159,44 @@ pub fn chain(out: &mut impl Write, c: &crate::products::Chain) -> io::Result<()>
 /// Languages as their codes, space-separated.
 fn codes(langs: &[crate::lang::TextLang]) -> String {
     langs.iter().map(|l| l.code()).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Lang;
+    use crate::search::{Explain, PhraseTranslation, Translation};
+
+    #[test]
+    fn an_explained_search_prints_its_phrase_frames() {
+        let r = SearchResponse {
+            total: 0,
+            query_lang: Some(Lang::De),
+            took_ms: 1.0,
+            hits: Vec::new(),
+            facets: None,
+            warnings: Vec::new(),
+            explain: Some(Explain {
+                plan: Default::default(),
+                translation: Translation {
+                    query_lang: Some(Lang::De),
+                    detected_by: "given".into(),
+                    phrases: vec![PhraseTranslation {
+                        to: Lang::Nb,
+                        tokens: vec!["kernel".into(), "sicherheitsanfall".into()],
+                        translations: vec![(vec!["kjern".into(), "sikkerhetsproblem".into()], 1.0)],
+                        anchors: vec!["windows".into()],
+                    }],
+                    ..Translation::default()
+                },
+            }),
+            ids: None,
+        };
+        let mut out = Vec::new();
+        search_results(&mut out, &r, false).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "query language: de (given)\n  phrase [kernel sicherheitsanfall] nb: kjern sikkerhetsproblem 1.00; anchors: windows\n0 results in 1.0 ms\n"
+        );
+    }
 }
