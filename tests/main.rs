@@ -19,3 +19,4 @@ mod products;
 mod products_gold;
 mod robustness;
 mod seeds;
+mod update;

@@ -180,7 +180,8 @@ fn a_build_on_disk_finds_what_one_in_memory_finds_and_leaves_no_spill_file() {
             "lexicon.json",
             "manifest.json",
             "meta.json",
-            "products.json"
+            "products.json",
+            "records.json"
         ]
     );
     let disk = Engine::open(&dir).unwrap();
@@ -599,9 +600,13 @@ fn an_index_of_the_layout_before_generations_opens_and_is_replaced_cleanly() {
     build_index(&[fixtures()], &dir, &BuildOptions::default()).unwrap();
     let (current, _) = store::current(&dir).unwrap().unwrap();
     // Move the generation's files up and drop the pointer: the old layout,
-    // which had no manifest.
+    // which had no manifest and no records' hashes.
     for f in std::fs::read_dir(&current).unwrap().flatten() {
-        if f.file_name() != bulletin_search::index::manifest::MANIFEST_FILE {
+        let own = [
+            bulletin_search::index::manifest::MANIFEST_FILE,
+            bulletin_search::index::update::RECORDS_FILE,
+        ];
+        if !own.iter().any(|n| f.file_name() == *n) {
             std::fs::rename(f.path(), dir.join(f.file_name())).unwrap();
         }
     }

@@ -15,7 +15,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::manifest::{FileEntry, Manifest};
 use super::report::{ConflictReport, Meta, Mislabelled, StageMemory};
-use super::{Error, Fields, META_FILE, Report, Result, SCHEMA_VERSION, schema, store};
+use super::{Error, Fields, META_FILE, Report, Result, SCHEMA_VERSION, schema, store, update};
 use crate::extract::{AckLine, BulletinEntry, Date, Document, Spill, extract};
 use crate::ingest::{self, Discovered, Skipped, WalkOptions};
 use crate::lexicon::{LearnOptions, Lexicon};
@@ -205,6 +205,7 @@ pub fn build_index(paths: &[PathBuf], out: &Path, options: &BuildOptions) -> Res
     let writer = store::Writer::open(out)?;
     let found = ingest::discover(paths, options.walk);
     // Only a run with a manifest to compare with reads the files first.
+    let mut previous = None;
     if let Some((in_use, before)) = Manifest::in_use(out)?.filter(|_| !options.force) {
         let manifest = Manifest::of(&found, options.walk);
         if manifest == before {
@@ -215,6 +216,11 @@ pub fn build_index(paths: &[PathBuf], out: &Path, options: &BuildOptions) -> Res
             report.mb_per_sec = manifest.total_bytes() as f64 / 1e6 / report.elapsed_secs.max(1e-9);
             report.stages = vec![("hash and compare".to_string(), report.elapsed_secs)];
             return Ok(report);
+        }
+        // The same program built the index in use from other files: it is
+        // updated, not rebuilt (see [`update`]).
+        if manifest.build == before.build && manifest.follow == before.follow {
+            previous = update::load(&in_use).map(|records| (in_use, records));
         }
     }
     // The bodies wait for the writer in a file of the new generation, not
@@ -237,7 +243,7 @@ pub fn build_index(paths: &[PathBuf], out: &Path, options: &BuildOptions) -> Res
         return Err(Error::Empty(why));
     }
     manifest.save(writer.path())?;
-    match write_generation(writer.path(), extracted, options, start) {
+    match write_generation(writer.path(), extracted, options, start, previous) {
         Ok(report) => {
             writer.commit()?;
             Ok(report)
@@ -256,6 +262,7 @@ fn write_generation(
     extracted: Extracted,
     options: &BuildOptions,
     start: Instant,
+    previous: Option<(PathBuf, update::Records)>,
 ) -> Result<Report> {
     let Extracted {
         mut docs,
@@ -275,8 +282,14 @@ fn write_generation(
         d.products = Default::default();
     }
     stages.end("reconcile");
-    let (schema, _) = schema();
-    let index = Index::create_in_dir(dir, schema)?;
+    // An update starts from the index in use; where its files cannot be
+    // linked or opened, the build writes every record.
+    let updated =
+        previous.and_then(|(from, records)| Some((update::open_linked(&from, dir)?, records)));
+    let (index, previous) = match updated {
+        Some((index, records)) => (index, Some(records)),
+        None => (Index::create_in_dir(dir, schema().0)?, None),
+    };
     // The lexicon and the credits are learned while tantivy indexes: they
     // read the same documents, and tantivy's merge at the end leaves a
     // core idle.
@@ -293,16 +306,28 @@ fn write_generation(
                 learned.elapsed().as_secs_f64(),
             )
         });
-        let records = write_documents(&index, &docs, &consensus, options.heap_bytes);
-        (records, side.join())
+        let written = write_records(
+            &index,
+            &docs,
+            &consensus,
+            options.heap_bytes,
+            previous.as_ref(),
+        );
+        (written, side.join())
     });
-    let records = records?;
-    stages.end("index (lexicon and credits beside it)");
+    let written = records?;
+    let records = written.records;
+    stages.end(if written.update.is_some() {
+        "update the index (lexicon and credits beside it)"
+    } else {
+        "index (lexicon and credits beside it)"
+    });
     let (lexicon, lexicon_secs, credits, learned_secs) =
         learned.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     let lexicon_bytes = lexicon.save(dir)?;
     credits.save(dir)?;
     consensus.products.save(dir)?;
+    update::save(dir, &written.files)?;
     stages.end("save");
     let mut report = report(&docs, &consensus, skipped, files_seen, records, bytes);
     report.stages = stages.times;
@@ -313,6 +338,7 @@ fn write_generation(
         .stages
         .push(("of which credits".to_string(), learned_secs - lexicon_secs));
     report.memory = stages.memory;
+    report.update = written.update;
     report.credits = credits.check.clone();
     report.products = consensus.products.check.clone();
     report.learned_severity = learned_severity;
@@ -386,49 +412,13 @@ fn merge_runs<Id: Copy>(segments: impl Iterator<Item = (Id, usize)>, max: usize)
 /// [`write_documents`]).
 const TEXT_PER_COMMIT: usize = 24_000_000;
 
-/// Writes every document (and every summary entry) into `index`; returns the record count.
-pub fn write_documents(
-    index: &Index,
-    docs: &[Document],
-    consensus: &Consensus,
-    heap: usize,
-) -> Result<usize> {
-    crate::analyze::register(index.tokenizers());
-    let (_, fields) = schema();
-    let mut writer: IndexWriter = index.writer(heap.max(50_000_000))?;
-    // No background merges while writing: one explicit merge at the end.
-    writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
-    let mut records = 0;
-    let mut since_commit = 0;
-    let mut text_since_commit = 0;
-    for d in docs {
-        writer.add_document(file_record(&fields, d, consensus))?;
-        since_commit += 1;
-        text_since_commit += d.body.len() + d.title.len() + d.summary.len();
-        for e in &d.entries {
-            writer.add_document(entry_record(&fields, d, e, consensus))?;
-            since_commit += 1;
-            text_since_commit += e.title.len() + 2 * e.summary.len();
-        }
-        // tantivy queues up to 10,000 records for its indexing threads,
-        // and records are built faster than indexed: a commit now and then
-        // drains the queue, so that only so much text waits in memory
-        // (10,000 records, two copies of each body, were 600 MB; 2,000 were
-        // still 100–150 MB).
-        if text_since_commit >= TEXT_PER_COMMIT {
-            writer.commit()?;
-            records += since_commit;
-            since_commit = 0;
-            text_since_commit = 0;
-        }
-    }
-    records += since_commit;
-    writer.commit()?;
-    // Few segments: a query then walks few sets of postings. Merged in
-    // runs of at most RECORDS_PER_SEGMENT records, one run at a time, as a
-    // merge holds every segment it reads mapped: the six shared locales
-    // (14,868 records) make one segment, and a corpus three times as big
-    // three, merged with the memory of one.
+/// Merges the segments of a whole index: few segments, so that a query
+/// walks few sets of postings. Merged in runs of at most
+/// RECORDS_PER_SEGMENT records, one run at a time, as a merge holds every
+/// segment it reads mapped: the six shared locales (14,868 records) make
+/// one segment, and a corpus three times as big three, merged with the
+/// memory of one.
+fn merge_all(index: &Index, writer: &mut IndexWriter) -> Result<()> {
     let mut sizes: Vec<_> = (index.searchable_segment_metas()?.iter())
         .map(|m| (m.id(), m.num_docs() as usize))
         .collect();
@@ -440,8 +430,118 @@ pub fn write_documents(
             writer.merge(&run).wait()?;
         }
     }
+    Ok(())
+}
+
+/// Writes every document (and every summary entry) into `index`; returns the record count.
+pub fn write_documents(
+    index: &Index,
+    docs: &[Document],
+    consensus: &Consensus,
+    heap: usize,
+) -> Result<usize> {
+    Ok(write_records(index, docs, consensus, heap, None)?.records)
+}
+
+/// What [`write_records`] wrote.
+pub(crate) struct Written {
+    /// Records in the index.
+    pub records: usize,
+    /// Each file's records (see [`update`]).
+    pub files: update::Records,
+    /// What an update changed (`None`: every record was written).
+    pub update: Option<update::UpdateCounts>,
+}
+
+/// Writes the records of `docs` into `index`: every one, or, given the
+/// records `previous` already in it (see [`update`]), only those of the
+/// files whose records changed, deleting what they and the files gone were.
+pub(crate) fn write_records(
+    index: &Index,
+    docs: &[Document],
+    consensus: &Consensus,
+    heap: usize,
+    previous: Option<&update::Records>,
+) -> Result<Written> {
+    crate::analyze::register(index.tokenizers());
+    let (_, fields) = schema();
+    let mut writer: IndexWriter = index.writer(heap.max(50_000_000))?;
+    // No background merges while writing a whole index: one explicit merge
+    // at the end. An update merges as tantivy's log policy says (see
+    // [`update::merge_policy`]).
+    match previous {
+        None => writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy)),
+        Some(_) => writer.set_merge_policy(Box::new(update::merge_policy(RECORDS_PER_SEGMENT))),
+    }
+    let mut records = 0;
+    let mut text_since_commit = 0;
+    let mut files = update::Records::new();
+    let mut counts = update::UpdateCounts::default();
+    let delete =
+        |writer: &IndexWriter, old: &update::FileRecords, counts: &mut update::UpdateCounts| {
+            for rec in &old.recs {
+                writer.delete_term(tantivy::Term::from_field_text(fields.rec, rec));
+            }
+            counts.records_deleted += old.recs.len();
+        };
+    for d in docs {
+        let mut built = vec![(d.path.clone(), file_record(&fields, d, consensus))];
+        let mut text = d.body.len() + d.title.len() + d.summary.len();
+        for e in &d.entries {
+            let (rec, doc) = entry_record(&fields, d, e, consensus);
+            built.push((rec, doc));
+            text += e.title.len() + 2 * e.summary.len();
+        }
+        let hash = update::hash_records(built.iter().map(|(_, doc)| doc));
+        let old = previous.and_then(|p| p.get(&d.path));
+        records += built.len();
+        let recs = built.iter().map(|(rec, _)| rec.clone()).collect();
+        let unchanged = old.is_some_and(|old| old.hash == hash);
+        files.insert(d.path.clone(), update::FileRecords { hash, recs });
+        if unchanged {
+            counts.files_kept += 1;
+            continue;
+        }
+        match old {
+            Some(old) => {
+                delete(&writer, old, &mut counts);
+                counts.files_rewritten += 1;
+            }
+            None => counts.files_added += 1,
+        }
+        counts.records_added += built.len();
+        for (_, doc) in built {
+            writer.add_document(doc)?;
+        }
+        text_since_commit += text;
+        // tantivy queues up to 10,000 records for its indexing threads,
+        // and records are built faster than indexed: a commit now and then
+        // drains the queue, so that only so much text waits in memory
+        // (10,000 records, two copies of each body, were 600 MB; 2,000 were
+        // still 100–150 MB).
+        if text_since_commit >= TEXT_PER_COMMIT {
+            writer.commit()?;
+            text_since_commit = 0;
+        }
+    }
+    if let Some(previous) = previous {
+        for (path, old) in previous {
+            if !files.contains_key(path) {
+                delete(&writer, old, &mut counts);
+                counts.files_removed += 1;
+            }
+        }
+    }
+    writer.commit()?;
+    if previous.is_none() {
+        merge_all(index, &mut writer)?;
+    }
     writer.wait_merging_threads()?;
-    Ok(records)
+    Ok(Written {
+        records,
+        files,
+        update: previous.map(|_| counts),
+    })
 }
 
 fn add_text(doc: &mut TantivyDocument, fields: &Fields, d: &Document, title: &str, body: &str) {
@@ -612,7 +712,7 @@ fn entry_record(
     d: &Document,
     e: &BulletinEntry,
     consensus: &Consensus,
-) -> TantivyDocument {
+) -> (String, TantivyDocument) {
     let mut doc = TantivyDocument::default();
     let id = e.bulletin_id.map(|b| b.to_string()).unwrap_or_default();
     let rec = format!("{}#{}", d.path, id);
@@ -688,7 +788,7 @@ fn entry_record(
     let mut body = vec![e.title.clone(), e.summary.clone(), e.affected.join(", ")];
     body.extend(acks.iter().map(|a| a.text.clone()));
     add_text(&mut doc, fields, d, &e.title, &body.join("\n"));
-    doc
+    (rec, doc)
 }
 
 pub(crate) fn report(

@@ -14,6 +14,7 @@ pub mod memory;
 pub mod report;
 mod schema;
 pub mod store;
+pub mod update;
 
 pub(crate) use build::report as build_report;
 pub use build::{

@@ -98,6 +98,10 @@ pub struct Report {
     /// nothing was built, and this is that generation's report.
     #[serde(default)]
     pub unchanged: bool,
+    /// The index in use was updated, not rebuilt: what changed (see
+    /// [`super::update`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update: Option<super::update::UpdateCounts>,
 }
 
 /// The metadata file written beside the index.
@@ -283,6 +287,17 @@ impl Report {
             "{:.1} MB in {:.2} s ({:.1} MB/s)\n",
             mb, self.elapsed_secs, self.mb_per_sec
         ));
+        if let Some(u) = &self.update {
+            out.push_str(&format!(
+                "updated the index in use: {} files kept, {} rewritten, {} added, {} removed ({} records added, {} deleted)\n",
+                u.files_kept,
+                u.files_rewritten,
+                u.files_added,
+                u.files_removed,
+                u.records_added,
+                u.records_deleted
+            ));
+        }
         if !self.stages.is_empty() {
             let stages: Vec<String> = self
                 .stages

@@ -1,0 +1,190 @@
+//! A changed tree updates the index in use file by file (see
+//! `index::update`), and what the update holds is what a full build of the
+//! same tree holds.
+
+use std::path::{Path, PathBuf};
+
+use bulletin_search::Engine;
+use bulletin_search::index::update::UpdateCounts;
+use bulletin_search::index::{BuildOptions, build_index, store};
+use bulletin_search::search::{SearchRequest, search};
+use tantivy::Document as _;
+use tantivy::{Index, TantivyDocument};
+
+use crate::common::{fixtures, root};
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = root().join("target/test-scratch").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every stored record of an index, as JSON, sorted.
+fn stored_records(index: &Index) -> Vec<String> {
+    let searcher = index.reader().unwrap().searcher();
+    let schema = index.schema();
+    let mut out = Vec::new();
+    for segment in searcher.segment_readers() {
+        let store = segment.get_store_reader(0).unwrap();
+        for doc in segment.doc_ids_alive() {
+            let d: TantivyDocument = store.get(doc).unwrap();
+            out.push(d.to_json(&schema));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A search's answer without its timing, and its hits' scores apart.
+fn answer(engine: &Engine, q: &str) -> (serde_json::Value, Vec<f64>) {
+    let mut req = SearchRequest::new(q, 20);
+    req.facets = true;
+    let mut v = serde_json::to_value(search(engine, &req).unwrap()).unwrap();
+    v["took_ms"] = 0.into();
+    let scores = (v["hits"].as_array_mut().unwrap().iter_mut())
+        .map(|h| {
+            h.as_object_mut()
+                .unwrap()
+                .remove("score")
+                .unwrap()
+                .as_f64()
+                .unwrap()
+        })
+        .collect();
+    (v, scores)
+}
+
+/// A JSON file of the generation in use, its timings (`…_secs`) left out.
+fn generation_file(dir: &Path, name: &str) -> serde_json::Value {
+    fn strip(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => {
+                m.retain(|k, _| !k.ends_with("_secs"));
+                m.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let (generation, _) = store::current(dir).unwrap().unwrap();
+    let mut v = serde_json::from_slice(&std::fs::read(generation.join(name)).unwrap()).unwrap();
+    strip(&mut v);
+    v
+}
+
+/// One file edited (a product name of MS07-017, which every record of that
+/// bulletin carries, so the summaries describing it change too), one
+/// renamed (removed and added): the update deletes and adds the records of those
+/// files and of the files whose records the change moved, keeps the rest,
+/// and then holds what a full build holds, record for record; the
+/// generation it started from is untouched.
+#[test]
+fn an_update_holds_what_a_full_build_of_the_same_tree_holds() {
+    let base = scratch("update");
+    let tree = base.join("tree");
+    copy_tree(&fixtures(), &tree);
+    let dir = base.join("index");
+    let first = build_index(std::slice::from_ref(&tree), &dir, &BuildOptions::default()).unwrap();
+    assert_eq!(first.update, None);
+    let before = Engine::open(&dir).unwrap();
+    let before_records = stored_records(&before.index);
+
+    let bulletin = tree.join("en-us/security-updates/SecurityBulletins/2007/ms07-017.md");
+    let text = std::fs::read_to_string(&bulletin).unwrap();
+    let edited = text.replacen(
+        "-   Windows Vista – [Download",
+        "-   Windows Vista Ultimate – [Download",
+        1,
+    );
+    assert_ne!(edited, text);
+    std::fs::write(&bulletin, edited).unwrap();
+    let summaries = tree.join("nb-no/security-updates/SecurityBulletinSummaries/2007");
+    std::fs::rename(
+        summaries.join("ms07-sep.md"),
+        summaries.join("ms07-sep-ny.md"),
+    )
+    .unwrap();
+
+    let updated = build_index(std::slice::from_ref(&tree), &dir, &BuildOptions::default()).unwrap();
+    let full_dir = base.join("full");
+    let full = build_index(
+        std::slice::from_ref(&tree),
+        &full_dir,
+        &BuildOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(full.update, None);
+    assert_eq!(
+        updated.update,
+        Some(UpdateCounts {
+            // MS07-053, MS08-067, and the March and January summaries.
+            files_kept: 4,
+            // The edited MS07-017, and the April summary, whose MS07-017
+            // entry carries that bulletin's product names.
+            files_rewritten: 2,
+            files_added: 1,
+            files_removed: 1,
+            // 1 + 7 (April: its record and 6 entries) + 5 (September,
+            // renamed: its records are added under the new name and
+            // deleted under the old).
+            records_added: 13,
+            records_deleted: 13,
+        })
+    );
+    assert_eq!(updated.records, full.records);
+    let (updated_engine, full_engine) = (
+        Engine::open(&dir).unwrap(),
+        Engine::open(&full_dir).unwrap(),
+    );
+    assert_eq!(updated_engine.generation, "gen-000002");
+    assert_eq!(
+        stored_records(&updated_engine.index),
+        stored_records(&full_engine.index)
+    );
+    assert_ne!(stored_records(&updated_engine.index), before_records);
+    for name in [
+        "lexicon.json",
+        "credits.json",
+        "products.json",
+        "records.json",
+    ] {
+        assert!(
+            generation_file(&dir, name) == generation_file(&full_dir, name),
+            "{name} differs"
+        );
+    }
+    for q in [
+        "KB925902",
+        "Windows Vista Ultimate",
+        "sårbarhed GDI",
+        "beveiligingslek",
+        "MS07-053",
+        "ms07-sep",
+    ] {
+        let (updated, updated_scores) = answer(&updated_engine, q);
+        let (full, full_scores) = answer(&full_engine, q);
+        assert!(!full_scores.is_empty(), "{q}");
+        assert_eq!(updated, full, "{q}");
+        // The scores differ only by the statistics of the records deleted
+        // (tantivy counts them until their segment is merged, and then
+        // estimates its lengths from their quantised form): well under 1%.
+        for (u, f) in updated_scores.iter().zip(&full_scores) {
+            assert!((u - f).abs() <= 0.01 * f, "{q}: {u} against {f}");
+        }
+    }
+    // The generation the update started from still holds what it held.
+    let old = Index::open_in_dir(dir.join("gen-000001")).unwrap();
+    assert_eq!(stored_records(&old), before_records);
+}
