@@ -177,6 +177,7 @@ fn a_build_on_disk_finds_what_one_in_memory_finds_and_leaves_no_spill_file() {
             ".managed.json",
             "bulletin-search.json",
             "credits.json",
+            "extracted.json",
             "lexicon.json",
             "manifest.json",
             "meta.json",
@@ -600,11 +601,13 @@ fn an_index_of_the_layout_before_generations_opens_and_is_replaced_cleanly() {
     build_index(&[fixtures()], &dir, &BuildOptions::default()).unwrap();
     let (current, _) = store::current(&dir).unwrap().unwrap();
     // Move the generation's files up and drop the pointer: the old layout,
-    // which had no manifest and no records' hashes.
+    // which had no manifest, no records' hashes and no cache.
     for f in std::fs::read_dir(&current).unwrap().flatten() {
         let own = [
             bulletin_search::index::manifest::MANIFEST_FILE,
             bulletin_search::index::update::RECORDS_FILE,
+            bulletin_search::index::cache::CACHE_FILE,
+            bulletin_search::index::cache::CACHE_INDEX,
         ];
         if !own.iter().any(|n| f.file_name() == *n) {
             std::fs::rename(f.path(), dir.join(f.file_name())).unwrap();

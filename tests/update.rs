@@ -5,13 +5,15 @@
 use std::path::{Path, PathBuf};
 
 use bulletin_search::Engine;
+use bulletin_search::extract::Document;
+use bulletin_search::index::cache;
 use bulletin_search::index::update::UpdateCounts;
 use bulletin_search::index::{BuildOptions, build_index, store};
 use bulletin_search::search::{SearchRequest, search};
 use tantivy::Document as _;
 use tantivy::{Index, TantivyDocument};
 
-use crate::common::{fixtures, root};
+use crate::common::{fixture_docs, fixtures, root};
 
 fn scratch(name: &str) -> PathBuf {
     let dir = root().join("target/test-scratch").join(name);
@@ -129,6 +131,9 @@ fn an_update_holds_what_a_full_build_of_the_same_tree_holds() {
     assert_eq!(
         updated.update,
         Some(UpdateCounts {
+            // The edited and the renamed file; the rest came from the
+            // cache of extracted documents.
+            files_extracted: 2,
             // MS07-053, MS08-067, and the March and January summaries.
             files_kept: 4,
             // The edited MS07-017, and the April summary, whose MS07-017
@@ -187,4 +192,32 @@ fn an_update_holds_what_a_full_build_of_the_same_tree_holds() {
     // The generation the update started from still holds what it held.
     let old = Index::open_in_dir(dir.join("gen-000001")).unwrap();
     assert_eq!(stored_records(&old), before_records);
+}
+
+/// Every document of the fixtures, and of the corpus where it is present,
+/// reads back from the cache of extracted documents as it was extracted:
+/// every field, the two its JSON form leaves out, and the body.
+#[test]
+fn every_document_reads_back_from_the_cache_as_extracted() {
+    let mut docs: Vec<&Document> = fixture_docs().iter().collect();
+    match crate::corpus::corpus() {
+        Some(c) => docs.extend(&c.docs),
+        None => println!("NOTICE: ../shared/corpus is absent: the fixtures alone are read back"),
+    }
+    for d in docs {
+        let mut copy = d.clone();
+        let packed = cache::pack(&mut copy).unwrap();
+        let back = cache::unpack(&packed).unwrap();
+        assert_eq!(
+            serde_json::to_string(&back).unwrap(),
+            serde_json::to_string(d).unwrap(),
+            "{}",
+            d.path
+        );
+        assert_eq!(back.date_lines, d.date_lines, "{}", d.path);
+        assert_eq!(back.listings, d.listings, "{}", d.path);
+        assert_eq!(back.body, d.body, "{}", d.path);
+        // A damaged entry gives nothing back.
+        assert!(cache::unpack(&packed[..packed.len() - 1]).is_none() || d.body.is_empty());
+    }
 }

@@ -7,7 +7,7 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The whole text of a document, markup removed, held LZ4-compressed: it
 /// is most of a document's memory (317 MB of the six shared locales'
@@ -96,6 +96,25 @@ impl Body {
         }
     }
 
+    /// The packed text, where it is held in memory.
+    pub fn packed(&self) -> Option<&[u8]> {
+        match &self.held {
+            Held::Here(packed) => Some(packed),
+            Held::Spilled { .. } => None,
+        }
+    }
+
+    /// A body from what [`Body::packed`] gave, if it unpacks.
+    pub fn from_packed(packed: Vec<u8>) -> Option<Body> {
+        if !packed.is_empty() {
+            let text = lz4_flex::decompress_size_prepended(&packed).ok()?;
+            std::str::from_utf8(&text).ok()?;
+        }
+        Some(Body {
+            held: Held::Here(packed),
+        })
+    }
+
     /// Moves the packed text to `spill`; where it cannot be written, the
     /// text stays in memory (and the error is returned).
     pub fn spill(&mut self, spill: &Arc<Spill>) -> io::Result<()> {
@@ -141,6 +160,13 @@ impl fmt::Debug for Body {
 impl Serialize for Body {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.text())
+    }
+}
+
+/// Read back from its written form, the text.
+impl<'de> Deserialize<'de> for Body {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Body, D::Error> {
+        String::deserialize(d).map(|text| Body::new(&text))
     }
 }
 

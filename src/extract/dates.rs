@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::vocab::month_word;
 
@@ -72,6 +72,23 @@ impl fmt::Display for Date {
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+/// Read back from its written form, `2007-04-03`.
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let s = String::deserialize(d)?;
+        let mut parts = s.splitn(3, '-');
+        let mut next = || parts.next().and_then(|p| p.parse().ok());
+        match (next(), next(), next()) {
+            (Some(year), Some(month), Some(day)) => Ok(Date {
+                year,
+                month: u8::try_from(month).map_err(serde::de::Error::custom)?,
+                day: u8::try_from(day).map_err(serde::de::Error::custom)?,
+            }),
+            _ => Err(serde::de::Error::custom(format!("not a date: {s:?}"))),
+        }
     }
 }
 

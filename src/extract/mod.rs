@@ -22,7 +22,7 @@ use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use body::{Body, Spill};
 pub use dates::Date;
@@ -34,7 +34,7 @@ use crate::parse::{Block, ParsedDoc};
 use crate::vocab::{Section, impacts_in, section_of};
 
 /// One acknowledgment line with the bulletins and CVEs it credits.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct AckLine {
     /// The bulletins the line credits (from the line itself, its group, or the document).
     pub bulletin_ids: Vec<BulletinId>,
@@ -47,7 +47,7 @@ pub struct AckLine {
 }
 
 /// A section of a page read as thanks lines, under its heading.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct AckSection {
     /// The heading, as written.
     pub heading: String,
@@ -56,7 +56,7 @@ pub struct AckSection {
 }
 
 /// A severity as a page states it, and where.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct StatedSeverity {
     /// The label of the line stating it, lower case (`最大深刻度`); a table
     /// column's header after `column:` (`column:bewertung des
@@ -74,8 +74,10 @@ impl StatedSeverity {
     }
 }
 
-/// The typed record of one file.
-#[derive(Debug, Clone, Serialize)]
+/// The typed record of one file. Its JSON form (`extract` prints it) leaves
+/// out `date_lines` and `listings`, which only the build's learning reads;
+/// the build's cache of extracted documents keeps them beside it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
     /// Path shown to users (`de-de/security-updates/…/ms07-017.md`).
     pub path: String,
@@ -111,7 +113,7 @@ pub struct Document {
     /// believed: rating lines first, the heading after the id last
     /// (bulletins). For learning a locale's severity words, and which of its
     /// lines rate, from the other locales.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub severity_stated: Vec<StatedSeverity>,
     /// Impact categories (bulletins).
     pub impacts: Vec<Impact>,
@@ -129,7 +131,7 @@ pub struct Document {
     pub affected: Vec<String>,
     /// The affected-software rows and what the bulletin replaces, as this
     /// page states them (bulletins; see [`products`]).
-    #[serde(skip_serializing_if = "products::ProductInfo::is_empty")]
+    #[serde(default, skip_serializing_if = "products::ProductInfo::is_empty")]
     pub products: products::ProductInfo,
     /// Bulletin entries (summaries).
     pub entries: Vec<BulletinEntry>,
@@ -143,12 +145,12 @@ pub struct Document {
     /// that names one id and nothing else of it (`Sicherheitsanfälligkeit
     /// bei der Pfadüberprüfung`), the id taken out (bulletins). The same
     /// vulnerability in every locale, so the lexicon learns from them.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vulnerabilities: Vec<(CveId, String)>,
     /// The whole text, markup removed, one block per line (packed).
     pub body: Body,
     /// What was malformed in the file but read anyway.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
 

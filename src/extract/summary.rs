@@ -37,7 +37,7 @@ fn short_value(text: &str) -> Option<String> {
 }
 
 /// What one document says about one bulletin.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq)]
 pub struct BulletinEntry {
     /// The bulletin.
     pub bulletin_id: Option<BulletinId>,
@@ -60,7 +60,7 @@ pub struct BulletinEntry {
     /// Where no severity word was known: the short values the entry states
     /// and where (a label row's label, or `cell`), for the locale's severity
     /// words to be learned from the other locales (`reconcile::learn_severity`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub severity_stated: Vec<super::StatedSeverity>,
 }
 

@@ -15,7 +15,9 @@ use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::manifest::{FileEntry, Manifest};
 use super::report::{ConflictReport, Meta, Mislabelled, StageMemory};
-use super::{Error, Fields, META_FILE, Report, Result, SCHEMA_VERSION, schema, store, update};
+use super::{
+    Error, Fields, META_FILE, Report, Result, SCHEMA_VERSION, cache, schema, store, update,
+};
 use crate::extract::{AckLine, BulletinEntry, Date, Document, Spill, extract};
 use crate::ingest::{self, Discovered, Skipped, WalkOptions};
 use crate::lexicon::{LearnOptions, Lexicon};
@@ -71,18 +73,40 @@ pub struct Extracted {
     /// How many of `skipped`, at its start, the walk skipped (the rest
     /// could not be read or parsed).
     pub walk_skipped: usize,
+    /// Documents read from the previous generation's cache, not extracted.
+    pub from_cache: usize,
 }
 
 /// Reads, parses and extracts every file below `paths`; files that fail are
 /// returned as skipped, with their reason (a panic included: it never stops the run).
 pub fn extract_all(paths: &[PathBuf], walk: WalkOptions, progress: bool) -> Extracted {
-    extract_found(ingest::discover(paths, walk), progress, None)
+    extract_found(
+        ingest::discover(paths, walk),
+        progress,
+        None,
+        Caches::default(),
+    )
+}
+
+/// The caches of extracted documents a build reads and writes (see [`cache`]).
+#[derive(Default, Clone, Copy)]
+struct Caches<'a> {
+    /// The generation in use's, by the same program.
+    previous: Option<&'a cache::Reader>,
+    /// The new generation's.
+    next: Option<&'a cache::Writer>,
 }
 
 /// [`extract_all`] of the files a walk found; with a `spill` file, the
 /// documents' bodies are moved there as they are extracted (a body that
-/// cannot be written there stays in memory).
-fn extract_found(found: Discovered, progress: bool, spill: Option<&Arc<Spill>>) -> Extracted {
+/// cannot be written there stays in memory). A file whose content the
+/// previous cache holds is read from it, not extracted again.
+fn extract_found(
+    found: Discovered,
+    progress: bool,
+    spill: Option<&Arc<Spill>>,
+    caches: Caches,
+) -> Extracted {
     let Discovered { files, mut skipped } = found;
     let walk_skipped = skipped.len();
     let sizes: Vec<u64> = files
@@ -92,6 +116,7 @@ fn extract_found(found: Discovered, progress: bool, spill: Option<&Arc<Spill>>) 
     let total_bytes: u64 = sizes.iter().sum();
     let bar = progress_bar(progress, total_bytes);
     let done = AtomicUsize::new(0);
+    let from_cache = AtomicUsize::new(0);
     let n = files.len();
     let results: Vec<(std::result::Result<Document, Skipped>, FileEntry)> = files
         .par_iter()
@@ -104,7 +129,25 @@ fn extract_found(found: Discovered, progress: bool, spill: Option<&Arc<Spill>>) 
                     path: shown.clone(),
                     reason: format!("cannot read: {e}"),
                 })
-                .and_then(|bytes| extract_bytes(path, shown, &bytes))
+                .and_then(|bytes| {
+                    let cached = (caches.previous)
+                        .and_then(|c| c.get(shown, &entry.hash))
+                        .and_then(|packed| Some((cache::unpack(&packed)?, packed)));
+                    if let Some((doc, packed)) = cached {
+                        from_cache.fetch_add(1, Ordering::Relaxed);
+                        if let Some(next) = caches.next {
+                            next.put(shown, &entry.hash, &packed);
+                        }
+                        return Ok(doc);
+                    }
+                    let mut doc = extract_bytes(path, shown, &bytes)?;
+                    if let Some(next) = caches.next
+                        && let Some(packed) = cache::pack(&mut doc)
+                    {
+                        next.put(shown, &entry.hash, &packed);
+                    }
+                    Ok(doc)
+                })
                 .map(|mut doc| {
                     if let Some(spill) = spill {
                         let _ = doc.body.spill(spill);
@@ -147,6 +190,7 @@ fn extract_found(found: Discovered, progress: bool, spill: Option<&Arc<Spill>>) 
         learned_months,
         files: entries,
         walk_skipped,
+        from_cache: from_cache.into_inner(),
     }
 }
 
@@ -223,12 +267,22 @@ pub fn build_index(paths: &[PathBuf], out: &Path, options: &BuildOptions) -> Res
             previous = update::load(&in_use).map(|records| (in_use, records));
         }
     }
+    let previous_cache = (previous.as_ref()).and_then(|(in_use, _)| cache::Reader::open(in_use));
+    let next_cache = cache::Writer::create(writer.path()).ok();
+    let caches = Caches {
+        previous: previous_cache.as_ref(),
+        next: next_cache.as_ref(),
+    };
     // The bodies wait for the writer in a file of the new generation, not
     // in memory; the file goes when the last document does, before the
     // generation is complete.
     let spill = Spill::create(&writer.path().join(SPILL_FILE)).ok();
-    let mut extracted = extract_found(found, options.progress, spill.as_ref());
+    let mut extracted = extract_found(found, options.progress, spill.as_ref(), caches);
     drop(spill);
+    drop(previous_cache);
+    if let Some(next) = next_cache {
+        next.finish(writer.path())?;
+    }
     let manifest = Manifest::new(
         std::mem::take(&mut extracted.files),
         &extracted.skipped[..extracted.walk_skipped],
@@ -271,6 +325,7 @@ fn write_generation(
         bytes,
         learned_severity,
         learned_months,
+        from_cache,
         ..
     } = extracted;
     let mut stages = Stages::since(start);
@@ -338,7 +393,10 @@ fn write_generation(
         .stages
         .push(("of which credits".to_string(), learned_secs - lexicon_secs));
     report.memory = stages.memory;
-    report.update = written.update;
+    report.update = written.update.map(|mut u| {
+        u.files_extracted = files_seen - from_cache;
+        u
+    });
     report.credits = credits.check.clone();
     report.products = consensus.products.check.clone();
     report.learned_severity = learned_severity;

@@ -9,6 +9,7 @@
 //! exactly; language, kind, severity, impact and year are fast fields.
 
 mod build;
+pub mod cache;
 pub mod manifest;
 pub mod memory;
 pub mod report;

@@ -289,7 +289,8 @@ impl Report {
         ));
         if let Some(u) = &self.update {
             out.push_str(&format!(
-                "updated the index in use: {} files kept, {} rewritten, {} added, {} removed ({} records added, {} deleted)\n",
+                "updated the index in use: {} files extracted, the rest read from its cache; {} files kept, {} rewritten, {} added, {} removed ({} records added, {} deleted)\n",
+                u.files_extracted,
                 u.files_kept,
                 u.files_rewritten,
                 u.files_added,

@@ -5,7 +5,7 @@
 //! DIR/CURRENT        the generation in use: "gen-000003"
 //! DIR/gen-000003/    a complete index (tantivy files, bulletin-search.json,
 //!                    lexicon.json, credits.json, products.json,
-//!                    manifest.json, records.json), never
+//!                    manifest.json, records.json, extracted.*), never
 //!                    written again
 //! DIR/gen-000002/    the one before, kept for servers not yet switched
 //! DIR/.lock          locked (flock) by the `index` run writing into DIR

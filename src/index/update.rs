@@ -45,6 +45,9 @@ pub type Records = BTreeMap<String, FileRecords>;
 /// What an update did, for the report.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UpdateCounts {
+    /// Files read and extracted (the rest came from the previous
+    /// generation's cache of extracted documents, see [`super::cache`]).
+    pub files_extracted: usize,
     /// Files whose records were kept as they were.
     pub files_kept: usize,
     /// Files whose records were deleted and added again (changed, or
