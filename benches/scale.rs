@@ -4,6 +4,8 @@
 //! removed at the end), each with the release binary in a child
 //! process; prints files, MB, wall time, MB/s, peak RSS and index size.
 //! Peak RSS is the child's `VmHWM`, read every 20 ms until it exits.
+//! After each full build, one page of the tree is edited and `index` run
+//! again: the time and memory of an update (see `index::update`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -60,15 +62,77 @@ fn size_of(dir: &Path) -> u64 {
         .sum()
 }
 
+/// Runs `index` over `tree` into `index` (with `--force`: a full build);
+/// returns its wall seconds and peak RSS in kB, read every 20 ms.
+fn index_run(binary: &str, index: &Path, tree: &Path, force: bool) -> (f64, u64) {
+    let started = Instant::now();
+    let mut args = vec!["index"];
+    if force {
+        args.push("--force");
+    }
+    let mut child = Command::new(binary)
+        .args(args)
+        .arg("--index")
+        .arg(index)
+        .arg(tree)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the release binary runs");
+    let mut peak = 0;
+    let status = loop {
+        if let Some(kb) = peak_kb(child.id()) {
+            peak = peak.max(kb);
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "index of {} failed", tree.display());
+    (started.elapsed().as_secs_f64(), peak)
+}
+
+/// Edits the first MS07-017 page of `tree` (a word of its text changed);
+/// returns its path.
+fn edit_one_page(tree: &Path) -> PathBuf {
+    let page = walkdir::WalkDir::new(tree)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name() == "ms07-017.md")
+        .expect("an MS07-017 page")
+        .into_path();
+    let text = std::fs::read_to_string(&page).unwrap();
+    let edited = text.replacen("Windows Vista", "Windows Vista Home Basic", 1);
+    assert_ne!(edited, text, "{} names no Windows Vista", page.display());
+    std::fs::write(&page, edited).unwrap();
+    page
+}
+
+/// The metadata of the generation in use (`Null` where there is none).
+fn meta_of(index: &Path) -> serde_json::Value {
+    let current = std::fs::read_to_string(index.join("CURRENT")).unwrap_or_default();
+    let meta = index.join(current.trim()).join("bulletin-search.json");
+    std::fs::read(&meta)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
+}
+
+/// What the last update did, from its report.
+fn update_line(index: &Path) -> String {
+    let u = &meta_of(index)["report"]["update"];
+    format!(
+        "{} files extracted, {} rewritten, {} records added",
+        u["files_extracted"], u["files_rewritten"], u["records_added"]
+    )
+}
+
 /// Where the build's time and memory went, from the report of the
 /// generation in use.
 fn stages(index: &Path) -> (String, String) {
-    let current = std::fs::read_to_string(index.join("CURRENT")).unwrap_or_default();
-    let meta = index.join(current.trim()).join("bulletin-search.json");
-    let meta: serde_json::Value = std::fs::read(&meta)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default();
+    let meta = meta_of(index);
     let list = |key: &str, show: &dyn Fn(&serde_json::Value) -> Option<String>| {
         meta["report"][key]
             .as_array()
@@ -109,27 +173,7 @@ fn main() {
         }
         let index = work.join(format!("index-{copies}"));
         let _ = std::fs::remove_dir_all(&index);
-        let started = Instant::now();
-        let mut child = Command::new(binary)
-            .args(["index", "--force", "--index"])
-            .arg(&index)
-            .arg(&tree)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the release binary runs");
-        let mut peak = 0;
-        let status = loop {
-            if let Some(kb) = peak_kb(child.id()) {
-                peak = peak.max(kb);
-            }
-            if let Some(status) = child.try_wait().unwrap() {
-                break status;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        let wall = started.elapsed().as_secs_f64();
-        assert!(status.success(), "index of {copies} copies failed");
+        let (wall, peak) = index_run(binary, &index, &tree, true);
         let mb = bytes as f64 / 1e6;
         println!(
             "{copies:>6} {files:>6} {mb:>6.0} {wall:>8.1} {:>6.1} {:>12.0} {:>9.0}",
@@ -140,6 +184,16 @@ fn main() {
         let (times, memory) = stages(&index);
         println!("         stages: {times}");
         println!("         peak RSS by the end of: {memory}");
+        // The same tree with one bulletin page edited: the index in use is
+        // updated, not rebuilt (one file extracted, its records rewritten).
+        let edited = edit_one_page(&tree);
+        let (wall, peak) = index_run(binary, &index, &tree, false);
+        println!(
+            "         one page edited ({}): updated in {wall:.1} s, peak RSS {:.0} MB, {}",
+            edited.strip_prefix(&tree).unwrap_or(&edited).display(),
+            peak as f64 / 1024.0,
+            update_line(&index)
+        );
     }
     let _ = std::fs::remove_dir_all(&work);
 }

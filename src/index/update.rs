@@ -5,15 +5,16 @@
 //! [`RECORDS_FILE`]). A build whose generation in use was made by the same
 //! program (see [`super::manifest`]) starts from that generation's index:
 //! its tantivy files are linked into the new generation, never written
-//! (tantivy writes new files and renames its own metadata). Every record is
-//! still built, from every file, after the steps across files (reconcile,
-//! learned words): a file whose records hash as before is left as it is,
-//! the records of one that changed, or that a change elsewhere changed
-//! (another locale's version moved a bulletin's main KB or release date),
-//! are deleted and added, and those of a file that is gone are deleted. The
-//! segments are then merged as a full build merges them, the deleted
-//! records dropped, so what is searched is the same as a full build's: the
-//! same records and the same statistics.
+//! (tantivy writes new files and renames its own metadata). Only the files
+//! whose content changed are extracted again (the others are read from the
+//! generation's cache, [`super::cache`]), and every record is still built,
+//! after the steps across files (reconcile, learned words): a file whose
+//! records hash as before is left as it is, the records of one that
+//! changed, or that a change elsewhere changed (another locale's version
+//! moved a bulletin's main KB or release date), are deleted and added, and
+//! those of a file that is gone are deleted. The index then holds the same
+//! records as a full build's; the deleted ones stay in the statistics that
+//! scores use until their segment is merged (see [`merge_policy`]).
 
 use std::collections::BTreeMap;
 use std::hash::Hasher;
