@@ -15,7 +15,7 @@ use bulletin_search::ingest::WalkOptions;
 use bulletin_search::model::DocKind;
 use bulletin_search::search::{SearchRequest, search};
 
-use crate::common::{fixtures, id, root};
+use crate::common::{fixtures, id, root, scratch};
 use crate::fuzz;
 
 const BIN: &str = env!("CARGO_BIN_EXE_bulletin-search");
@@ -54,14 +54,6 @@ fn in_use(dir: &Path) -> (String, u64) {
 /// The fixture summary of MS07-APR, the seed `001_…` as delivered.
 fn april_summary() -> PathBuf {
     fixtures().join("da-dk/security-updates/SecurityBulletinSummaries/2007/ms07-apr.md")
-}
-
-/// A fresh scratch directory under `target/`, removed first if it exists.
-fn scratch(name: &str) -> PathBuf {
-    let dir = root().join("target/test-scratch").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) {

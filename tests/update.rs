@@ -2,7 +2,7 @@
 //! `index::update`), and what the update holds is what a full build of the
 //! same tree holds.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use bulletin_search::Engine;
 use bulletin_search::extract::Document;
@@ -13,14 +13,7 @@ use bulletin_search::search::{SearchRequest, search};
 use tantivy::Document as _;
 use tantivy::{Index, TantivyDocument};
 
-use crate::common::{fixture_docs, fixtures, root};
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = root().join("target/test-scratch").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use crate::common::{fixture_docs, fixtures, scratch};
 
 fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from).into_iter().flatten() {

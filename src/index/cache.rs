@@ -11,14 +11,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
-use std::hash::Hasher;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
-use siphasher::sip128::{Hasher128, SipHasher13};
 
+use super::manifest::hash;
 use super::{Result, io, store};
 use crate::extract::{AckSection, Body, Document};
 
@@ -52,12 +51,6 @@ struct OwnedFields {
     doc: Document,
     date_lines: Vec<String>,
     listings: Vec<AckSection>,
-}
-
-fn hash(bytes: &[u8]) -> String {
-    let mut h = SipHasher13::new();
-    h.write(bytes);
-    format!("{:032x}", h.finish128().as_u128())
 }
 
 /// A document as an entry: `None` where its body is no longer in memory.

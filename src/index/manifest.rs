@@ -113,14 +113,16 @@ impl Manifest {
     }
 }
 
-fn hash(content: &[u8]) -> String {
+/// SipHash-1-3 (128 bits, zero keys) of `content`, as 32 hex digits: the
+/// content hash of files, and of the entries and records of a generation.
+pub(super) fn hash(content: &[u8]) -> String {
     let mut h = SipHasher13::new();
     std::hash::Hasher::write(&mut h, content);
     hex(&h)
 }
 
 /// The hasher's 128-bit result as 32 hex digits.
-fn hex(h: &SipHasher13) -> String {
+pub(super) fn hex(h: &SipHasher13) -> String {
     format!("{:032x}", h.finish128().as_u128())
 }
 

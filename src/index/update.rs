@@ -21,7 +21,7 @@ use std::hash::Hasher;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use siphasher::sip128::{Hasher128, SipHasher13};
+use siphasher::sip128::SipHasher13;
 use tantivy::schema::Value;
 use tantivy::{Index, TantivyDocument};
 
@@ -86,7 +86,7 @@ pub fn hash_records<'a>(records: impl IntoIterator<Item = &'a TantivyDocument>) 
             }
         }
     }
-    format!("{:032x}", h.finish128().as_u128())
+    super::manifest::hex(&h)
 }
 
 /// How an update merges: a segment with a fifth of its records deleted is
