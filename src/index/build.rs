@@ -638,6 +638,7 @@ fn common(doc: &mut TantivyDocument, fields: &Fields, d: &Document) {
 fn file_record(fields: &Fields, d: &Document, consensus: &Consensus) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.rec, &d.path);
+    doc.add_u64(fields.tie, super::schema::tie_of(&d.path));
     let group = match d.kind {
         DocKind::Bulletin => d.bulletin_id.map(|b| b.to_string()),
         DocKind::Other => None,
@@ -776,6 +777,7 @@ fn entry_record(
     let rec = format!("{}#{}", d.path, id);
     doc.add_text(fields.group, if id.is_empty() { &rec } else { &id });
     doc.add_text(fields.rec, &rec);
+    doc.add_u64(fields.tie, super::schema::tie_of(&rec));
     common(&mut doc, fields, d);
     doc.add_text(fields.kind, DocKind::Bulletin.code());
     doc.add_text(fields.origin, "summary-entry");

@@ -22,7 +22,7 @@ pub use build::{
     BuildOptions, Extracted, build_index, extract_all, extract_bytes, write_documents,
 };
 pub use report::{Report, StageMemory};
-pub use schema::{Fields, name, schema};
+pub use schema::{Fields, name, schema, tie_of};
 
 pub(crate) use crate::error::io;
 pub use crate::error::{Error, Result};
@@ -31,8 +31,8 @@ pub use crate::error::{Error, Result};
 /// another version is refused with a "re-index" error. A language added to
 /// `lang::LANGS` needs no bump: an index whose fields differ from this
 /// program's is refused the same way (`Engine::open`). 7: the vulnerability
-/// names fields.
-pub const SCHEMA_VERSION: u32 = 7;
+/// names fields; 8: the `tie` field.
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// How much of a body is stored for snippets.
 pub const EXCERPT_BYTES: usize = 16_000;

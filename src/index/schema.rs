@@ -76,6 +76,8 @@ pub mod name {
     pub const NAMES: &str = "names";
     /// The translation-group field (see [`crate::search::group`]).
     pub const GROUP: &str = "group";
+    /// The `tie` field.
+    pub const TIE: &str = "tie";
 }
 
 /// The fields of the schema.
@@ -152,6 +154,10 @@ pub struct Fields {
     /// (`GDI Local Elevation of Privilege Vulnerability`), generic
     /// analyser: short and specific, matched like a title.
     pub names: Field,
+    /// A hash of the record key (fast, see [`tie_of`]): records that rank
+    /// the same go by it, so every build of the same records answers in
+    /// the same order.
+    pub tie: Field,
     /// Per stemmed language: (lang, title field, body field).
     pub by_lang: Vec<(Lang, Field, Field)>,
     /// Per stemmed language: (lang, vulnerability names field).
@@ -176,6 +182,15 @@ impl Fields {
             .find(|(l, _)| Some(*l) == lang)
             .map_or(self.names, |&(_, n)| n)
     }
+}
+
+/// The `tie` value of the record `rec`: SipHash-1-3 of its key. tantivy
+/// alone orders equal scores (and equal dates) by where a record landed in
+/// the index, which depends on which of its indexing threads took it first.
+pub fn tie_of(rec: &str) -> u64 {
+    let mut h = siphasher::sip::SipHasher13::new();
+    std::hash::Hasher::write(&mut h, rec.as_bytes());
+    std::hash::Hasher::finish(&h)
 }
 
 fn text_options(analyzer: &str, stored: bool) -> TextOptions {
@@ -230,6 +245,7 @@ pub fn schema() -> (Schema, Fields) {
         body: b.add_text_field(name::BODY, text_options(analyze::GENERIC, false)),
         excerpt: b.add_text_field(name::EXCERPT, STORED),
         names: b.add_text_field(name::NAMES, text_options(analyze::GENERIC, false)),
+        tie: b.add_u64_field(name::TIE, FAST),
         by_lang: Vec::new(),
         names_by_lang: Vec::new(),
     };

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::{Field, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -252,7 +251,7 @@ pub(super) fn versions_in<'k>(
         (Occur::Must, constant(term(f.lang, lang), 0.0)),
         (Occur::Should, constant(term(f.origin, "file"), 1.0)),
     ]);
-    let top = searcher.search(&q, &TopDocs::with_limit(groups.len() * 4).order_by_score())?;
+    let top = top_by_score(searcher, &q, groups.len() * 4)?;
     let mut keys = group::Columns::new(searcher, name::GROUP);
     let mut out = HashMap::new();
     for (_, addr) in top {

@@ -4,7 +4,6 @@
 use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
-use tantivy::collector::TopDocs;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
 use tantivy::schema::Field;
 use tantivy::{DocAddress, TantivyDocument};
@@ -148,8 +147,7 @@ pub struct Stats {
 
 pub(super) fn records(engine: &Engine, query: &dyn Query, limit: usize) -> Result<Vec<DocAddress>> {
     let searcher = engine.reader.searcher();
-    Ok(searcher
-        .search(query, &TopDocs::with_limit(limit).order_by_score())?
+    Ok(super::run::top_by_score(&searcher, query, limit)?
         .into_iter()
         .map(|(_, a)| a)
         .collect())
@@ -312,10 +310,7 @@ pub fn kb(engine: &Engine, kb: KbNumber, limit: usize) -> Result<KbLookup> {
         (Occur::Should, term(f.advisory, &key)),
         (Occur::MustNot, term(f.kb_main, &key)),
     ]);
-    let mention_hits: Vec<(f32, DocAddress)> = searcher.search(
-        &mention_query,
-        &TopDocs::with_limit(limit.max(1)).order_by_score(),
-    )?;
+    let mention_hits = super::run::top_by_score(&searcher, &mention_query, limit)?;
     let mut bulletins = hits(engine, &searcher, &main_hits, &*highlight)?;
     bulletins.sort_by_key(|h| (h.origin != Origin::File, h.lang));
     Ok(KbLookup {

@@ -2,9 +2,10 @@
 //! and, without filters, the facets in one pass; the disjunctive facet
 //! counts under filters.
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::sort_key::SortByStaticFastValue;
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::Query;
-use tantivy::{DocAddress, Order, Searcher};
+use tantivy::{DocAddress, Score, Searcher};
 
 use crate::Engine;
 use crate::index::{Result, name};
@@ -49,25 +50,19 @@ pub(super) fn one_pass(
     // One evaluation gives everything; a second only when the page needs
     // more records than the first fetched.
     let (records, matched, facets, mut top) = match req.sort {
-        Sort::Relevance => searcher.search(
-            query,
-            &(
-                Count,
-                groups,
+        Sort::Relevance => {
+            let (records, matched, facets, top) =
+                searcher.search(query, &(Count, groups, facets, by_score(fetch)))?;
+            (
+                records,
+                matched,
                 facets,
-                TopDocs::with_limit(fetch).order_by_score(),
-            ),
-        )?,
+                settle(searcher, query, top, fetch)?,
+            )
+        }
         Sort::Date => {
-            let (records, matched, facets, top) = searcher.search(
-                query,
-                &(
-                    Count,
-                    groups,
-                    facets,
-                    TopDocs::with_limit(fetch).order_by_fast_field::<u64>(name::DATE, Order::Desc),
-                ),
-            )?;
+            let (records, matched, facets, top) =
+                searcher.search(query, &(Count, groups, facets, by_date(fetch)))?;
             let top = top.into_iter().map(|(_, addr)| (0.0, addr)).collect();
             (records, matched, facets, top)
         }
@@ -95,16 +90,88 @@ pub(super) fn top_records(
     n: usize,
 ) -> Result<Vec<(f32, DocAddress)>> {
     Ok(match sort {
-        Sort::Relevance => searcher.search(query, &TopDocs::with_limit(n).order_by_score())?,
+        Sort::Relevance => top_by_score(searcher, query, n)?,
         Sort::Date => searcher
-            .search(
-                query,
-                &TopDocs::with_limit(n).order_by_fast_field::<u64>(name::DATE, Order::Desc),
-            )?
+            .search(query, &by_date(n))?
             .into_iter()
             .map(|(_, addr)| (0.0, addr))
             .collect(),
     })
+}
+
+/// How many records past the `n` asked for a ranking by score fetches, so
+/// that a tie at the `n`th score is seen whole: tantivy keeps, of records
+/// that score the same, the ones it stored first.
+const TIE_MARGIN: usize = 2;
+
+/// Collects the best `TIE_MARGIN × n` records by score; [`settle`] cuts
+/// them to `n`.
+pub(super) fn by_score(n: usize) -> impl Collector<Fruit = Vec<(Score, DocAddress)>> {
+    TopDocs::with_limit(n.max(1) * TIE_MARGIN).order_by_score()
+}
+
+/// The best `n` of `top` (from [`by_score`]`(n)` on `query`): equal scores
+/// go by the records' `tie` hashes, highest first, so every build of the
+/// same records ranks them alike; where the records tied with the `n`th
+/// run past what was fetched, more are fetched. The hashes are read for
+/// the fetched records only: ranking every match by (score, hash) in
+/// tantivy cost a third more time per word query.
+pub(super) fn settle(
+    searcher: &Searcher,
+    query: &dyn Query,
+    mut top: Vec<(Score, DocAddress)>,
+    n: usize,
+) -> Result<Vec<(Score, DocAddress)>> {
+    let n = n.max(1);
+    let mut fetched = n * TIE_MARGIN;
+    while top.len() == fetched && top[fetched - 1].0 == top[n - 1].0 {
+        fetched *= 4;
+        top = searcher.search(query, &TopDocs::with_limit(fetched).order_by_score())?;
+    }
+    let mut ties = vec![None; searcher.segment_readers().len()];
+    let mut ranked = Vec::with_capacity(top.len());
+    for (score, addr) in top {
+        let column = match &mut ties[addr.segment_ord as usize] {
+            Some(c) => c,
+            slot => slot.insert(
+                searcher
+                    .segment_reader(addr.segment_ord)
+                    .fast_fields()
+                    .u64(name::TIE)?
+                    .first_or_default_col(0),
+            ),
+        };
+        ranked.push((score, column.get_val(addr.doc_id), addr));
+    }
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
+    ranked.truncate(n);
+    Ok(ranked
+        .into_iter()
+        .map(|(score, _, addr)| (score, addr))
+        .collect())
+}
+
+/// The best `n` records by score, ties settled (see [`settle`]).
+pub(super) fn top_by_score(
+    searcher: &Searcher,
+    query: &dyn Query,
+    n: usize,
+) -> Result<Vec<(Score, DocAddress)>> {
+    let top = searcher.search(query, &by_score(n))?;
+    settle(searcher, query, top, n)
+}
+
+/// A record's place by date: its release day (`yyyymmdd`), then its `tie`.
+type DateRank = (Option<u64>, Option<u64>);
+
+/// The newest `n` records (by release date); the same day by their `tie`
+/// hashes, highest first. Nothing is skipped when sorting by a field, so
+/// the hash is a second sort key here.
+fn by_date(n: usize) -> impl Collector<Fruit = Vec<(DateRank, DocAddress)>> {
+    TopDocs::with_limit(n).order_by((
+        SortByStaticFastValue::<u64>::for_field(name::DATE),
+        SortByStaticFastValue::<u64>::for_field(name::TIE),
+    ))
 }
 
 /// The facet counts of a search, disjunctive as in Algolia and Meilisearch:
@@ -154,4 +221,74 @@ pub(super) fn facet_counts(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::query::TermQuery;
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::{Index, TantivyDocument, Term};
+
+    use super::*;
+    use crate::index::{schema, tie_of};
+
+    /// Three records that score alike and share a day, written in `order`;
+    /// the record keys of a search's top `n` records, by score and by date.
+    fn ranked(order: [&str; 3], n: usize) -> (Vec<String>, Vec<String>) {
+        let (schema, f) = schema();
+        let index = Index::create_in_ram(schema);
+        crate::analyze::register(index.tokenizers());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for rec in order {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(f.rec, rec);
+            doc.add_u64(f.tie, tie_of(rec));
+            doc.add_text(f.kind, "bulletin");
+            doc.add_u64(f.date, 20070410);
+            writer.add_document(doc).unwrap();
+            // One segment each: the stored order is the order of writing.
+            writer.commit().unwrap();
+        }
+        let searcher = index.reader().unwrap().searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(f.kind, "bulletin"),
+            IndexRecordOption::WithFreqs,
+        );
+        let keys = |top: Vec<(f32, DocAddress)>| -> Vec<String> {
+            top.iter()
+                .map(|&(_, a)| {
+                    let doc: TantivyDocument = searcher.doc(a).unwrap();
+                    super::stored_str(&doc, f.rec).unwrap()
+                })
+                .collect()
+        };
+        (
+            keys(top_records(&searcher, &query, Sort::Relevance, n).unwrap()),
+            keys(top_records(&searcher, &query, Sort::Date, n).unwrap()),
+        )
+    }
+
+    #[test]
+    fn equal_scores_and_dates_rank_by_the_records_not_by_the_order_written() {
+        let recs = [
+            "da-dk/ms07-017.md",
+            "ja-jp/ms07-017.md",
+            "zh-tw/ms07-017.md",
+        ];
+        let mut by_tie = recs.to_vec();
+        by_tie.sort_by_key(|r| std::cmp::Reverse(tie_of(r)));
+        // The best two, then the best one (where the tie runs past what a
+        // first fetch holds): those with the highest tie hashes, highest
+        // first, however they were written.
+        for n in [2, 1] {
+            let want: Vec<String> = by_tie[..n].iter().map(|s| s.to_string()).collect();
+            for order in [
+                recs,
+                [recs[2], recs[1], recs[0]],
+                [recs[1], recs[2], recs[0]],
+            ] {
+                assert_eq!(ranked(order, n), (want.clone(), want.clone()), "{order:?}");
+            }
+        }
+    }
 }
