@@ -187,6 +187,50 @@ fn an_update_holds_what_a_full_build_of_the_same_tree_holds() {
     assert_eq!(stored_records(&old), before_records);
 }
 
+/// One small edit leaves the update's records in a segment of their own
+/// (too few deleted to merge): a group whose versions are then in two
+/// segments still lists every language it matched in, as after a full
+/// build.
+#[test]
+fn a_group_in_two_segments_matches_in_the_languages_of_both() {
+    let base = scratch("update-segments");
+    let tree = base.join("tree");
+    copy_tree(&fixtures(), &tree);
+    let dir = base.join("index");
+    build_index(std::slice::from_ref(&tree), &dir, &BuildOptions::default()).unwrap();
+    let page = tree.join("en-us/security-updates/SecurityBulletins/2007/ms07-053.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let edited = text.replacen("Windows Services for UNIX", "Windows Services for Unix", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&page, edited).unwrap();
+    let updated = build_index(std::slice::from_ref(&tree), &dir, &BuildOptions::default()).unwrap();
+    assert_eq!(updated.update.as_ref().map(|u| u.records_added), Some(1));
+    let full_dir = base.join("full");
+    build_index(
+        std::slice::from_ref(&tree),
+        &full_dir,
+        &BuildOptions::default(),
+    )
+    .unwrap();
+    let (updated, full) = (
+        Engine::open(&dir).unwrap(),
+        Engine::open(&full_dir).unwrap(),
+    );
+    assert_eq!(updated.index.searchable_segments().unwrap().len(), 2);
+    assert_eq!(full.index.searchable_segments().unwrap().len(), 1);
+    for q in ["MS07-053 Windows", "MS07-053", "Crystal Reports"] {
+        assert_eq!(answer(&updated, q).0, answer(&full, q).0, "{q}");
+    }
+    // The English page, rewritten, and the Norwegian September summary's
+    // entry, kept where it was.
+    let (hits, _) = answer(&updated, "MS07-053 Windows");
+    assert_eq!(hits["hits"][0]["group"], "MS07-053");
+    assert_eq!(
+        hits["hits"][0]["matched_languages"],
+        serde_json::json!(["en", "nb"])
+    );
+}
+
 /// Every document of the fixtures, and of the corpus where it is present,
 /// reads back from the cache of extracted documents as it was extracted:
 /// every field, the two its JSON form leaves out, and the body.

@@ -3,7 +3,7 @@
 //! or of one advisory shares a group key, the id; other documents are a
 //! group of one. Results are counted and paged by group.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
@@ -31,7 +31,8 @@ pub struct GroupCountSegment {
 /// One segment's matched groups.
 pub struct SegmentGroups {
     masks: Vec<u64>,
-    keys: Vec<String>,
+    /// The keys of the matched groups by ordinal (several segments only).
+    keys: HashMap<u64, String>,
     /// The segment's languages by ordinal.
     lang_names: Vec<TextLang>,
 }
@@ -41,19 +42,33 @@ pub struct Matched {
     /// Distinct groups.
     pub total: usize,
     segments: Vec<SegmentGroups>,
+    /// With several segments: each matched group's languages in all of
+    /// them, by key (a group's versions can be in different segments, as
+    /// after an update rewrote one of them).
+    by_key: HashMap<String, Vec<TextLang>>,
+}
+
+impl SegmentGroups {
+    /// The languages the group with ordinal `ord` matched in, in this segment.
+    fn languages(&self, ord: u64) -> impl Iterator<Item = TextLang> + '_ {
+        let mask = self.masks.get(ord as usize).copied().unwrap_or(0);
+        (0..64)
+            .filter(move |bit| mask & (1u64 << bit) != 0)
+            .filter_map(|bit| self.lang_names.get(bit).copied())
+    }
 }
 
 impl Matched {
-    /// The languages the group with ordinal `ord` in segment `segment` matched in.
+    /// The languages the group with ordinal `ord` in segment `segment`
+    /// matched in, in every segment, ordered by code.
     pub fn languages(&self, segment: SegmentOrdinal, ord: u64) -> Vec<TextLang> {
         let Some(s) = self.segments.get(segment as usize) else {
             return Vec::new();
         };
-        let mask = s.masks.get(ord as usize).copied().unwrap_or(0);
-        (0..64)
-            .filter(|bit| mask & (1u64 << bit) != 0)
-            .filter_map(|bit| s.lang_names.get(bit).copied())
-            .collect()
+        match s.keys.get(&ord) {
+            Some(key) => self.by_key.get(key).cloned().unwrap_or_default(),
+            None => s.languages(ord).collect(),
+        }
     }
 }
 
@@ -94,9 +109,21 @@ impl Collector for GroupCount {
     }
 
     fn merge_fruits(&self, fruits: Vec<SegmentGroups>) -> tantivy::Result<Matched> {
+        let mut by_key: HashMap<String, Vec<TextLang>> = HashMap::new();
+        for f in &fruits {
+            for (&ord, key) in &f.keys {
+                by_key
+                    .entry(key.clone())
+                    .or_default()
+                    .extend(f.languages(ord));
+            }
+        }
+        for langs in by_key.values_mut() {
+            langs.sort();
+            langs.dedup();
+        }
         let total = if self.multi_segment {
-            let keys: HashSet<&String> = fruits.iter().flat_map(|f| &f.keys).collect();
-            keys.len()
+            by_key.len()
         } else {
             fruits
                 .iter()
@@ -106,6 +133,7 @@ impl Collector for GroupCount {
         Ok(Matched {
             total,
             segments: fruits,
+            by_key,
         })
     }
 }
@@ -130,14 +158,14 @@ impl SegmentCollector for GroupCountSegment {
     }
 
     fn harvest(self) -> SegmentGroups {
-        let mut keys = Vec::new();
+        let mut keys = HashMap::new();
         if self.multi_segment
             && let Some(c) = &self.groups
         {
             for (o, _) in self.masks.iter().enumerate().filter(|(_, m)| **m != 0) {
                 let mut k = String::new();
                 if c.ord_to_str(o as u64, &mut k).unwrap_or(false) {
-                    keys.push(k);
+                    keys.insert(o as u64, k);
                 }
             }
         }
