@@ -437,3 +437,34 @@ fn the_hand_verified_pages_are_read_at_95_percent_precision_and_recall() {
         s.recall
     );
 }
+
+#[test]
+fn the_locales_agree_on_rows_replaced_bulletins_and_severity() {
+    // Floors just under the measured figures (README, products).
+    let Some(c) = corpus() else { return };
+    let check = bulletin_search::reconcile::reconcile(&c.docs)
+        .products
+        .check;
+    let (rows, edges, severity) = check.rates();
+    eprint!("{}", check.render());
+    assert!(rows >= 0.99, "rows {rows}");
+    assert!(severity >= 0.995, "severity {severity}");
+    // Replaced bulletins as read: 98.7% of all votes, where a page that
+    // never names a bulletin the others say it replaces (another revision
+    // of its text) counts against it.
+    assert!(edges >= 0.985, "replaced {edges}");
+    assert!(check.edges_unnamed <= 45, "{}", check.edges_unnamed);
+    assert!(
+        check.named_edge_rate() >= 0.995,
+        "{}",
+        check.named_edge_rate()
+    );
+    for (locale, v) in &check.per_locale {
+        let unnamed = check.per_locale_unnamed.get(locale).copied().unwrap_or(0);
+        let named = v[1].0 as f64 / (v[1].1 - unnamed).max(1) as f64;
+        assert!(
+            named >= 0.99,
+            "{locale}: replaced among those named {named}"
+        );
+    }
+}

@@ -47,6 +47,8 @@ pub(super) struct Page<'a> {
     /// The KBs per row: those it states, else those its download links
     /// name elsewhere in the corpus (see [`update_kbs`]).
     pub(super) kbs: Vec<Vec<KbNumber>>,
+    /// Every bulletin id the page names, anywhere in its text.
+    pub(super) mentioned: &'a BTreeSet<BulletinId>,
 }
 
 /// A row's KBs as compared: the stated ones, else the main KB.
@@ -427,6 +429,7 @@ pub(super) fn pages_by_bulletin(docs: &[Document]) -> BTreeMap<BulletinId, Vec<P
                 .iter()
                 .map(|r| row_kbs(r, &updates))
                 .collect(),
+            mentioned: &d.bulletins_mentioned,
         });
     }
     by
@@ -461,6 +464,8 @@ mod tests {
         KbNumber::from_number(n).unwrap()
     }
 
+    static NONE_NAMED: BTreeSet<BulletinId> = BTreeSet::new();
+
     fn pages_of(infos: &[ProductInfo; 3]) -> Vec<Page<'_>> {
         ["de-de", "nl-nl", "zh-tw"]
             .iter()
@@ -470,6 +475,7 @@ mod tests {
                 info,
                 read: vec![(None, None); info.rows.len()],
                 kbs: info.rows.iter().map(|r| r.kbs.clone()).collect(),
+                mentioned: &NONE_NAMED,
             })
             .collect()
     }

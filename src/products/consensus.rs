@@ -70,6 +70,15 @@ pub fn reconcile(docs: &[Document], main_kb: &HashMap<BulletinId, KbNumber>) -> 
                     main,
                     (e, &kept),
                 );
+                let unnamed = kept
+                    .difference(e)
+                    .filter(|b| !p.mentioned.contains(b))
+                    .count();
+                check.edges_unnamed += unnamed;
+                *check
+                    .per_locale_unnamed
+                    .entry(p.locale.clone())
+                    .or_default() += unnamed;
                 let mine = check.per_locale.entry(p.locale.clone()).or_default();
                 for (k, (agree, all)) in votes.into_iter().enumerate() {
                     mine[k].0 += agree;

@@ -161,12 +161,20 @@ pub struct ProductCheck {
     /// Replaced bulletins a locale states that the consensus has, of the
     /// union of both (summed over locales).
     pub edge_votes: (usize, usize),
+    /// Of the replaced bulletins in `edge_votes` that disagree, those the
+    /// consensus has and a page never names anywhere (a translation of
+    /// another revision of the bulletin): the text, not its reading, differs.
+    #[serde(default)]
+    pub edges_unnamed: usize,
     /// Locale rows stating the consensus severity, of the rows with one.
     pub severity_votes: (usize, usize),
     /// The same votes per locale: (rows, replaced bulletins, severity).
     #[serde(default)]
     #[schema(value_type = Object)]
     pub per_locale: BTreeMap<String, [(usize, usize); 3]>,
+    /// `edges_unnamed` per locale.
+    #[serde(default)]
+    pub per_locale_unnamed: BTreeMap<String, usize>,
     /// Supersedence edges in the graph.
     pub edges: usize,
     /// Words learned from the other locales.
@@ -196,6 +204,12 @@ fn rate((agree, all): (usize, usize)) -> f64 {
 }
 
 impl ProductCheck {
+    /// The share of agreeing replaced edges among those the page names
+    /// (`edges_unnamed` left out of the compared).
+    pub fn named_edge_rate(&self) -> f64 {
+        rate((self.edge_votes.0, self.edge_votes.1 - self.edges_unnamed))
+    }
+
     /// The shares of agreeing rows, replaced edges and severities.
     pub fn rates(&self) -> (f64, f64, f64) {
         (
@@ -209,7 +223,7 @@ impl ProductCheck {
     pub fn render(&self) -> String {
         let (rows, edges, sev) = self.rates();
         let mut out = format!(
-            "products: {} rows of {} bulletins ({} read in 2+ locales); cross-locale agreement: rows (product, KB) {:.2}% of {}, replaced bulletins {:.2}% of {}, row severity {:.2}% of {}\n",
+            "products: {} rows of {} bulletins ({} read in 2+ locales); cross-locale agreement: rows (product, KB) {:.2}% of {}, replaced bulletins {:.2}% of {} ({:.2}% leaving out the {} the page never names), row severity {:.2}% of {}\n",
             self.rows,
             self.bulletins,
             self.compared,
@@ -217,6 +231,8 @@ impl ProductCheck {
             self.row_votes.1,
             edges * 100.0,
             self.edge_votes.1,
+            self.named_edge_rate() * 100.0,
+            self.edges_unnamed,
             sev * 100.0,
             self.severity_votes.1
         );
