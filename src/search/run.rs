@@ -114,8 +114,10 @@ pub(super) fn by_score(n: usize) -> impl Collector<Fruit = Vec<(Score, DocAddres
 /// go by the records' `tie` hashes, highest first, so every build of the
 /// same records ranks them alike; where the records tied with the `n`th
 /// run past what was fetched, more are fetched. The hashes are read for
-/// the fetched records only: ranking every match by (score, hash) in
-/// tantivy cost a third more time per word query.
+/// the fetched records only, where ranking by (score, hash) in tantivy
+/// reads one for every match and gives up skipping blocks that cannot
+/// score into the top (instruction counts over the corpus bench's queries:
+/// the same as scores alone, to 0.1%).
 pub(super) fn settle(
     searcher: &Searcher,
     query: &dyn Query,
