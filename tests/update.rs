@@ -2,13 +2,13 @@
 //! `index::update`), and what the update holds is what a full build of the
 //! same tree holds.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use bulletin_search::Engine;
 use bulletin_search::extract::Document;
 use bulletin_search::index::cache;
 use bulletin_search::index::update::UpdateCounts;
-use bulletin_search::index::{BuildOptions, build_index, store};
+use bulletin_search::index::{BuildOptions, Report, build_index, store};
 use bulletin_search::search::{SearchRequest, search};
 use tantivy::Document as _;
 use tantivy::{Index, TantivyDocument};
@@ -24,6 +24,19 @@ fn copy_tree(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+/// A copy of the fixtures under the scratch folder `name`: (folder, tree).
+fn fixture_tree(name: &str) -> (PathBuf, PathBuf) {
+    let base = scratch(name);
+    let tree = base.join("tree");
+    copy_tree(&fixtures(), &tree);
+    (base, tree)
+}
+
+/// Indexes `tree` into `dir`: a full build, or an update of the index in use.
+fn build(tree: &Path, dir: &Path) -> Report {
+    build_index(&[tree.to_path_buf()], dir, &BuildOptions::default()).unwrap()
 }
 
 /// Every stored record of an index, as JSON, sorted.
@@ -87,11 +100,9 @@ fn generation_file(dir: &Path, name: &str) -> serde_json::Value {
 /// generation it started from is untouched.
 #[test]
 fn an_update_holds_what_a_full_build_of_the_same_tree_holds() {
-    let base = scratch("update");
-    let tree = base.join("tree");
-    copy_tree(&fixtures(), &tree);
+    let (base, tree) = fixture_tree("update");
     let dir = base.join("index");
-    let first = build_index(std::slice::from_ref(&tree), &dir, &BuildOptions::default()).unwrap();
+    let first = build(&tree, &dir);
     assert_eq!(first.update, None);
     let before = Engine::open(&dir).unwrap();
     let before_records = stored_records(&before.index);
@@ -112,14 +123,9 @@ fn an_update_holds_what_a_full_build_of_the_same_tree_holds() {
     )
     .unwrap();
 
-    let updated = build_index(std::slice::from_ref(&tree), &dir, &BuildOptions::default()).unwrap();
+    let updated = build(&tree, &dir);
     let full_dir = base.join("full");
-    let full = build_index(
-        std::slice::from_ref(&tree),
-        &full_dir,
-        &BuildOptions::default(),
-    )
-    .unwrap();
+    let full = build(&tree, &full_dir);
     assert_eq!(full.update, None);
     assert_eq!(
         updated.update,
@@ -193,25 +199,18 @@ fn an_update_holds_what_a_full_build_of_the_same_tree_holds() {
 /// build.
 #[test]
 fn a_group_in_two_segments_matches_in_the_languages_of_both() {
-    let base = scratch("update-segments");
-    let tree = base.join("tree");
-    copy_tree(&fixtures(), &tree);
+    let (base, tree) = fixture_tree("update-segments");
     let dir = base.join("index");
-    build_index(std::slice::from_ref(&tree), &dir, &BuildOptions::default()).unwrap();
+    build(&tree, &dir);
     let page = tree.join("en-us/security-updates/SecurityBulletins/2007/ms07-053.md");
     let text = std::fs::read_to_string(&page).unwrap();
     let edited = text.replacen("Windows Services for UNIX", "Windows Services for Unix", 1);
     assert_ne!(edited, text);
     std::fs::write(&page, edited).unwrap();
-    let updated = build_index(std::slice::from_ref(&tree), &dir, &BuildOptions::default()).unwrap();
+    let updated = build(&tree, &dir);
     assert_eq!(updated.update.as_ref().map(|u| u.records_added), Some(1));
     let full_dir = base.join("full");
-    build_index(
-        std::slice::from_ref(&tree),
-        &full_dir,
-        &BuildOptions::default(),
-    )
-    .unwrap();
+    build(&tree, &full_dir);
     let (updated, full) = (
         Engine::open(&dir).unwrap(),
         Engine::open(&full_dir).unwrap(),

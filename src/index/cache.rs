@@ -96,11 +96,11 @@ impl Reader {
     /// The cache of the generation folder `dir`, if it has one.
     pub fn open(dir: &Path) -> Option<Reader> {
         let raw = std::fs::read(dir.join(CACHE_INDEX)).ok()?;
-        let entries: BTreeMap<String, Entry> = serde_json::from_slice(&raw).ok()?;
+        let entries = serde_json::from_slice(&raw).ok()?;
         let file = File::open(dir.join(CACHE_FILE)).ok()?;
         Some(Reader {
             file: Mutex::new(file),
-            entries: entries.into_iter().collect(),
+            entries,
         })
     }
 
